@@ -1,0 +1,58 @@
+"""The figure registry: every study figure and table, by name.
+
+Each area module defines its figures as :class:`~analysis.figures.spec.FigureSpec` objects in a
+list ``FIGURES``; :data:`REGISTRY` collects them in report order. The CLI (``framing figures``),
+the notebooks and the report all build outputs through :func:`build`.
+
+Examples
+--------
+>>> from analysis.figures import REGISTRY
+>>> "corpus_overview" in REGISTRY
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from analysis.config import FIGURES_DIR
+from analysis.figures import corpus
+from analysis.figures.registry import BuiltFigure, build_figure, build_figures
+from analysis.figures.spec import FigureSpec
+from analysis.pipeline import Study, load_study
+
+#: Area modules, in the order their figures appear in the report.
+AREA_MODULES = [corpus]
+
+REGISTRY: dict[str, FigureSpec] = {spec.name: spec for module in AREA_MODULES for spec in module.FIGURES}
+
+
+def build(
+    name: str,
+    *,
+    corpus: Path | str | None = None,
+    out_dir: Path | str = FIGURES_DIR,
+    study: Study | None = None,
+) -> BuiltFigure:
+    """Build the registered output ``name`` for a corpus (the study corpus by default).
+
+    This is the call the notebooks make; ``framing figures --only NAME`` makes the same one.
+    """
+    if name not in REGISTRY:
+        raise KeyError(f"no figure named {name!r}; known: {', '.join(REGISTRY)}")
+    return build_figure(REGISTRY[name], study or load_study(corpus), out_dir)
+
+
+def build_all(
+    *,
+    corpus: Path | str | None = None,
+    out_dir: Path | str = FIGURES_DIR,
+    only: Iterable[str] | None = None,
+    study: Study | None = None,
+) -> list[BuiltFigure]:
+    """Build every registered output (or those in ``only``)."""
+    return build_figures(REGISTRY, study or load_study(corpus), out_dir, only)
+
+
+__all__ = ["REGISTRY", "BuiltFigure", "FigureSpec", "build", "build_all"]

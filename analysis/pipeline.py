@@ -1,0 +1,77 @@
+"""The study's tables, from a corpus path: load, clean, split; derived tables on demand.
+
+:func:`load_study` is what the CLI, the notebooks and the figure registry all start from, so
+there is one way to get from a corpus to its sentence table. Derived tables (frame hits,
+sentiment, reuse ...) are computed once per :class:`Study` through :meth:`Study.derived`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.cleaning import clean_corpus
+from analysis.config import CORPUS_DIR, display_path
+from analysis.corpus import corpus_hash, load_corpus
+from analysis.sentences import split_sentences
+
+
+@dataclass
+class Study:
+    """A loaded corpus and the tables every measure shares.
+
+    Attributes
+    ----------
+    corpus_path
+        Where the corpus was read from.
+    articles
+        One row per article: ``doc_id, outlet, date, title, url, wire, text, clean_text``.
+    cleaning_report
+        One row per span removed by cleaning (see :mod:`analysis.cleaning`).
+    sentences
+        One row per sentence (see :data:`analysis.sentences.SENTENCE_COLUMNS`).
+    corpus_hash
+        SHA-256 of the article table's content.
+    """
+
+    corpus_path: Path
+    articles: pd.DataFrame
+    cleaning_report: pd.DataFrame
+    sentences: pd.DataFrame
+    corpus_hash: str
+    _derived: dict[str, object] = field(default_factory=dict, repr=False)
+
+    @property
+    def corpus_label(self) -> str:
+        """The corpus path as provenance records it (project-relative where possible)."""
+        return display_path(self.corpus_path)
+
+    def derived(self, name: str, compute: Callable[[Study], object]) -> object:
+        """Return the derived table ``name``, computing it with ``compute(study)`` the first time."""
+        if name not in self._derived:
+            self._derived[name] = compute(self)
+        return self._derived[name]
+
+
+def load_study(corpus_path: Path | str | None = None) -> Study:
+    """Load, validate, clean and split a corpus.
+
+    Parameters
+    ----------
+    corpus_path
+        A corpus folder or CSV/JSONL file; the project's ``corpus/`` when ``None``.
+
+    Examples
+    --------
+    >>> study = load_study()
+    >>> study.sentences.columns.tolist()
+    ['doc_id', 'sent_idx', 'para_idx', 'start', 'end', 'text']
+    """
+    path = Path(corpus_path) if corpus_path is not None else CORPUS_DIR
+    articles = load_corpus(path)
+    cleaned, report = clean_corpus(articles)
+    sentences = split_sentences(cleaned)
+    return Study(path, cleaned, report, sentences, corpus_hash(articles))

@@ -1,0 +1,153 @@
+"""Writing outputs: byte-stable files, written atomically, each with a provenance sidecar.
+
+Every figure and table is written through :func:`write_outputs`: the files go to a temporary
+name first and are moved into place only when all of them are written, so a failure leaves no
+partial output. The sidecar ``<name>.json`` records the package version, a hash of the code, the
+git commit where there is one, the corpus hash, the parameters and the command that
+regenerates the output. It carries no timestamp, so a rerun gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import io
+import json
+import os
+import platform
+import subprocess
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from analysis import __version__
+from analysis.config import PROJECT_ROOT, RANDOM_SEED
+
+PACKAGE_NAME = "jaishankar-framing"
+#: Libraries whose versions are recorded in every sidecar.
+RECORDED_LIBRARIES = ["matplotlib", "numpy", "pandas", "scikit-learn", "nltk", "vaderSentiment"]
+#: Sidecar fields that legitimately differ between two checkouts of the same content.
+VOLATILE_FIELDS = ("git_commit",)
+
+
+def sha256_bytes(data: bytes) -> str:
+    """Hex SHA-256 of ``data``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def code_hash() -> str:
+    """SHA-256 over the package's source, codebooks and style files (sorted by path)."""
+    package_dir = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(package_dir.rglob("*")):
+        if path.suffix in {".py", ".yaml", ".yml", ".mplstyle", ".toml", ".csv"} and path.is_file():
+            digest.update(path.relative_to(package_dir).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def git_commit() -> str | None:
+    """The project's HEAD commit, or ``None`` outside a git checkout."""
+    if not (PROJECT_ROOT / ".git").exists():
+        return None
+    try:
+        result = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, capture_output=True, text=True, check=False
+        )
+    except OSError:
+        return None
+    return result.stdout.strip() or None if result.returncode == 0 else None
+
+
+def library_versions() -> dict[str, str]:
+    """Installed versions of :data:`RECORDED_LIBRARIES` and Python."""
+    versions = {"python": platform.python_version()}
+    for name in RECORDED_LIBRARIES:
+        try:
+            versions[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def table_to_csv_bytes(table: pd.DataFrame) -> bytes:
+    """CSV bytes for a table: no index, ``\\n`` line ends, floats with 6 significant digits."""
+    buffer = io.StringIO()
+    table.to_csv(buffer, index=False, lineterminator="\n", float_format="%.6g")
+    return buffer.getvalue().encode("utf-8")
+
+
+def provenance_record(
+    *,
+    name: str,
+    outputs: Mapping[str, bytes],
+    corpus: Mapping[str, Any],
+    parameters: Mapping[str, Any],
+    command: str,
+    extra: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The sidecar's content for one output set (see the module docstring)."""
+    record: dict[str, Any] = {
+        "output": name,
+        "files": {file_name: sha256_bytes(data) for file_name, data in sorted(outputs.items())},
+        "package": {"name": PACKAGE_NAME, "version": __version__},
+        "code_sha256": code_hash(),
+        "git_commit": git_commit(),
+        "corpus": dict(corpus),
+        "parameters": dict(parameters),
+        "random_seed": RANDOM_SEED,
+        "software": library_versions(),
+        "command": command,
+    }
+    if extra:
+        record.update(extra)
+    return record
+
+
+def json_bytes(record: Mapping[str, Any]) -> bytes:
+    """Stable JSON: sorted keys, two-space indent, UTF-8, final newline."""
+    return (json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n").encode()
+
+
+def write_files_atomically(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
+    """Write all ``files`` into ``out_dir``, or none of them.
+
+    Each file is first written to a temporary file in ``out_dir``; only when every one is
+    written are they renamed into place.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for file_name, data in files.items():
+            handle, temporary = tempfile.mkstemp(dir=out_dir, prefix=f".{file_name}.", suffix=".tmp")
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            os.chmod(temporary, 0o644)
+            staged.append((Path(temporary), out_dir / file_name))
+    except BaseException:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        raise
+    for temporary, final in staged:
+        os.replace(temporary, final)
+    return [final for _, final in staged]
+
+
+def write_outputs(
+    out_dir: Path,
+    name: str,
+    files: Mapping[str, bytes],
+    *,
+    corpus: Mapping[str, Any],
+    parameters: Mapping[str, Any],
+    command: str,
+    extra: Mapping[str, Any] | None = None,
+) -> list[Path]:
+    """Write ``files`` and the provenance sidecar ``<name>.json`` beside them, atomically."""
+    record = provenance_record(
+        name=name, outputs=files, corpus=corpus, parameters=parameters, command=command, extra=extra
+    )
+    return write_files_atomically(Path(out_dir), {**files, f"{name}.json": json_bytes(record)})
