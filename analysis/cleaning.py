@@ -145,8 +145,8 @@ FOOTER_MAX_CHARS = 600
 def comment_footer(text: str, title: str) -> list[Span]:
     """Remove a trailing comment form ("Leave a Reply ...") and everything after it.
 
-    >>> comment_footer("Body.\\n\\nLeave a Reply\\n\\nYour email address will not be published.", "")
-    [(5, 63)]
+    >>> comment_footer("Body.\\n\\nLeave a Reply\\n\\nYour email address will not be shown.", "")
+    [(5, 59)]
     """
     match = _FOOTER.search(text)
     if not match or len(text) - match.start() > FOOTER_MAX_CHARS:
@@ -316,7 +316,9 @@ def clean_corpus(articles: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         One row per removed span, columns :data:`REPORT_COLUMNS`.
     """
     cleaned_texts, removals = [], []
-    for doc_id, title, text in zip(articles["doc_id"], articles["title"], articles["text"], strict=True):
+    for doc_id, title, text in zip(
+        articles["doc_id"], articles["title"], articles["text"], strict=True
+    ):
         cleaned = clean_text(text, title=title, doc_id=doc_id)
         cleaned_texts.append(cleaned.text)
         removals.extend(cleaned.removals)

@@ -13,7 +13,9 @@ CODEBOOK_DIR = Path(__file__).resolve().parent / "codebooks"
 STYLE_FILE = Path(__file__).resolve().parent / "figures" / "study.mplstyle"
 
 #: The larger real corpora live beside the project, never inside it.
-SHARED_DATA_DIR = Path(os.environ.get("FRAMING_SHARED_DATA", PROJECT_ROOT.parent / "shared" / "data"))
+SHARED_DATA_DIR = Path(
+    os.environ.get("FRAMING_SHARED_DATA", PROJECT_ROOT.parent / "shared" / "data")
+)
 
 #: One seed for every random step (bootstrap, topic models, MinHash).
 RANDOM_SEED = 20260202

@@ -232,7 +232,9 @@ def _read_file(path: Path, problems: _Problems) -> pd.DataFrame:
     elif suffix in {".jsonl", ".ndjson"}:
         columns, records = _records_from_jsonl(text, where)
     else:
-        raise InputError(f"{where}: unknown corpus format {suffix!r} (use a folder, .csv or .jsonl)")
+        raise InputError(
+            f"{where}: unknown corpus format {suffix!r} (use a folder, .csv or .jsonl)"
+        )
     _check_columns(columns, REQUIRED_FILE_COLUMNS, where)
     return _table_from_records(records, where, problems, [r.get("text") or "" for r in records])
 
@@ -284,7 +286,11 @@ def load_corpus(path: Path | str) -> pd.DataFrame:
     table, problems = _read_any(path)
     errors = problems.errors
     if errors:
-        more = f" (and {len(errors) - 1} more: run `framing validate {path}`)" if len(errors) > 1 else ""
+        more = (
+            f" (and {len(errors) - 1} more: run `framing validate {path}`)"
+            if len(errors) > 1
+            else ""
+        )
         raise InputError(f"{errors[0]}{more}")
     return table
 

@@ -15,8 +15,9 @@ import pandas as pd
 
 from analysis.cleaning import clean_corpus
 from analysis.config import CORPUS_DIR, display_path
-from analysis.corpus import corpus_hash, load_corpus
-from analysis.sentences import split_sentences
+from analysis.corpus import Problem, corpus_hash, load_corpus, validate_corpus
+from analysis.errors import InputError
+from analysis.sentences import iter_sentences, split_sentences
 
 
 @dataclass
@@ -50,7 +51,7 @@ class Study:
         return display_path(self.corpus_path)
 
     def derived(self, name: str, compute: Callable[[Study], object]) -> object:
-        """Return the derived table ``name``, computing it with ``compute(study)`` the first time."""
+        """The derived table ``name``, computed with ``compute(study)`` the first time."""
         if name not in self._derived:
             self._derived[name] = compute(self)
         return self._derived[name]
@@ -73,5 +74,29 @@ def load_study(corpus_path: Path | str | None = None) -> Study:
     path = Path(corpus_path) if corpus_path is not None else CORPUS_DIR
     articles = load_corpus(path)
     cleaned, report = clean_corpus(articles)
-    sentences = split_sentences(cleaned)
+    try:
+        sentences = split_sentences(cleaned)
+    except InputError as exc:
+        raise InputError(f"{path}: {exc}") from None
     return Study(path, cleaned, report, sentences, corpus_hash(articles))
+
+
+def validate_study(corpus_path: Path | str) -> list[Problem]:
+    """Every problem with a corpus: those of :func:`~analysis.corpus.validate_corpus`, and
+    articles left with no sentence after cleaning."""
+    problems = validate_corpus(corpus_path)
+    if any(problem.severity == "error" for problem in problems):
+        return problems
+    cleaned, _ = clean_corpus(load_corpus(corpus_path))
+    for row_number, (doc_id, clean_text) in enumerate(
+        zip(cleaned["doc_id"], cleaned["clean_text"], strict=True), start=1
+    ):
+        if next(iter_sentences(doc_id, clean_text), None) is None:
+            problems.append(
+                Problem(
+                    "error",
+                    f"{corpus_path}: row {row_number} (id {doc_id!r})",
+                    "no sentences after cleaning (the text is only boilerplate or whitespace)",
+                )
+            )
+    return problems

@@ -17,6 +17,10 @@ def progress_enabled() -> bool:
     return sys.stderr.isatty() and not os.environ.get("CI")
 
 
-def progress(items: Iterable[T], *, desc: str, unit: str = "it", total: int | None = None) -> Iterator[T]:
+def progress(
+    items: Iterable[T], *, desc: str, unit: str = "it", total: int | None = None
+) -> Iterator[T]:
     """Wrap ``items`` in a tqdm bar shown only on a terminal (see :func:`progress_enabled`)."""
-    return iter(tqdm(items, desc=desc, unit=unit, total=total, disable=not progress_enabled(), leave=False))
+    return iter(
+        tqdm(items, desc=desc, unit=unit, total=total, disable=not progress_enabled(), leave=False)
+    )

@@ -55,7 +55,11 @@ def git_commit() -> str | None:
         return None
     try:
         result = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, capture_output=True, text=True, check=False
+            ["git", "rev-parse", "HEAD"],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
         )
     except OSError:
         return None
@@ -109,7 +113,9 @@ def provenance_record(
 
 def json_bytes(record: Mapping[str, Any]) -> bytes:
     """Stable JSON: sorted keys, two-space indent, UTF-8, final newline."""
-    return (json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n").encode()
+    return (
+        json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n"
+    ).encode()
 
 
 def write_files_atomically(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
@@ -122,7 +128,9 @@ def write_files_atomically(out_dir: Path, files: Mapping[str, bytes]) -> list[Pa
     staged: list[tuple[Path, Path]] = []
     try:
         for file_name, data in files.items():
-            handle, temporary = tempfile.mkstemp(dir=out_dir, prefix=f".{file_name}.", suffix=".tmp")
+            handle, temporary = tempfile.mkstemp(
+                dir=out_dir, prefix=f".{file_name}.", suffix=".tmp"
+            )
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
             os.chmod(temporary, 0o644)

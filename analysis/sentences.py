@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 import pandas as pd
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+from nltk.tokenize.punkt import _ORTHO_MID_LC, PunktParameters, PunktSentenceTokenizer
 
 from analysis.errors import InputError
 
@@ -33,7 +33,19 @@ ABBREVIATIONS = frozenset(
     u.s u.k u.n u.s.a e.u u.a.e e.g i.e etc vs no nos approx est inc ltd co corp bros
     a.m p.m rs
     """.split()
-) | frozenset("abcdefghijklmnopqrstuvwxyz")  # initials: "S. Jaishankar"
+) | frozenset("abcdefghijklmnopqrstuvwyz")  # initials ("S. Jaishankar"); not "X", the platform
+
+#: Function words that occur in lower case mid-sentence. Punkt's orthographic heuristic then
+#: reads them, capitalised after a period, as sentence starters: "posted on X. The ministry"
+#: splits, while "S. Jaishankar" (no such context for the name) does not.
+SENTENCE_STARTERS = frozenset(
+    """
+    the a an in on at for from with by to of as after before during since while when where if
+    but and or so yet he she it they we i you his her its their our this that these those there
+    here earlier meanwhile however later also both such some many most one two three
+    according apart additionally separately last next trade talks officials
+    """.split()
+)
 
 _CLOSING_MARKS = "\"'”’)]"
 _PARAGRAPH = re.compile(r"[^\n]*\S[^\n]*")
@@ -44,6 +56,8 @@ _WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
 def _punkt() -> PunktSentenceTokenizer:
     parameters = PunktParameters()
     parameters.abbrev_types = set(ABBREVIATIONS)
+    for word in SENTENCE_STARTERS:
+        parameters.add_ortho_context(word, _ORTHO_MID_LC)
     return PunktSentenceTokenizer(parameters)
 
 

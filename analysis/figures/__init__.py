@@ -25,7 +25,9 @@ from analysis.pipeline import Study, load_study
 #: Area modules, in the order their figures appear in the report.
 AREA_MODULES = [corpus]
 
-REGISTRY: dict[str, FigureSpec] = {spec.name: spec for module in AREA_MODULES for spec in module.FIGURES}
+REGISTRY: dict[str, FigureSpec] = {
+    spec.name: spec for module in AREA_MODULES for spec in module.FIGURES
+}
 
 
 def build(

@@ -49,7 +49,9 @@ def plot_corpus_overview(table: pd.DataFrame, axes: np.ndarray) -> np.ndarray:
     outlets = _top_outlets(table)
     dates = sorted(d for d in table["date"].unique() if d != UNDATED)
     date_order = dates + ([UNDATED] if (table["date"] == UNDATED).any() else [])
-    counts = table.assign(outlet=outlets).groupby(["outlet", "date"]).size().rename("n").reset_index()
+    counts = (
+        table.assign(outlet=outlets).groupby(["outlet", "date"]).size().rename("n").reset_index()
+    )
     outlet_order = sorted(counts["outlet"].unique(), reverse=True)
     x = counts["date"].map({d: i for i, d in enumerate(date_order)})
     y = counts["outlet"].map({o: i for i, o in enumerate(outlet_order)})
@@ -66,7 +68,9 @@ def plot_corpus_overview(table: pd.DataFrame, axes: np.ndarray) -> np.ndarray:
     ordered = table.sort_values(["outlet", "doc_id"], ascending=False, kind="stable")
     labels = ordered["outlet"] + " · " + ordered["doc_id"].str[:3]
     bars = length.barh(range(len(ordered)), ordered["n_words"], color="#009E73")
-    length.bar_label(bars, labels=[f"{s} sent." for s in ordered["n_sentences"]], fontsize=7, padding=2)
+    length.bar_label(
+        bars, labels=[f"{s} sent." for s in ordered["n_sentences"]], fontsize=7, padding=2
+    )
     length.set_yticks(range(len(ordered)), labels if len(ordered) <= 40 else [""] * len(ordered))
     length.set_xlabel("words after cleaning")
     length.set_title("Article length")

@@ -103,7 +103,10 @@ def build_figure(spec: FigureSpec, study: Study, out_dir: Path | str) -> BuiltFi
 
 
 def build_figures(
-    registry: dict[str, FigureSpec], study: Study, out_dir: Path | str, only: Iterable[str] | None = None
+    registry: dict[str, FigureSpec],
+    study: Study,
+    out_dir: Path | str,
+    only: Iterable[str] | None = None,
 ) -> list[BuiltFigure]:
     """Build every registered output (or those named in ``only``), with a progress bar."""
     names = list(registry) if only is None else list(only)

@@ -1,0 +1,86 @@
+"""The command line, ``framing``: a thin layer over the functions the notebooks call.
+
+Bad input gives one line on standard error naming the file, row or field, and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from analysis import __version__
+from analysis.config import CORPUS_DIR, FIGURES_DIR
+from analysis.errors import InputError
+
+EXIT_BAD_INPUT = 2
+
+
+def _cmd_figures(args: argparse.Namespace) -> int:
+    from analysis.figures import REGISTRY, build_all
+
+    unknown = [name for name in args.only or [] if name not in REGISTRY]
+    if unknown:
+        raise InputError(f"--only: no figure named {unknown[0]!r} (known: {', '.join(REGISTRY)})")
+    built = build_all(corpus=args.corpus, out_dir=args.out, only=args.only or None)
+    files = sum(len(item.paths) for item in built)
+    print(f"wrote {len(built)} outputs ({files} files) to {args.out}")
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from analysis.pipeline import validate_study
+
+    problems = validate_study(args.path)
+    for problem in problems:
+        print(f"{problem.severity}: {problem}")
+    errors = sum(problem.severity == "error" for problem in problems)
+    warnings = len(problems) - errors
+    verdict = "not usable" if errors else "ok"
+    print(f"{args.path}: {verdict} ({errors} errors, {warnings} warnings)")
+    return EXIT_BAD_INPUT if errors else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every ``framing`` command."""
+    parser = argparse.ArgumentParser(
+        prog="framing",
+        description=(
+            "Media-framing study of S. Jaishankar's February 2026 US visit: regenerate the "
+            "figures, or run the same measures on your own corpus."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    figures = commands.add_parser("figures", help="regenerate every study figure and table")
+    figures.add_argument(
+        "--corpus", type=Path, default=CORPUS_DIR, help="corpus folder or CSV/JSONL"
+    )
+    figures.add_argument("--out", type=Path, default=FIGURES_DIR, help="output folder")
+    figures.add_argument("--only", action="append", metavar="NAME", help="build only this output")
+    figures.set_defaults(run=_cmd_figures)
+
+    validate = commands.add_parser("validate", help="check a corpus and list every problem")
+    validate.add_argument("path", type=Path, help="corpus folder or CSV/JSONL file")
+    validate.set_defaults(run=_cmd_validate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

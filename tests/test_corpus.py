@@ -1,0 +1,181 @@
+"""Loading and validating corpora: the study folder, CSV and JSONL, and every malformed case."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.config import CORPUS_DIR
+from analysis.corpus import ARTICLE_COLUMNS, corpus_hash, load_corpus, parse_date, write_corpus_csv
+from analysis.errors import InputError
+
+SEEDS_DIR = CORPUS_DIR.parent.parent / "shared" / "seeds"
+
+
+def test_study_folder_has_the_five_seeds_with_their_sources_facts():
+    articles = load_corpus(CORPUS_DIR)
+    assert articles.columns.tolist() == ARTICLE_COLUMNS
+    facts = articles.set_index("doc_id")
+    # The facts of SOURCES.md: outlet, date (blank where the page shows none) and wire credit.
+    assert facts.loc["000_401876e4a38e5f6a", ["outlet", "date", "wire"]].tolist() == [
+        "Zee News",
+        "2026-02-02",
+        "ANI",
+    ]
+    assert facts.loc["001_007810bbd4f0c755", ["outlet", "date", "wire"]].tolist() == [
+        "Mint",
+        "2026-01-29",
+        "ANI",
+    ]
+    assert facts.loc["002_c8d28f76708f7b72", ["outlet", "wire"]].tolist() == ["The Indian Eye", ""]
+    assert facts.loc["003_64a7326cbf7174be", "date"] == ""
+    assert facts.loc["004_5d30f4b5353722a7", ["outlet", "wire"]].tolist() == [
+        "The Telegraph (India)",
+        "PTI",
+    ]
+
+
+def test_raw_files_are_kept_verbatim():
+    if not SEEDS_DIR.is_dir():
+        pytest.skip(f"seed folder not found at {SEEDS_DIR}")
+    for seed in SEEDS_DIR.glob("0*.txt"):
+        assert (CORPUS_DIR / "articles" / seed.name).read_bytes() == seed.read_bytes()
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_file_corpus_gives_the_same_table_as_the_folder(tmp_path, suffix):
+    folder = load_corpus(CORPUS_DIR)
+    path = tmp_path / f"corpus{suffix}"
+    if suffix == ".csv":
+        write_corpus_csv(folder, path)
+    else:
+        with path.open("w", encoding="utf-8") as stream:
+            for row in folder.rename(columns={"doc_id": "id"}).to_dict("records"):
+                stream.write(json.dumps(row, ensure_ascii=False) + "\n")
+    from_file = load_corpus(path)
+    pd.testing.assert_frame_equal(from_file, folder)
+    assert corpus_hash(from_file) == corpus_hash(folder)
+
+
+def test_csv_with_newlines_quotes_and_a_byte_order_mark_loads(tmp_path):
+    text = 'He said, "We are close."\nA second paragraph, with a comma; and “curly” quotes.'
+    frame = pd.DataFrame(
+        [{"id": "a1", "outlet": "Daily", "date": "2026-02-03", "title": "T", "text": text}]
+    )
+    path = tmp_path / "bom.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + frame.to_csv(index=False).encode("utf-8"))
+    loaded = load_corpus(path)
+    assert loaded.loc[0, "doc_id"] == "a1"  # the BOM did not leak into the first column name
+    assert loaded.loc[0, "text"] == text
+    assert loaded.loc[0, "url"] == "" and loaded.loc[0, "wire"] == ""
+
+
+def test_dates_are_normalised_and_blank_stays_blank():
+    assert parse_date("2026-02-02T10:15:00Z") == "2026-02-02"
+    assert parse_date(" 2026-02-02 ") == "2026-02-02"
+    assert parse_date("") == ""
+    with pytest.raises(ValueError):
+        parse_date("02/02/2026")
+
+
+GOOD_ROW = "a1,Daily,2026-02-02,A title,The minister left for Washington on Monday.\n"
+HEADER = "id,outlet,date,title,text\n"
+
+
+def _write(path: Path, content: bytes | str) -> Path:
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return path
+
+
+# Each malformed input, and what its one line must name.
+MALFORMED = {
+    "empty file": ("empty.csv", "", ["empty.csv", "empty"]),
+    "not UTF-8": (
+        "latin1.csv",
+        (HEADER + "a1,Daily,2026-02-02,Caf\xe9,Text here.\n").encode("latin-1"),
+        ["latin1.csv", "UTF-8", "line 2"],
+    ),
+    "missing column": (
+        "nocol.csv",
+        "id,outlet,date,text\n" + "a1,Daily,2026-02-02,Text.\n",
+        ["nocol.csv", "'title'"],
+    ),
+    "duplicate ids": (
+        "dup.csv",
+        HEADER + GOOD_ROW + GOOD_ROW,
+        ["dup.csv", "row 2", "'id'", "duplicate"],
+    ),
+    "unparseable date": (
+        "date.csv",
+        HEADER + "a1,Daily,Feb 2nd,A title,Some text here.\n",
+        ["date.csv", "row 1", "'date'", "Feb 2nd"],
+    ),
+    "no sentences": (
+        "nosent.csv",
+        HEADER + GOOD_ROW + 'a2,Daily,2026-02-02,T,"\n\nLeave a Reply\n"\n',
+        ["nosent.csv", "a2", "no sentences"],
+    ),
+    "empty text": (
+        "notext.csv",
+        HEADER + "a1,Daily,2026-02-02,T,\n",
+        ["notext.csv", "row 1", "'text'"],
+    ),
+    "bad jsonl": ("bad.jsonl", '{"id": "a1", "outlet": "D"\n', ["bad.jsonl", "line 1"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MALFORMED))
+@pytest.mark.parametrize("command", ["validate", "figures"])
+def test_malformed_input_gives_one_line_and_exit_2_and_no_output(tmp_path, run_cli, case, command):
+    name, content, must_name = MALFORMED[case]
+    path = _write(tmp_path / name, content)
+    out_dir = tmp_path / "out"
+    if command == "validate":
+        result = run_cli("validate", path)
+        lines = [line for line in result.stdout.splitlines() if line.startswith("error:")]
+    else:
+        result = run_cli("figures", "--corpus", path, "--out", out_dir)
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1, result.stderr
+    assert result.code == 2
+    assert "Traceback" not in result.stderr + result.stdout
+    assert lines, result.stdout + result.stderr
+    for fragment in must_name:
+        assert fragment in lines[0], (fragment, lines[0])
+    assert not out_dir.exists() or not any(out_dir.iterdir())
+
+
+def test_folder_with_no_articles(tmp_path, run_cli):
+    result = run_cli("figures", "--corpus", tmp_path, "--out", tmp_path / "out")
+    assert result.code == 2
+    assert str(tmp_path) in result.stderr and "no articles" in result.stderr
+    (tmp_path / "metadata.csv").write_text("id,outlet,date,title,file\n", encoding="utf-8")
+    result = run_cli("validate", tmp_path)
+    assert result.code == 2 and "no articles" in result.stdout
+
+
+def test_validate_lists_every_problem_not_only_the_first(tmp_path, run_cli):
+    path = _write(
+        tmp_path / "many.csv",
+        HEADER + GOOD_ROW + GOOD_ROW + "a3,,not-a-date,T,Text that is long enough.\n",
+    )
+    result = run_cli("validate", path)
+    errors = [line for line in result.stdout.splitlines() if line.startswith("error:")]
+    assert result.code == 2
+    assert len(errors) == 3  # duplicate id, empty outlet, bad date
+    assert "3 errors" in result.stdout
+
+
+def test_load_corpus_error_counts_the_other_problems(tmp_path):
+    path = _write(tmp_path / "two.csv", HEADER + GOOD_ROW + GOOD_ROW.replace("2026-02-02", "x"))
+    with pytest.raises(InputError, match=r"and 1 more"):
+        load_corpus(path)
+
+
+def test_the_study_corpus_validates(run_cli):
+    result = run_cli("validate", "corpus")
+    assert result.code == 0, result.stdout
+    assert "corpus: ok (0 errors, 1 warnings)" in result.stdout

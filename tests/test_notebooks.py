@@ -1,0 +1,72 @@
+"""Notebooks: stored clean, parameterised, function-free, and executed for real."""
+
+from __future__ import annotations
+
+import ast
+import json
+
+import pytest
+
+from analysis.config import NOTEBOOKS_DIR
+
+NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
+
+
+def _code_cells(path):
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    return [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
+
+
+def test_there_are_notebooks():
+    assert any(path.name.startswith("01-") for path in NOTEBOOKS)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_stored_without_outputs(path):
+    for cell in _code_cells(path):
+        assert not cell.get("outputs") and cell.get("execution_count") is None
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_has_a_parameters_cell_with_the_corpus_path(path):
+    tagged = [
+        cell for cell in _code_cells(path) if "parameters" in cell["metadata"].get("tags", [])
+    ]
+    assert len(tagged) == 1
+    assert "corpus_path" in "".join(tagged[0]["source"])
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_defines_no_functions_or_classes(path):
+    for cell in _code_cells(path):
+        tree = ast.parse("".join(cell["source"]))
+        defined = [
+            node
+            for node in ast.walk(tree)
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda)
+        ]
+        assert not defined, f"{path.name} defines {defined[0].__class__.__name__}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_executes_and_writes_the_same_bytes_as_the_cli(path, tmp_path, run_cli):
+    import papermill
+
+    notebook_out = tmp_path / "notebook_figures"
+    papermill.execute_notebook(
+        str(path),
+        str(tmp_path / path.name),
+        parameters={"out_dir": str(notebook_out)},
+        kernel_name="python3",
+        cwd=str(NOTEBOOKS_DIR),
+        progress_bar=False,
+    )
+    written = sorted(notebook_out.iterdir()) if notebook_out.exists() else []
+    names = sorted({file.stem for file in written})
+    cli_out = tmp_path / "cli_figures"
+    for name in names:
+        result = run_cli("figures", "--only", name, "--out", cli_out)
+        assert result.code == 0, result.stderr
+    for file in written:
+        assert file.read_bytes() == (cli_out / file.name).read_bytes(), file.name
