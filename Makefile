@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha25
 # pip on these machines warns about local mirrors it skips; keep the log readable.
 QUIET_PIP := { grep -v "is ignored: it is neither a file nor a directory" || true; }
 
-.PHONY: help env figures test lint notebooks report clean
+.PHONY: help env figures test lint notebooks clean
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -26,11 +26,20 @@ $(STAMP): requirements.lock pyproject.toml
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e . 2>&1 | $(QUIET_PIP)
 	@touch $@
 
-figures: env ## regenerate every figure and table in figures/
+figures: env ## regenerate every figure and table in figures/, and the report in report/
 	$(BIN)/framing figures
+	$(BIN)/framing report --out report --figures-dir figures
 
 test: env ## run every test (notebooks included)
 	$(BIN)/python -m pytest
+
+notebooks: env ## execute every notebook into build/notebooks/ and export HTML (sources stay clean)
+	@mkdir -p build/notebooks
+	cd notebooks && for nb in *.ipynb; do \
+	  ../$(BIN)/papermill "$$nb" "../build/notebooks/$$nb" -p out_dir ../build/notebooks/figures \
+	    -k python3 --no-progress-bar && \
+	  ../$(BIN)/jupyter nbconvert --to html "../build/notebooks/$$nb" --log-level WARN || exit 1; \
+	done
 
 lint: env ## ruff over the package and the tests
 	$(BIN)/ruff check analysis tests benchmarks

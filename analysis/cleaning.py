@@ -236,6 +236,35 @@ def _merge(spans: list[Span]) -> list[Span]:
     return merged
 
 
+def _to_raw(segments: list[Span], position: int) -> int:
+    """Raw offset of the character at ``position`` in the text the segments make up."""
+    for start, end in segments:
+        if position < end - start:
+            return start + position
+        position -= end - start
+    raise IndexError(position)
+
+
+def _remove_from_segments(segments: list[Span], spans: list[Span]) -> list[Span]:
+    """Kept raw segments after removing ``spans`` (offsets in the current text)."""
+    kept: list[Span] = []
+    offset = 0  # current-text offset where the segment starts
+    for raw_start, raw_end in segments:
+        length = raw_end - raw_start
+        cursor = 0
+        for start, end in spans:
+            lo, hi = max(start - offset, 0), min(end - offset, length)
+            if lo >= hi:
+                continue
+            if lo > cursor:
+                kept.append((raw_start + cursor, raw_start + lo))
+            cursor = max(cursor, hi)
+        if cursor < length:
+            kept.append((raw_start + cursor, raw_end))
+        offset += length
+    return kept
+
+
 Rule = Callable[[str, str], list[Span]]
 
 #: The cleaning rules in the order they run.
@@ -272,19 +301,16 @@ def clean_text(text: str, *, title: str = "", doc_id: str = "") -> CleanedText:
     >>> [r["rule"] for r in cleaned.removals]
     ['scraper_date_prefix', 'wire_credit_trailer']
     """
-    raw_index = list(range(len(text)))  # raw offset of each character still in `current`
+    # The current text is the concatenation of these kept raw segments (start, end).
+    segments: list[Span] = [(0, len(text))]
     current = text
     removals: list[dict] = []
     for rule_name, rule in RULES.items():
         spans = _merge(rule(current, title))
         if not spans:
             continue
-        keep = [True] * len(current)
         for start, end in spans:
-            for position in range(start, end):
-                keep[position] = False
-            # A span is contiguous in `current` but may straddle earlier removals in the raw.
-            raw_start, raw_end = raw_index[start], raw_index[end - 1] + 1
+            raw_start, raw_end = _to_raw(segments, start), _to_raw(segments, end - 1) + 1
             removals.append(
                 {
                     "doc_id": doc_id,
@@ -295,8 +321,8 @@ def clean_text(text: str, *, title: str = "", doc_id: str = "") -> CleanedText:
                     "removed": current[start:end],
                 }
             )
-        current = "".join(char for char, kept in zip(current, keep, strict=True) if kept)
-        raw_index = [index for index, kept in zip(raw_index, keep, strict=True) if kept]
+        segments = _remove_from_segments(segments, spans)
+        current = "".join(text[start:end] for start, end in segments)
     return CleanedText(current, removals)
 
 

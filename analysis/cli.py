@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from analysis import __version__
-from analysis.config import CORPUS_DIR, FIGURES_DIR
+from analysis.config import CORPUS_DIR, FIGURES_DIR, REPORT_DIR
 from analysis.errors import InputError
 
 EXIT_BAD_INPUT = 2
@@ -42,6 +42,21 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_BAD_INPUT if errors else 0
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from analysis.report import build_report
+
+    paths = build_report(corpus=args.corpus, out_dir=args.out, figures_dir=args.figures_dir)
+    print("wrote " + ", ".join(str(path) for path in paths))
+    return 0
+
+
+def _cmd_cite(args: argparse.Namespace) -> int:
+    from analysis.cite import render_citation
+
+    print(render_citation(args.format), end="")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every ``framing`` command."""
     parser = argparse.ArgumentParser(
@@ -65,6 +80,20 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check a corpus and list every problem")
     validate.add_argument("path", type=Path, help="corpus folder or CSV/JSONL file")
     validate.set_defaults(run=_cmd_validate)
+
+    report = commands.add_parser("report", help="build the study report (HTML and Markdown)")
+    report.add_argument(
+        "--corpus", type=Path, default=CORPUS_DIR, help="corpus folder or CSV/JSONL"
+    )
+    report.add_argument("--out", type=Path, default=REPORT_DIR, help="folder for report.html/.md")
+    report.add_argument(
+        "--figures-dir", type=Path, default=None, help="where the figures go (default: OUT/figures)"
+    )
+    report.set_defaults(run=_cmd_report)
+
+    cite = commands.add_parser("cite", help="print how to cite the software and the study")
+    cite.add_argument("--format", default="bibtex", help="bibtex (default), apa or cff")
+    cite.set_defaults(run=_cmd_cite)
     return parser
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CORPUS_DIR = PROJECT_ROOT / "corpus"
 FIGURES_DIR = PROJECT_ROOT / "figures"
+REPORT_DIR = PROJECT_ROOT / "report"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 CODEBOOK_DIR = Path(__file__).resolve().parent / "codebooks"
 STYLE_FILE = Path(__file__).resolve().parent / "figures" / "study.mplstyle"

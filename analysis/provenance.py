@@ -15,6 +15,7 @@ import io
 import json
 import os
 import platform
+import re
 import subprocess
 import tempfile
 from collections.abc import Mapping
@@ -29,8 +30,15 @@ from analysis.config import PROJECT_ROOT, RANDOM_SEED
 PACKAGE_NAME = "jaishankar-framing"
 #: Libraries whose versions are recorded in every sidecar.
 RECORDED_LIBRARIES = ["matplotlib", "numpy", "pandas", "scikit-learn", "nltk", "vaderSentiment"]
-#: Sidecar fields that legitimately differ between two checkouts of the same content.
-VOLATILE_FIELDS = ("git_commit",)
+#: Sidecar fields that legitimately differ between two checkouts of the same content. An output
+#: whose files differ from those on disk only in these is left as it is (see
+#: :func:`write_files_atomically`), so regenerating from a fresh clone changes nothing.
+VOLATILE_FIELDS = ("git_commit", "git_dirty")
+#: Paths whose uncommitted changes make a build "dirty".
+SOURCE_PATHS = ["analysis", "corpus", "pyproject.toml", "requirements.lock"]
+_VOLATILE_TEXT = re.compile(
+    r'<code class="git-commit">[^<]*</code>|^\| git commit \| [^|]* \|$', re.MULTILINE
+)
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -64,6 +72,38 @@ def git_commit() -> str | None:
     except OSError:
         return None
     return result.stdout.strip() or None if result.returncode == 0 else None
+
+
+def git_dirty() -> bool | None:
+    """True if the package, corpus or dependency files have uncommitted changes."""
+    if not (PROJECT_ROOT / ".git").exists():
+        return None
+    try:
+        result = subprocess.run(
+            ["git", "status", "--porcelain", "--", *SOURCE_PATHS],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:
+        return None
+    return bool(result.stdout.strip()) if result.returncode == 0 else None
+
+
+def without_volatile(file_name: str, data: bytes) -> bytes | dict:
+    """Content of an output with the volatile fields set aside, for comparisons."""
+    if file_name.endswith(".json"):
+        try:
+            record = json.loads(data)
+        except ValueError:
+            return data
+        if isinstance(record, dict):
+            return {key: value for key, value in record.items() if key not in VOLATILE_FIELDS}
+        return data
+    if file_name.endswith((".html", ".md")):
+        return _VOLATILE_TEXT.sub("", data.decode("utf-8", "replace")).encode("utf-8")
+    return data
 
 
 def library_versions() -> dict[str, str]:
@@ -100,6 +140,7 @@ def provenance_record(
         "package": {"name": PACKAGE_NAME, "version": __version__},
         "code_sha256": code_hash(),
         "git_commit": git_commit(),
+        "git_dirty": git_dirty(),
         "corpus": dict(corpus),
         "parameters": dict(parameters),
         "random_seed": RANDOM_SEED,
@@ -118,12 +159,27 @@ def json_bytes(record: Mapping[str, Any]) -> bytes:
     ).encode()
 
 
+def _unchanged(out_dir: Path, files: Mapping[str, bytes]) -> bool:
+    for file_name, data in files.items():
+        existing = out_dir / file_name
+        if not existing.is_file():
+            return False
+        old = existing.read_bytes()
+        if old != data and without_volatile(file_name, old) != without_volatile(file_name, data):
+            return False
+    return True
+
+
 def write_files_atomically(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
     """Write all ``files`` into ``out_dir``, or none of them.
 
     Each file is first written to a temporary file in ``out_dir``; only when every one is
-    written are they renamed into place.
+    written are they renamed into place. When every file on disk already has this content,
+    volatile provenance fields aside (:data:`VOLATILE_FIELDS`), nothing is rewritten.
     """
+    out_dir = Path(out_dir)
+    if _unchanged(out_dir, files):
+        return [out_dir / file_name for file_name in files]
     out_dir.mkdir(parents=True, exist_ok=True)
     staged: list[tuple[Path, Path]] = []
     try:
