@@ -50,6 +50,27 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_score(args: argparse.Namespace) -> int:
+    from analysis import measures
+    from analysis.pipeline import load_study
+    from analysis.provenance import table_to_csv_bytes, write_paths_atomically
+
+    for option, path in (("--codebook", args.codebook), ("--actors", args.actors)):
+        if path is not None and not path.is_file():
+            raise InputError(f"{option}: {path}: no such file")
+    study = load_study(args.path, codebook=args.codebook, actors=args.actors)
+    scores = measures.score_table(study)
+    files = {args.out: table_to_csv_bytes(scores)}
+    if args.evidence is not None:
+        files[args.evidence] = table_to_csv_bytes(measures.evidence(study))
+    write_paths_atomically(files)
+    print(
+        f"scored {len(scores)} articles ({len(study.sentences)} sentences) -> "
+        + ", ".join(str(path) for path in files)
+    )
+    return 0
+
+
 def _cmd_cite(args: argparse.Namespace) -> int:
     from analysis.cite import render_citation
 
@@ -90,6 +111,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--figures-dir", type=Path, default=None, help="where the figures go (default: OUT/figures)"
     )
     report.set_defaults(run=_cmd_report)
+
+    score = commands.add_parser(
+        "score", help="per-article frame (and tone, reuse) measures for any corpus, as CSV"
+    )
+    score.add_argument("path", type=Path, help="corpus folder or CSV/JSONL file")
+    score.add_argument("--out", type=Path, required=True, help="CSV file, one row per article")
+    score.add_argument("--evidence", type=Path, help="CSV file, one row per indicator hit")
+    score.add_argument("--codebook", type=Path, help="frame codebook YAML (default: the study's)")
+    score.add_argument("--actors", type=Path, help="actor list YAML (default: the study's)")
+    score.set_defaults(run=_cmd_score)
 
     cite = commands.add_parser("cite", help="print how to cite the software and the study")
     cite.add_argument("--format", default="bibtex", help="bibtex (default), apa or cff")

@@ -358,6 +358,8 @@ def parse_codebook(raw: Any, path: Path) -> Codebook:
     if not isinstance(raw, dict):
         raise check.fail("top level", "must be a mapping with 'codebook', 'version' and 'frames'")
     name = check.text(raw, "codebook", "top level")
+    if isinstance(raw.get("version"), int | float) and not isinstance(raw["version"], bool):
+        raw = {**raw, "version": str(raw["version"])}
     version = check.text(raw, "version", "top level")
     changelog = raw.get("changelog")
     if not isinstance(changelog, list) or not changelog:

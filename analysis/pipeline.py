@@ -43,6 +43,8 @@ class Study:
     cleaning_report: pd.DataFrame
     sentences: pd.DataFrame
     corpus_hash: str
+    codebook_path: Path | None = None
+    actors_path: Path | None = None
     _derived: dict[str, object] = field(default_factory=dict, repr=False)
 
     @property
@@ -57,13 +59,20 @@ class Study:
         return self._derived[name]
 
 
-def load_study(corpus_path: Path | str | None = None) -> Study:
+def load_study(
+    corpus_path: Path | str | None = None,
+    *,
+    codebook: Path | str | None = None,
+    actors: Path | str | None = None,
+) -> Study:
     """Load, validate, clean and split a corpus.
 
     Parameters
     ----------
     corpus_path
         A corpus folder or CSV/JSONL file; the project's ``corpus/`` when ``None``.
+    codebook, actors
+        A frame codebook and an actor list (YAML); the study's own when ``None``.
 
     Examples
     --------
@@ -78,7 +87,15 @@ def load_study(corpus_path: Path | str | None = None) -> Study:
         sentences = split_sentences(cleaned)
     except InputError as exc:
         raise InputError(f"{path}: {exc}") from None
-    return Study(path, cleaned, report, sentences, corpus_hash(articles))
+    return Study(
+        path,
+        cleaned,
+        report,
+        sentences,
+        corpus_hash(articles),
+        Path(codebook) if codebook is not None else None,
+        Path(actors) if actors is not None else None,
+    )
 
 
 def validate_study(corpus_path: Path | str) -> list[Problem]:

@@ -180,17 +180,23 @@ def write_files_atomically(out_dir: Path, files: Mapping[str, bytes]) -> list[Pa
     out_dir = Path(out_dir)
     if _unchanged(out_dir, files):
         return [out_dir / file_name for file_name in files]
-    out_dir.mkdir(parents=True, exist_ok=True)
+    return write_paths_atomically({out_dir / name: data for name, data in files.items()})
+
+
+def write_paths_atomically(files: Mapping[Path, bytes]) -> list[Path]:
+    """Write every file (anywhere), or none: stage each beside its target, then rename all."""
     staged: list[tuple[Path, Path]] = []
     try:
-        for file_name, data in files.items():
+        for final, data in files.items():
+            final = Path(final)
+            final.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(
-                dir=out_dir, prefix=f".{file_name}.", suffix=".tmp"
+                dir=final.parent, prefix=f".{final.name}.", suffix=".tmp"
             )
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
             os.chmod(temporary, 0o644)
-            staged.append((Path(temporary), out_dir / file_name))
+            staged.append((Path(temporary), final))
     except BaseException:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)

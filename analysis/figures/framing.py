@@ -1,0 +1,203 @@
+"""Framing figures: frame shares and the framing index per outlet, evidence, validation."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis import measures
+from analysis.figures.spec import FigureSpec
+from analysis.pipeline import Study
+from analysis.validation import frame_validation
+
+METHOD_COLOURS = {"codebook detector": "#0072B2", "baseline (LR, leave-one-article-out)": "#E69F00"}
+
+
+def frame_shares_table(study: Study) -> pd.DataFrame:
+    """Per outlet and frame: share of sentences with the frame, 95% interval, counts."""
+    table = measures.frames_per_outlet(study)
+    return table[table["measure"] == "share"].reset_index(drop=True)
+
+
+def framing_index_table(study: Study) -> pd.DataFrame:
+    """Per outlet: framing index (convergence share - downturn share) with its interval, and
+    per article the unweighted and headline/lead-weighted index."""
+    outlets = measures.frames_per_outlet(study)
+    outlets = outlets[outlets["measure"] == "index"].drop(columns=["measure", "frame"])
+    articles = measures.frames_per_article(study)[
+        ["outlet", "doc_id", "frame_index", "frame_index_weighted"]
+    ]
+    return outlets.merge(articles, on="outlet", how="left").reset_index(drop=True)
+
+
+def frame_evidence_table(study: Study) -> pd.DataFrame:
+    """Every indicator hit with its sentence, spans, rule, status and voice."""
+    sentences = study.sentences[["doc_id", "sent_idx", "text"]].rename(columns={"text": "sentence"})
+    return measures.evidence(study).merge(sentences, on=["doc_id", "sent_idx"], how="left")
+
+
+def frame_validation_table(study: Study) -> pd.DataFrame:
+    """Coder agreement and method scores per frame against the adjudicated hand codes."""
+    book = measures.codebook(study)
+    return frame_validation(
+        study.sentences,
+        measures.frames_per_sentence(study),
+        book.frame_ids,
+        codebook_path=None if study.codebook_path is None else str(study.codebook_path),
+    )
+
+
+def plot_frame_shares(table: pd.DataFrame, axes: np.ndarray) -> np.ndarray:
+    """One panel per frame: each outlet's share of sentences with the frame and its interval."""
+    frames = list(dict.fromkeys(table["frame"]))
+    outlets = sorted(table["outlet"].unique(), reverse=True)
+    positions = {outlet: i for i, outlet in enumerate(outlets)}
+    for ax, frame in zip(axes.flat, frames, strict=False):
+        rows = table[table["frame"] == frame]
+        y = rows["outlet"].map(positions)
+        ax.errorbar(
+            rows["estimate"],
+            y,
+            xerr=[rows["estimate"] - rows["low"], rows["high"] - rows["estimate"]],
+            fmt="o",
+            color="#0072B2",
+            ecolor="#56B4E9",
+            capsize=2,
+        )
+        ax.set_yticks(range(len(outlets)), outlets)
+        ax.set_xlim(-0.02, 1.02)
+        ax.set_title(frame.replace("_", " "))
+        ax.set_xlabel("share of sentences")
+    for ax in list(axes.flat)[len(frames) :]:
+        ax.set_visible(False)
+    return axes
+
+
+def plot_framing_index(table: pd.DataFrame, ax):
+    """Outlet framing index with its interval; article indices (plain and weighted) as marks."""
+    outlets = sorted(table["outlet"].unique(), reverse=True)
+    positions = {outlet: i for i, outlet in enumerate(outlets)}
+    per_outlet = table.drop_duplicates("outlet")
+    y = per_outlet["outlet"].map(positions)
+    ax.axvline(0, color="#999999", linewidth=0.8)
+    ax.errorbar(
+        per_outlet["estimate"],
+        y,
+        xerr=[
+            per_outlet["estimate"] - per_outlet["low"],
+            per_outlet["high"] - per_outlet["estimate"],
+        ],
+        fmt="o",
+        color="#0072B2",
+        ecolor="#56B4E9",
+        capsize=3,
+        label="outlet index, 95% bootstrap interval",
+    )
+    ax.scatter(
+        table["frame_index_weighted"],
+        table["outlet"].map(positions) + 0.18,
+        marker="D",
+        s=18,
+        color="#D55E00",
+        label="article index, headline x3 and lead x2",
+    )
+    ax.set_yticks(range(len(outlets)), outlets)
+    ax.set_xlim(-1.05, 1.05)
+    ax.set_xlabel("framing index: convergence share - downturn share")
+    ax.legend(loc="upper left", fontsize=7)
+    return ax
+
+
+def plot_frame_validation(table: pd.DataFrame, ax):
+    """F1 per frame for each method against the adjudicated codes, with coder alpha."""
+    frames = list(dict.fromkeys(table["frame"]))
+    methods = list(dict.fromkeys(table["method"]))
+    height = 0.8 / max(len(methods), 1)
+    for offset, method in enumerate(methods):
+        rows = table[table["method"] == method].set_index("frame").reindex(frames)
+        y = np.arange(len(frames)) + offset * height - 0.4 + height / 2
+        bars = ax.barh(
+            y, rows["f1"].fillna(0), height=height, color=METHOD_COLOURS.get(method), label=method
+        )
+        ax.bar_label(
+            bars,
+            labels=[
+                f"P {p:.2f} R {r:.2f}" if not np.isnan(p) else f"P - R {r:.2f}"
+                for p, r in zip(rows["precision"], rows["recall"], strict=True)
+            ],
+            fontsize=6,
+            padding=2,
+        )
+    alphas = table.drop_duplicates("frame").set_index("frame")["alpha_coders"].reindex(frames)
+    labels = [
+        f"{frame.replace('_', ' ')}\nalpha {a:.2f}, n+ {n}"
+        for frame, a, n in zip(
+            frames,
+            alphas,
+            table.drop_duplicates("frame").set_index("frame")["gold_positive"].reindex(frames),
+            strict=True,
+        )
+    ]
+    ax.set_yticks(range(len(frames)), labels)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1.35)
+    ax.set_xlabel("F1 against the adjudicated hand codes")
+    ax.legend(loc="upper right", fontsize=7)
+    return ax
+
+
+FIGURES = [
+    FigureSpec(
+        name="frame_shares",
+        title="Frames per outlet: share of sentences",
+        caption=(
+            "For each frame of the codebook, the share of each outlet's sentences in which the "
+            "frame's indicators fire (negated and agenda-language hits excluded), with a 95% "
+            "bootstrap interval: articles resampled for outlets with several articles; for an "
+            "outlet with one article, that article's sentences, so the interval shows how much "
+            "the share depends on which sentences the article contains, not how the outlet "
+            "covers the visit in general."
+        ),
+        table=frame_shares_table,
+        plot=plot_frame_shares,
+        layout=(2, 3),
+        figsize=(9.0, 5.5),
+    ),
+    FigureSpec(
+        name="framing_index",
+        title="Downturn or convergence? The framing index per outlet",
+        caption=(
+            "Convergence share minus downturn share of sentences (from -1, every sentence "
+            "downturn, to +1, every sentence convergence) with its 95% bootstrap interval, and "
+            "each article's index with the headline weighted 3 and the lead sentence 2."
+        ),
+        table=framing_index_table,
+        plot=plot_framing_index,
+        figsize=(7.0, 3.8),
+    ),
+    FigureSpec(
+        name="frame_validation",
+        title="Does the frame measure agree with hand coding?",
+        caption=(
+            "Per frame, F1 (with precision P and recall R) of the codebook detector and of a "
+            "supervised baseline (logistic regression over TF-IDF and codebook features, trained "
+            "leave-one-article-out) against two independent hand-coding passes after "
+            "adjudication; alpha is Krippendorff's alpha between the passes and n+ the number "
+            "of sentences coded with the frame."
+        ),
+        table=frame_validation_table,
+        plot=plot_frame_validation,
+        figsize=(7.5, 5.0),
+    ),
+    FigureSpec(
+        name="frame_evidence",
+        title="Frame evidence: every indicator hit",
+        caption=(
+            "Every codebook indicator that matched a sentence: frame, indicator and rule, the "
+            "matched words and their character offsets in the cleaned article, whether the hit "
+            "counted, was negated or was excluded as agenda language (with the cue), whether it "
+            "was hedged, and whether it was in narration or in a quotation (with the speaker)."
+        ),
+        table=frame_evidence_table,
+    ),
+]

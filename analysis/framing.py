@@ -1,0 +1,406 @@
+"""Frames per sentence with their evidence, and frame shares per article and outlet.
+
+Detection (:func:`detect_frames`) applies a :class:`~analysis.codebook.Codebook` to every
+sentence and returns the evidence table: one row per indicator hit, with the matched spans
+(article character offsets), the rule, and its status:
+
+- ``counted``: the hit counts for its frame;
+- ``negated``: a negation cue ("not", "no sign of", "far from" ...) stands in the
+  ``negation_window`` words before the hit, in the same clause; the hit does not count;
+- ``excluded``: a frame's ``exclude_before`` pattern (agenda language such as "will discuss")
+  stands in the window before the hit; the hit does not count.
+
+Counted hits after a hedging cue ("could", "may", "reportedly") are flagged ``hedged``. Each
+hit records its voice: ``quotation`` when it lies inside a direct quotation (with the speaker),
+else ``narration``.
+
+Measures (:func:`article_frames`, :func:`outlet_frames`): a frame's share is the share of an
+article's sentences in which the frame fires; the framing index is convergence share minus
+downturn share (from -1, all downturn, to +1, all convergence); the weighted index gives the
+headline weight 3 and the lead sentence weight 2, every other sentence 1, because readers
+meet the headline and lead first.
+
+Uncertainty: per article, a bootstrap over the article's sentences; per outlet, a cluster
+bootstrap over the outlet's articles (ratio of sentence counts), because sentences of one
+article are not independent. An outlet with one article falls back to resampling that
+article's sentences: its interval then says how much the share depends on which sentences the
+article happens to contain, not how the outlet covers the visit in general.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from analysis.codebook import INDEX_FRAMES, Codebook, Pattern, PatternMatch, Token, tokenize
+from analysis.config import N_BOOTSTRAP, RANDOM_SEED
+
+EVIDENCE_COLUMNS = [
+    "doc_id",
+    "sent_idx",
+    "frame",
+    "indicator",
+    "rule",
+    "start",
+    "end",
+    "spans",
+    "matched",
+    "status",
+    "cue",
+    "hedged",
+    "voice",
+    "speaker",
+]
+HEADLINE_WEIGHT = 3.0
+LEAD_WEIGHT = 2.0
+
+
+def _clauses(tokens: list[Token], breaks: frozenset[str]) -> list[int]:
+    clause, clauses = 0, []
+    for token in tokens:
+        if token.is_punct or token.lower in breaks:
+            clause += 1
+        if not token.is_punct:
+            clauses.append(clause)
+    return clauses
+
+
+def _cue_before(
+    cues: Iterable[Pattern],
+    tokens: list[Token],
+    words: list[Token],
+    clauses: list[int],
+    first: int,
+    window: int,
+    same_clause: bool,
+) -> str:
+    """The cue ending within ``window`` words before word ``first`` ('' if none)."""
+    for cue in sorted(cues, key=lambda cue: -len(cue.words)):  # "no sign of" before "no"
+        for match in cue.finditer(tokens):
+            if first - window <= match.last < first and (
+                not same_clause or clauses[match.last] == clauses[first]
+            ):
+                return cue.source
+    for index in range(max(0, first - window), first):
+        if words[index].lower.endswith("n't") and (
+            not same_clause or clauses[index] == clauses[first]
+        ):
+            return "n't"
+    return ""
+
+
+def _indicator_matches(indicator, tokens: list[Token]) -> list[PatternMatch]:
+    if indicator.near is None:
+        return [m for pattern in indicator.patterns for m in pattern.finditer(tokens)]
+    left = [m for pattern in indicator.near[0] for m in pattern.finditer(tokens)]
+    right = [m for pattern in indicator.near[1] for m in pattern.finditer(tokens)]
+    matches = []
+    for a in left:
+        best = None
+        for b in right:
+            if b.first <= a.last and a.first <= b.last:
+                continue  # the same words cannot be both sides
+            distance = b.first - a.last - 1 if b.first > a.last else a.first - b.last - 1
+            if distance <= indicator.window and (best is None or distance < best[0]):
+                best = (distance, b)
+        if best is not None:
+            b = best[1]
+            first, last = min(a.first, b.first), max(a.last, b.last)
+            spans = tuple(sorted(a.spans + b.spans))
+            matches.append(PatternMatch(first, last, spans))
+    return matches
+
+
+def sentence_hits(text: str, codebook: Codebook, offset: int = 0) -> list[dict]:
+    """Every indicator hit in one sentence (evidence rows without doc, sentence and voice).
+
+    >>> from analysis.codebook import load_codebook
+    >>> hits = sentence_hits("There is no sign of strain in ties.", load_codebook())
+    >>> [(h["frame"], h["indicator"], h["status"], h["cue"]) for h in hits]
+    [('downturn', 'strain', 'negated', 'no sign of')]
+    """
+    tokens = tokenize(text, offset)
+    words = [token for token in tokens if not token.is_punct]
+    clauses = _clauses(tokens, codebook.clause_breaks)
+    hits = []
+    for frame in codebook.frames:
+        seen: set[tuple[int, int]] = set()
+        for indicator in frame.indicators:
+            for match in _indicator_matches(indicator, tokens):
+                key = (match.spans[0][0], match.spans[-1][1])
+                if key in seen:
+                    continue  # one hit per matched stretch and frame
+                seen.add(key)
+                cue = _cue_before(
+                    codebook.negation,
+                    tokens,
+                    words,
+                    clauses,
+                    match.first,
+                    codebook.cue_window,
+                    True,
+                )
+                status = "negated" if cue else "counted"
+                if not cue and frame.exclude_before:
+                    cue = _cue_before(
+                        frame.exclude_before,
+                        tokens,
+                        words,
+                        clauses,
+                        match.first,
+                        frame.exclude_window,
+                        False,
+                    )
+                    status = "excluded" if cue else "counted"
+                hedge = _cue_before(
+                    codebook.hedging, tokens, words, clauses, match.first, codebook.cue_window, True
+                )
+                hits.append(
+                    {
+                        "frame": frame.id,
+                        "indicator": indicator.id,
+                        "rule": indicator.source,
+                        "start": key[0],
+                        "end": key[1],
+                        "spans": ";".join(f"{s}-{e}" for s, e in match.spans),
+                        "matched": " … ".join(
+                            text[s - offset : e - offset] for s, e in match.spans
+                        ),
+                        "status": status,
+                        "cue": cue,
+                        "hedged": bool(hedge) and status == "counted",
+                    }
+                )
+    return hits
+
+
+def detect_frames(
+    sentences: pd.DataFrame, codebook: Codebook, quotations: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The evidence table (EVIDENCE_COLUMNS) for a sentence table, one sentence at a time.
+
+    ``quotations`` (from :func:`analysis.voices.quotations_for_articles`) gives each hit its
+    voice; without it every hit is narration.
+    """
+    quotes_by_doc: dict[str, list[tuple[int, int, str]]] = {}
+    if quotations is not None:
+        for row in quotations.itertuples(index=False):
+            quotes_by_doc.setdefault(row.doc_id, []).append((row.start, row.end, row.speaker))
+    rows = []
+    for sentence in sentences.itertuples(index=False):
+        quotes = quotes_by_doc.get(sentence.doc_id, [])
+        for hit in sentence_hits(sentence.text, codebook, sentence.start):
+            speaker = next((s for qs, qe, s in quotes if qs <= hit["start"] < qe), None)
+            rows.append(
+                {
+                    "doc_id": sentence.doc_id,
+                    "sent_idx": sentence.sent_idx,
+                    **hit,
+                    "voice": "narration" if speaker is None else "quotation",
+                    "speaker": speaker or "",
+                }
+            )
+    return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
+
+
+def sentence_frames(
+    sentences: pd.DataFrame, evidence: pd.DataFrame, frame_ids: list[str]
+) -> pd.DataFrame:
+    """One row per sentence with a 0/1 column per frame (counted hits only).
+
+    >>> from analysis.codebook import load_codebook
+    >>> codebook = load_codebook()
+    >>> sents = pd.DataFrame({"doc_id": ["a"], "sent_idx": [0], "start": [0],
+    ...                       "text": ["Ties are under strain."]})
+    >>> sentence_frames(sents, detect_frames(sents, codebook), ["downturn"])["downturn"].tolist()
+    [1]
+    """
+    counted = evidence[evidence["status"] == "counted"]
+    fired = set(zip(counted["doc_id"], counted["sent_idx"], counted["frame"], strict=True))
+    table = sentences[["doc_id", "sent_idx"]].copy()
+    for frame_id in frame_ids:
+        table[frame_id] = [
+            int((doc, idx, frame_id) in fired)
+            for doc, idx in zip(table["doc_id"], table["sent_idx"], strict=True)
+        ]
+    return table
+
+
+def title_frames(articles: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """Frames of each article's headline (``title``): doc_id and a 0/1 column per frame."""
+    table = articles[["doc_id"]].copy()
+    fired = [
+        {hit["frame"] for hit in sentence_hits(title, codebook) if hit["status"] == "counted"}
+        for title in articles["title"].fillna("")
+    ]
+    for frame_id in codebook.frame_ids:
+        table[frame_id] = [int(frame_id in frames) for frames in fired]
+    return table
+
+
+def _index(frames: pd.DataFrame) -> pd.Series:
+    return frames.get("convergence", 0) - frames.get("downturn", 0)
+
+
+def article_frames(
+    articles: pd.DataFrame,
+    per_sentence: pd.DataFrame,
+    headline: pd.DataFrame,
+    frame_ids: list[str],
+) -> pd.DataFrame:
+    """Per article: n_sentences, frame_<id>_sentences and _share, frame_index and
+    frame_index_weighted (headline x3, lead x2)."""
+    grouped = per_sentence.groupby("doc_id", sort=False)
+    table = articles[["doc_id", "outlet", "date"]].copy()
+    n_sentences = grouped.size()
+    table["n_sentences"] = table["doc_id"].map(n_sentences).fillna(0).astype(int)
+    sums = grouped[frame_ids].sum()
+    for frame_id in frame_ids:
+        table[f"frame_{frame_id}_sentences"] = table["doc_id"].map(sums[frame_id]).astype(int)
+        table[f"frame_{frame_id}_share"] = (
+            table[f"frame_{frame_id}_sentences"] / table["n_sentences"]
+        )
+    if all(frame in frame_ids for frame in INDEX_FRAMES):
+        table["frame_index"] = table["frame_convergence_share"] - table["frame_downturn_share"]
+        weights = np.where(per_sentence["sent_idx"] == 0, LEAD_WEIGHT, 1.0)
+        weighted = (
+            per_sentence.assign(weight=weights, index_value=_index(per_sentence) * weights)
+            .groupby("doc_id", sort=False)[["weight", "index_value"]]
+            .sum()
+        )
+        head = headline.set_index("doc_id")
+        has_title = table["doc_id"].map(articles.set_index("doc_id")["title"].fillna("") != "")
+        head_weight = np.where(has_title, HEADLINE_WEIGHT, 0.0)
+        head_value = table["doc_id"].map(_index(head)).fillna(0).to_numpy() * head_weight
+        table["frame_index_weighted"] = (
+            table["doc_id"].map(weighted["index_value"]).to_numpy() + head_value
+        ) / (table["doc_id"].map(weighted["weight"]).to_numpy() + head_weight)
+    return table
+
+
+def _rng(*keys: str) -> np.random.Generator:
+    return np.random.default_rng([RANDOM_SEED, *(zlib.crc32(key.encode()) for key in keys)])
+
+
+def bootstrap_mean(values: np.ndarray, rng: np.random.Generator, n_boot: int) -> np.ndarray:
+    """Bootstrap replicates of the mean of ``values`` (sentences resampled)."""
+    values = np.asarray(values, dtype=float)
+    if len(values) == 0:
+        return np.full(n_boot, np.nan)
+    draws = rng.integers(0, len(values), size=(n_boot, len(values)))
+    return values[draws].mean(axis=1)
+
+
+def bootstrap_ratio(
+    numerators: np.ndarray, denominators: np.ndarray, rng: np.random.Generator, n_boot: int
+) -> np.ndarray:
+    """Cluster-bootstrap replicates of sum(numerators) / sum(denominators), clusters resampled."""
+    numerators = np.asarray(numerators, dtype=float)
+    denominators = np.asarray(denominators, dtype=float)
+    draws = rng.integers(0, len(numerators), size=(n_boot, len(numerators)))
+    return numerators[draws].sum(axis=1) / denominators[draws].sum(axis=1)
+
+
+def interval(replicates: np.ndarray) -> tuple[float, float]:
+    """Percentile 95% interval of bootstrap replicates."""
+    low, high = np.nanpercentile(replicates, [2.5, 97.5])
+    return float(low), float(high)
+
+
+def outlet_frames(
+    per_article: pd.DataFrame,
+    per_sentence: pd.DataFrame,
+    frame_ids: list[str],
+    n_boot: int = N_BOOTSTRAP,
+) -> pd.DataFrame:
+    """Tidy per-outlet frame shares and framing index with bootstrap 95% intervals.
+
+    Columns: outlet, measure (``share`` or ``index``), frame, estimate, low, high,
+    n_articles, n_sentences, resampled (``articles`` or ``sentences (one article)``).
+    """
+    rows = []
+    sentences = per_sentence.merge(per_article[["doc_id", "outlet"]], on="doc_id")
+    has_index = all(frame in frame_ids for frame in INDEX_FRAMES)
+    for outlet, articles in per_article.groupby("outlet", sort=True):
+        outlet_sentences = sentences[sentences["outlet"] == outlet]
+        n_articles, n_sentences = len(articles), int(articles["n_sentences"].sum())
+        measures = [("share", frame_id) for frame_id in frame_ids]
+        if has_index:
+            measures.append(("index", "convergence - downturn"))
+        for measure, frame in measures:
+            rng = _rng(outlet, measure, frame)
+            if measure == "share":
+                values = outlet_sentences[frame].to_numpy()
+                per_doc = articles[f"frame_{frame}_sentences"].to_numpy()
+            else:
+                values = _index(outlet_sentences).to_numpy()
+                per_doc = (
+                    articles["frame_convergence_sentences"] - articles["frame_downturn_sentences"]
+                ).to_numpy()
+            estimate = float(values.mean()) if len(values) else float("nan")
+            if n_articles > 1:
+                replicates = bootstrap_ratio(per_doc, articles["n_sentences"], rng, n_boot)
+                resampled = "articles"
+            else:
+                replicates = bootstrap_mean(values, rng, n_boot)
+                resampled = "sentences (one article)"
+            low, high = interval(replicates)
+            rows.append(
+                {
+                    "outlet": outlet,
+                    "measure": measure,
+                    "frame": frame,
+                    "estimate": estimate,
+                    "low": low,
+                    "high": high,
+                    "n_articles": n_articles,
+                    "n_sentences": n_sentences,
+                    "resampled": resampled,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+class CodebookFeaturizer(TransformerMixin, BaseEstimator):
+    """Counted codebook hits per frame for each sentence text, in scikit-learn's contract.
+
+    Parameters
+    ----------
+    codebook_path
+        A codebook YAML file; the study's when ``None``.
+
+    Examples
+    --------
+    >>> featurizer = CodebookFeaturizer().fit(["Ties are strained."])
+    >>> featurizer.get_feature_names_out()[:2].tolist()
+    ['frame_downturn', 'frame_convergence']
+    >>> featurizer.transform(["Ties are strained.", "A reset in ties."])[:, :2].tolist()
+    [[1.0, 0.0], [0.0, 1.0]]
+    """
+
+    def __init__(self, codebook_path: str | None = None):
+        self.codebook_path = codebook_path
+
+    def fit(self, texts: Iterable[str], y: object = None) -> CodebookFeaturizer:
+        from analysis.codebook import load_codebook
+
+        self.codebook_ = load_codebook(self.codebook_path)
+        self.frame_ids_ = self.codebook_.frame_ids
+        return self
+
+    def transform(self, texts: Iterable[str]) -> np.ndarray:
+        rows = []
+        for text in texts:
+            counts = dict.fromkeys(self.frame_ids_, 0.0)
+            for hit in sentence_hits(text, self.codebook_):
+                if hit["status"] == "counted":
+                    counts[hit["frame"]] += 1.0
+            rows.append([counts[frame_id] for frame_id in self.frame_ids_])
+        return np.asarray(rows, dtype=float).reshape(-1, len(self.frame_ids_))
+
+    def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
+        return np.asarray([f"frame_{frame_id}" for frame_id in self.frame_ids_], dtype=object)

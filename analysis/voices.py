@@ -1,0 +1,433 @@
+"""Who speaks: direct quotations with their speakers, and actor mentions.
+
+News text mixes the outlet's own narration with the quoted words of officials. This module
+finds direct quotations in an article's cleaned text and attributes each to a speaker where the
+text names one, so every sentence can be split into narration and quotation segments.
+
+Rules, in order:
+
+1. Quotation marks: curly “ ” and straight " (a straight mark opens when no quotation is open
+   and closes one that is), and single ‘ ’ used as quotation marks (an opening ‘ after a space or
+   bracket, closed by ’ not followed by a letter, so apostrophes such as "Gor’s" are left alone).
+   A single-quoted passage inside a double-quoted one is part of it (nested quotes).
+2. A quotation left open at the end of a paragraph continues when the next paragraph opens with
+   a quotation mark (the news convention for long quotes); otherwise it ends with the paragraph
+   and is flagged ``closed=False`` (unbalanced quote).
+3. Speaker: the actor named next to a speech verb (said, wrote, stated, posted, added, noted,
+   told, claimed, according to ...) after the quotation in its sentence; else before it in its
+   sentence; a pronoun ("he said", "it said") resolves to the nearest earlier person or
+   organisation mentioned outside quotations; else the first person named in the sentence
+   (the subject, as in "Trump expressed confidence in a “good” deal"); else ``unknown``.
+
+Actors and their aliases come from ``analysis/codebooks/actors.yaml`` (or the user's file).
+
+Examples
+--------
+>>> actors = load_actors()
+>>> text = '“Ties are strong,” Jaishankar said. Rubio agreed.'
+>>> find_quotations("d", text, actors)[["start", "end", "speaker", "closed"]].values.tolist()
+[[1, 17, 'Jaishankar', True]]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from analysis.config import CODEBOOK_DIR
+from analysis.errors import InputError
+from analysis.sentences import paragraph_spans
+
+STUDY_ACTORS = CODEBOOK_DIR / "actors.yaml"
+QUOTATION_COLUMNS = [
+    "doc_id",
+    "quote_idx",
+    "start",
+    "end",
+    "text",
+    "speaker",
+    "attribution",
+    "closed",
+]
+SEGMENT_COLUMNS = ["doc_id", "sent_idx", "start", "end", "voice", "speaker", "text"]
+ACTOR_KINDS = ("person", "organisation", "country")
+
+_DOUBLE_OPEN = "“"
+_DOUBLE_CLOSE = "”"
+_STRAIGHT = '"'
+_SINGLE_OPEN = "‘"
+_SINGLE_CLOSE = "’"
+_SPEECH_VERB = re.compile(
+    r"\b(?:said|says|say|saying|wrote|writes|stated|states|posted|posts|added|adds|noted|notes|"
+    r"told|tweeted|remarked|asserted|claimed|claims|declared|announced|insisted|observed|"
+    r"according to|in a post|in a statement)\b",
+    re.IGNORECASE,
+)
+_PRONOUN = re.compile(r"\b(he|she|it|they)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """An actor with its aliases."""
+
+    id: str
+    kind: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ActorList:
+    """Actors and one compiled pattern that finds their mentions."""
+
+    actors: tuple[Actor, ...]
+    pattern: re.Pattern
+    alias_to_actor: dict[str, Actor]
+
+    def mentions(self, text: str, offset: int = 0) -> list[tuple[int, int, Actor]]:
+        """Non-overlapping actor mentions, leftmost-longest, with spans shifted by ``offset``."""
+        found = []
+        for match in self.pattern.finditer(text):
+            alias = match.group()
+            actor = self.alias_to_actor.get(alias) or self.alias_to_actor[alias.lower()]
+            found.append((match.start() + offset, match.end() + offset, actor))
+        return found
+
+    def by_id(self, actor_id: str) -> Actor:
+        return next(actor for actor in self.actors if actor.id == actor_id)
+
+
+def _alias_regex(alias: str) -> str:
+    body = re.escape(alias)
+    if alias.isupper() or alias.replace(".", "").isupper():
+        return rf"(?<![\w@]){body}(?![\w])"
+    return rf"(?<![\w@])(?i:{body})(?![\w])"
+
+
+def parse_actors(raw: object, path: Path) -> ActorList:
+    """Validate an actor list read from ``path``."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("actors"), list) or not raw["actors"]:
+        raise InputError(f"{path}: top level: needs a non-empty list 'actors'")
+    actors = []
+    for index, item in enumerate(raw["actors"]):
+        where = f"{path}: actors[{index}]"
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            raise InputError(f"{where}: needs a string 'id'")
+        where = f"{path}: actor '{item['id']}'"
+        if item.get("kind") not in ACTOR_KINDS:
+            raise InputError(f"{where}: field 'kind' must be one of {', '.join(ACTOR_KINDS)}")
+        aliases = item.get("aliases")
+        if (
+            not isinstance(aliases, list)
+            or not aliases
+            or not all(isinstance(a, str) and a.strip() for a in aliases)
+        ):
+            raise InputError(f"{where}: field 'aliases' must be a non-empty list of strings")
+        actors.append(Actor(item["id"], item["kind"], tuple(a.strip() for a in aliases)))
+    alias_to_actor: dict[str, Actor] = {}
+    for actor in actors:
+        for alias in actor.aliases:
+            key = alias if alias.isupper() else alias.lower()
+            if key in alias_to_actor and alias_to_actor[key] is not actor:
+                raise InputError(
+                    f"{path}: actor '{actor.id}': alias {alias!r} also belongs to "
+                    f"'{alias_to_actor[key].id}'"
+                )
+            alias_to_actor[key] = actor
+    ordered = sorted({a for actor in actors for a in actor.aliases}, key=lambda a: (-len(a), a))
+    pattern = re.compile("|".join(_alias_regex(alias) for alias in ordered))
+    return ActorList(tuple(actors), pattern, alias_to_actor)
+
+
+def load_actors(path: Path | str | None = None) -> ActorList:
+    """Read the actor list (the study's when ``path`` is ``None``)."""
+    path = Path(path) if path is not None else STUDY_ACTORS
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such actor file") from None
+    except yaml.YAMLError:
+        raise InputError(f"{path}: not valid YAML") from None
+    return parse_actors(raw, path)
+
+
+def quote_spans(text: str) -> list[tuple[int, int, bool]]:
+    """Spans ``(start, end, closed)`` of the quoted passages in ``text``, marks excluded.
+
+    >>> quote_spans('He said, “We agree.” Then: "Yes." A ‘good’ deal; Gor’s post.')
+    [(10, 19, True), (28, 32, True), (37, 41, True)]
+    >>> quote_spans('“Open quote\\n“continues here.”\\nNext.')
+    [(1, 28, True)]
+    """
+    paragraphs = paragraph_spans(text)
+    spans: list[tuple[int, int, bool]] = []
+    open_at: int | None = None
+    single_open_at: int | None = None
+    for number, (para_start, para_end) in enumerate(paragraphs):
+        position = para_start
+        if open_at is not None and text[para_start] in (_DOUBLE_OPEN, _STRAIGHT):
+            position += 1  # the continuation mark of a quotation over paragraphs
+        for index in range(position, para_end):
+            char = text[index]
+            if open_at is None:
+                if char in (_DOUBLE_OPEN, _STRAIGHT):
+                    if single_open_at is not None:
+                        single_open_at = None
+                    open_at = index + 1
+                elif char == _SINGLE_OPEN and (index == 0 or not text[index - 1].isalnum()):
+                    single_open_at = index + 1
+                elif (
+                    char == _SINGLE_CLOSE
+                    and single_open_at is not None
+                    and (index + 1 >= len(text) or not text[index + 1].isalpha())
+                ):
+                    spans.append((single_open_at, index, True))
+                    single_open_at = None
+            elif char in (_DOUBLE_CLOSE, _STRAIGHT):
+                spans.append((open_at, index, True))
+                open_at = None
+            elif char == _DOUBLE_OPEN:
+                # a new opening mark while a quotation is open: the first one never closed
+                spans.append((open_at, _rstrip(text, open_at, index), False))
+                open_at = index + 1
+        single_open_at = None
+        if open_at is not None:
+            following = paragraphs[number + 1][0] if number + 1 < len(paragraphs) else None
+            if following is None or text[following] not in (_DOUBLE_OPEN, _STRAIGHT):
+                spans.append((open_at, para_end, False))
+                open_at = None
+    return [(start, end, closed) for start, end, closed in spans if end > start]
+
+
+def _rstrip(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _sentence_of(position: int, sentence_bounds: Sequence[tuple[int, int]]) -> int:
+    for index, (start, end) in enumerate(sentence_bounds):
+        if start <= position < end or (index + 1 == len(sentence_bounds) and position >= start):
+            return index
+        if position < start:
+            return max(index - 1, 0)
+    return max(len(sentence_bounds) - 1, 0)
+
+
+def _outside(spans: Sequence[tuple[int, int, bool]], start: int, end: int) -> bool:
+    return not any(q_start - 1 <= start and end <= q_end + 1 for q_start, q_end, _ in spans)
+
+
+def _resolve_pronoun(
+    pronoun: str,
+    before: int,
+    text: str,
+    actors: ActorList,
+    quotes: Sequence[tuple[int, int, bool]],
+    sentence_bounds: Sequence[tuple[int, int]],
+) -> str | None:
+    kind = {"he": "person", "she": "person", "it": "organisation"}.get(pronoun.lower())
+    if kind is None:
+        return None
+    sentence = _sentence_of(before, sentence_bounds)
+    for index in range(sentence - 1, -1, -1):
+        start, end = sentence_bounds[index]
+        for m_start, m_end, actor in actors.mentions(text[start:end], start):
+            if actor.kind == kind and _outside(quotes, m_start, m_end):
+                return actor.id
+    return None
+
+
+def _speaker_in(
+    context: str,
+    offset: int,
+    text: str,
+    actors: ActorList,
+    quotes: Sequence[tuple[int, int, bool]],
+    sentence_bounds: Sequence[tuple[int, int]],
+    after: bool,
+) -> str | None:
+    verbs = list(_SPEECH_VERB.finditer(context))
+    if not verbs:
+        return None
+    verb = verbs[0] if after else verbs[-1]
+    candidates = [
+        (start - offset, actor.id)
+        for start, end, actor in actors.mentions(context, offset)
+        if actor.kind != "country" and _outside(quotes, start, end)
+    ]
+    candidates += [
+        (match.start(), match.group())
+        for match in _PRONOUN.finditer(context)
+        if _outside(quotes, match.start() + offset, match.end() + offset)
+    ]
+    if after:
+        # ", Jaishankar said" / ", said Jaishankar": the first name in the attribution clause
+        clause_end = re.search(r"[.;]|\band\b", context[verb.end() :])
+        limit = verb.end() + (clause_end.start() if clause_end else len(context))
+        in_clause = sorted(c for c in candidates if c[0] < limit)
+    else:
+        in_clause = sorted((c for c in candidates if c[0] < verb.start()), reverse=True)
+    for position, name in in_clause:
+        if _PRONOUN.fullmatch(name):
+            resolved = _resolve_pronoun(
+                name, offset + position, text, actors, quotes, sentence_bounds
+            )
+            if resolved:
+                return resolved
+            continue
+        return name
+    return None
+
+
+def find_quotations(
+    doc_id: str,
+    text: str,
+    actors: ActorList,
+    sentence_bounds: Sequence[tuple[int, int]] | None = None,
+) -> pd.DataFrame:
+    """Direct quotations of one article's cleaned ``text`` with speakers (QUOTATION_COLUMNS).
+
+    ``sentence_bounds`` are the article's sentence spans (from the sentence table); when
+    ``None`` the text is split here.
+    """
+    if sentence_bounds is None:
+        from analysis.sentences import iter_sentences
+
+        sentence_bounds = [(row["start"], row["end"]) for row in iter_sentences(doc_id, text)]
+    quotes = quote_spans(text)
+    rows = []
+    for quote_idx, (start, end, closed) in enumerate(quotes):
+        last = sentence_bounds[_sentence_of(max(end - 1, start), sentence_bounds)]
+        first = sentence_bounds[_sentence_of(start, sentence_bounds)]
+        after_start = min(end + 1, len(text))
+        after = text[after_start : max(last[1], after_start)]
+        before = text[first[0] : max(start - 1, first[0])]
+        speaker = _speaker_in(after, after_start, text, actors, quotes, sentence_bounds, True)
+        attribution = "after"
+        if speaker is None:
+            speaker = _speaker_in(before, first[0], text, actors, quotes, sentence_bounds, False)
+            attribution = "before"
+        if speaker is None:
+            subject = next(
+                (
+                    actor.id
+                    for m_start, m_end, actor in actors.mentions(text[first[0] : last[1]], first[0])
+                    if actor.kind == "person" and _outside(quotes, m_start, m_end)
+                ),
+                None,
+            )
+            speaker, attribution = (subject, "sentence subject") if subject else ("unknown", "none")
+        rows.append(
+            {
+                "doc_id": doc_id,
+                "quote_idx": quote_idx,
+                "start": start,
+                "end": end,
+                "text": text[start:end],
+                "speaker": speaker,
+                "attribution": attribution,
+                "closed": closed,
+            }
+        )
+    return pd.DataFrame(rows, columns=QUOTATION_COLUMNS)
+
+
+def sentence_segments(sentences: pd.DataFrame, quotations: pd.DataFrame) -> pd.DataFrame:
+    """Split each sentence into narration and quotation segments (SEGMENT_COLUMNS).
+
+    Spans are article offsets. Quotation marks and the whitespace around a segment are left
+    out; segments with no letters are dropped (they carry no words to score).
+    """
+    rows = []
+    by_doc = {doc_id: group for doc_id, group in quotations.groupby("doc_id", sort=False)}
+    empty = quotations.iloc[0:0]
+    for sentence in sentences.itertuples(index=False):
+        quotes = by_doc.get(sentence.doc_id, empty)
+        inside = quotes[(quotes["start"] < sentence.end) & (quotes["end"] > sentence.start)]
+        cursor = sentence.start
+        pieces = []
+        for quote in inside.itertuples(index=False):
+            q_start, q_end = max(quote.start, sentence.start), min(quote.end, sentence.end)
+            pieces.append((cursor, q_start, "narration", ""))
+            pieces.append((q_start, q_end, "quotation", quote.speaker))
+            cursor = q_end
+        pieces.append((cursor, sentence.end, "narration", ""))
+        for start, end, voice, speaker in pieces:
+            piece = sentence.text[start - sentence.start : end - sentence.start]
+            stripped = piece.strip(' \t\n“”"‘’,;:')
+            if not any(char.isalpha() for char in stripped):
+                continue
+            lead = piece.index(stripped)
+            rows.append(
+                {
+                    "doc_id": sentence.doc_id,
+                    "sent_idx": sentence.sent_idx,
+                    "start": start + lead,
+                    "end": start + lead + len(stripped),
+                    "voice": voice,
+                    "speaker": speaker,
+                    "text": stripped,
+                }
+            )
+    return pd.DataFrame(rows, columns=SEGMENT_COLUMNS)
+
+
+def sentence_voice(sentences: pd.DataFrame, segments: pd.DataFrame) -> pd.DataFrame:
+    """Per sentence: characters quoted, the sentence's voice (quotation when at least half of
+    its segment characters are quoted) and the main speaker quoted."""
+    lengths = segments.assign(chars=segments["end"] - segments["start"])
+    quoted = lengths[lengths["voice"] == "quotation"]
+    total = lengths.groupby(["doc_id", "sent_idx"])["chars"].sum()
+    quoted_chars = quoted.groupby(["doc_id", "sent_idx"])["chars"].sum()
+    speaker = (
+        quoted.sort_values("chars", ascending=False, kind="stable")
+        .groupby(["doc_id", "sent_idx"])["speaker"]
+        .first()
+    )
+    table = sentences[["doc_id", "sent_idx"]].copy()
+    keys = pd.MultiIndex.from_frame(table)
+    table["chars"] = total.reindex(keys, fill_value=0).to_numpy()
+    table["quoted_chars"] = quoted_chars.reindex(keys, fill_value=0).to_numpy()
+    table["voice"] = (
+        (table["quoted_chars"] * 2 >= table["chars"]) & (table["quoted_chars"] > 0)
+    ).map({True: "quotation", False: "narration"})
+    table["speaker"] = speaker.reindex(keys, fill_value="").to_numpy()
+    table.loc[table["voice"] == "narration", "speaker"] = ""
+    return table
+
+
+def quotations_for_articles(
+    articles: pd.DataFrame, sentences: pd.DataFrame, actors: ActorList
+) -> pd.DataFrame:
+    """Quotations of every article (one article at a time, so it runs chunk by chunk)."""
+    bounds = {
+        doc_id: list(zip(group["start"], group["end"], strict=True))
+        for doc_id, group in sentences.groupby("doc_id", sort=False)
+    }
+    tables = [
+        find_quotations(doc_id, text, actors, bounds.get(doc_id, []))
+        for doc_id, text in zip(articles["doc_id"], articles["clean_text"], strict=True)
+    ]
+    tables = [table for table in tables if not table.empty]
+    if not tables:
+        return pd.DataFrame(columns=QUOTATION_COLUMNS)
+    return pd.concat(tables, ignore_index=True)
+
+
+def actor_mentions(sentences: pd.DataFrame, actors: ActorList) -> pd.DataFrame:
+    """One row per (sentence, actor) mentioned: doc_id, sent_idx, actor, n_mentions."""
+    rows = []
+    for sentence in sentences.itertuples(index=False):
+        counts: dict[str, int] = {}
+        for _, _, actor in actors.mentions(sentence.text):
+            counts[actor.id] = counts.get(actor.id, 0) + 1
+        rows.extend(
+            {"doc_id": sentence.doc_id, "sent_idx": sentence.sent_idx, "actor": a, "n_mentions": n}
+            for a, n in counts.items()
+        )
+    return pd.DataFrame(rows, columns=["doc_id", "sent_idx", "actor", "n_mentions"])

@@ -1,0 +1,142 @@
+"""Quotations, speakers and narration/quotation segments: seeds and constructed edge cases."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import measures
+from analysis.errors import InputError
+from analysis.validation import quotation_scores, quotation_validation
+from analysis.voices import (
+    find_quotations,
+    load_actors,
+    parse_actors,
+    quote_spans,
+    sentence_segments,
+    sentence_voice,
+)
+
+
+@pytest.fixture(scope="module")
+def actors():
+    return load_actors()
+
+
+def _quotes(text, actors):
+    table = find_quotations("d", text, actors)
+    return list(zip(table["text"], table["speaker"], table["closed"], strict=True))
+
+
+def test_every_hand_listed_seed_quotation_is_found_with_its_speaker(study):
+    matches = quotation_validation(measures.quotations(study), study.articles, study.sentences)
+    scores = quotation_scores(matches)
+    assert scores["gold"] >= 10  # the hand list covers the seeds' quotations
+    missed = matches[matches["outcome"] != "match"]
+    assert scores["recall"] >= 0.9 and scores["precision"] >= 0.9, missed
+    assert scores["speaker_accuracy"] >= 0.9, matches[~matches["speaker_correct"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # curly quotes, attribution after: ", X said"
+        ("“Ties are strong,” Jaishankar said.", [("Ties are strong,", "Jaishankar", True)]),
+        # straight quotes, attribution before, on X
+        (
+            'The State Department said on X, "We welcome partners."',
+            [("We welcome partners.", "State Department", True)],
+        ),
+        # a post quoted "in a post on X" with a pronoun resolved to the previous subject
+        (
+            "Jaishankar met Gor on Monday.\nIn a post on X he said, “Pleased to meet him.”",
+            [("Pleased to meet him.", "Jaishankar", True)],
+        ),
+        # "it said": the nearest earlier organisation
+        (
+            'The MEA announced the visit. "He will attend," it said.',
+            [("He will attend,", "MEA", True)],
+        ),
+        # mixed marks (curly open, straight close) and scare quotes, attributed to the subject
+        (
+            'Trump called Modi a “fantastic leader" and a "great friend".',
+            [("fantastic leader", "Trump", True), ("great friend", "Trump", True)],
+        ),
+        # "according to" and "wrote"
+        ("“Stay tuned,” Gor wrote.", [("Stay tuned,", "Gor", True)]),
+        # no speaker named anywhere
+        ("“Nothing is settled,” a source said.", [("Nothing is settled,", "unknown", True)]),
+    ],
+)
+def test_quotation_forms_and_speakers(actors, text, expected):
+    assert _quotes(text, actors) == expected
+
+
+def test_apostrophes_and_possessives_are_not_quotations():
+    text = "Gor’s post and India's reply; the ’90s; Rubio’s ‘good’ call."
+    assert quote_spans(text) == [(text.index("good"), text.index("good") + 4, True)]
+    assert quote_spans("It's the minister’s view, isn’t it?") == []
+
+
+def test_unbalanced_quote_ends_with_its_paragraph_and_is_flagged():
+    text = "He said, “We will go on.\nNext paragraph is narration."
+    assert quote_spans(text) == [(10, 24, False)]
+
+
+def test_quote_over_paragraphs_continues_when_the_next_paragraph_reopens():
+    text = "“First part of the quote.\n“Second part,” Rubio said.\nNarration."
+    ((start, end, closed),) = quote_spans(text)
+    assert text[start:end].startswith("First part") and text[start:end].endswith("Second part,")
+    assert closed
+
+
+def test_nested_single_quotes_belong_to_the_outer_quotation(actors):
+    quotes = _quotes("“He called it a ‘good’ deal,” Rubio said.", actors)
+    assert quotes == [("He called it a ‘good’ deal,", "Rubio", True)]
+
+
+def test_segments_split_a_sentence_into_narration_and_quotation(actors):
+    text = "Rubio said, “We are close partners and old friends,” he added."
+    quotes = find_quotations("d", text, actors)
+    sentences = pd.DataFrame(
+        {
+            "doc_id": ["d"],
+            "sent_idx": [0],
+            "para_idx": [0],
+            "start": [0],
+            "end": [len(text)],
+            "text": [text],
+        }
+    )
+    segments = sentence_segments(sentences, quotes)
+    assert segments["voice"].tolist() == ["narration", "quotation", "narration"]
+    assert segments["text"].tolist() == [
+        "Rubio said",
+        "We are close partners and old friends",
+        "he added.",
+    ]
+    assert segments["speaker"].tolist() == ["", "Rubio", ""]
+    voice = sentence_voice(sentences, segments)
+    assert voice.loc[0, "voice"] == "quotation" and voice.loc[0, "speaker"] == "Rubio"
+
+
+def test_actor_aliases_respect_case_for_acronyms(actors):
+    mentions = [actor.id for _, _, actor in actors.mentions("Let us see: the US and New Delhi.")]
+    assert mentions == ["United States", "India"]
+
+
+def test_invalid_actor_list_names_the_actor_and_field(tmp_path):
+    with pytest.raises(InputError, match=r"actor 'X': field 'kind'"):
+        parse_actors(
+            {"actors": [{"id": "X", "kind": "alien", "aliases": ["x"]}]}, tmp_path / "a.yaml"
+        )
+    with pytest.raises(InputError, match=r"alias 'Gor' also belongs to 'Gor'"):
+        parse_actors(
+            {
+                "actors": [
+                    {"id": "Gor", "kind": "person", "aliases": ["Gor"]},
+                    {"id": "Y", "kind": "person", "aliases": ["Gor"]},
+                ]
+            },
+            tmp_path / "a.yaml",
+        )
