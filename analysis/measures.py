@@ -19,6 +19,14 @@ from analysis.framing import (
     title_frames,
 )
 from analysis.pipeline import Study
+from analysis.sentiment import (
+    actor_tone,
+    article_tone,
+    outlet_tone,
+    segment_actors,
+    segment_tone,
+    sentence_tone,
+)
 from analysis.voices import (
     ActorList,
     load_actors,
@@ -93,6 +101,51 @@ def frames_per_outlet(study: Study) -> pd.DataFrame:
     )
 
 
+def tone_per_sentence(study: Study) -> pd.DataFrame:
+    """VADER compound per sentence, with the sentence's voice and speaker."""
+    return study.derived("tone_per_sentence", lambda s: sentence_tone(s.sentences, voice(s)))
+
+
+def tone_per_segment(study: Study) -> pd.DataFrame:
+    """VADER compound per narration or quotation segment."""
+    return study.derived("tone_per_segment", lambda s: segment_tone(segments(s)))
+
+
+def tone_per_article(study: Study) -> pd.DataFrame:
+    """Mean tone per article (all, narration, quotation) and quotation share."""
+    return study.derived(
+        "tone_per_article",
+        lambda s: article_tone(s.articles, tone_per_sentence(s), tone_per_segment(s)),
+    )
+
+
+def tone_per_outlet(study: Study) -> pd.DataFrame:
+    """Mean tone per outlet and voice with bootstrap intervals."""
+    return study.derived(
+        "tone_per_outlet",
+        lambda s: outlet_tone(s.articles, tone_per_sentence(s), tone_per_segment(s)),
+    )
+
+
+def tone_per_actor(study: Study) -> pd.DataFrame:
+    """Tone of the segments mentioning each actor, per outlet and voice."""
+
+    def compute(s: Study) -> pd.DataFrame:
+        mentions = segment_actors(segments(s), actors(s))
+        return actor_tone(s.articles, tone_per_segment(s), mentions)
+
+    return study.derived("tone_per_actor", compute)
+
+
 def score_table(study: Study) -> pd.DataFrame:
     """One row per article: every per-article measure (``framing score``'s output)."""
-    return frames_per_article(study)
+    tone = tone_per_article(study)[
+        [
+            "doc_id",
+            "sentiment_mean",
+            "sentiment_narration",
+            "sentiment_quotation",
+            "quotation_share",
+        ]
+    ]
+    return frames_per_article(study).merge(tone, on="doc_id", how="left")

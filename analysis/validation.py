@@ -275,8 +275,13 @@ def quotation_validation(
                 quote["speaker"] == item.speaker,
             ]
         )
+    # the hand list covers every article that was hand-coded, including those with no quotation
+    covered = set(gold["doc_id"])
+    if (annotations_dir / GOLD_FILE).exists():
+        coded = pd.read_csv(annotations_dir / GOLD_FILE, dtype=str, keep_default_na=False)
+        covered |= set(coded["doc_id"]) & set(texts)
     for index, quote in quotations.iterrows():
-        if index not in used and quote["doc_id"] in set(gold["doc_id"]) | set(texts):
+        if index not in used and quote["doc_id"] in covered:
             rows.append(
                 [quote["doc_id"], "", quote["text"], "", quote["speaker"], "spurious", False]
             )

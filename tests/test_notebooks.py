@@ -63,6 +63,7 @@ def test_executes_and_writes_the_same_bytes_as_the_cli(path, tmp_path, run_cli):
         progress_bar=False,
     )
     written = sorted(notebook_out.iterdir()) if notebook_out.exists() else []
+    assert written, f"{path.name} built no figure"
     names = sorted({file.stem for file in written})
     cli_out = tmp_path / "cli_figures"
     for name in names:

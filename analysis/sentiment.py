@@ -1,0 +1,233 @@
+"""Tone: VADER per sentence and per narration or quotation segment, never per article.
+
+VADER's compound score saturates on long texts and cannot tell the outlet's own words from the
+officials it quotes, so every score here is computed on one sentence, or on one segment of a
+sentence (see :func:`analysis.voices.sentence_segments`), and aggregated by means:
+
+- ``compound``: VADER compound of the whole sentence (-1 most negative, +1 most positive).
+- segment tone: VADER compound of each narration or quotation segment. Parts of a sentence
+  shorter than :data:`MIN_SEGMENT_WORDS` words ("he said", "it added" beside a quotation) are
+  attribution tags, not statements; they are kept in the tables with ``scored=False`` and left
+  out of the segment means. A sentence with no quotation is one segment and always scored.
+- article tone: the mean over its sentences (``sentiment_mean``) and over its scored narration
+  and quotation segments (``sentiment_narration``, ``sentiment_quotation``).
+- outlet tone: the same means pooled over the outlet's units, with bootstrap 95% intervals that
+  resample articles when the outlet has several, and units of its one article otherwise (the
+  interval then says how much the mean depends on which sentences the article contains; it says
+  nothing about the outlet's coverage in general).
+
+The scoring is streaming: :func:`iter_compound` takes texts and yields scores one at a time, and
+every table function works row by row, so a corpus can be scored chunk by chunk.
+
+Examples
+--------
+>>> [round(score, 3) for score in iter_compound(["Ties are strong.", "Talks collapsed."])]
+[0.511, -0.273]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import cache
+
+import numpy as np
+import pandas as pd
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from analysis.config import N_BOOTSTRAP
+from analysis.framing import _rng, bootstrap_mean, bootstrap_ratio, interval
+from analysis.sentences import count_words
+from analysis.voices import ActorList
+
+#: Segments with fewer words are attribution tags ("he said") and are not scored.
+MIN_SEGMENT_WORDS = 3
+VOICES = ("narration", "quotation")
+SEGMENT_TONE_COLUMNS = [
+    "doc_id",
+    "sent_idx",
+    "start",
+    "end",
+    "voice",
+    "speaker",
+    "n_words",
+    "scored",
+    "compound",
+]
+OUTLET_TONE_COLUMNS = [
+    "outlet",
+    "voice",
+    "estimate",
+    "low",
+    "high",
+    "n_articles",
+    "n_units",
+    "resampled",
+]
+
+
+@cache
+def _analyzer() -> SentimentIntensityAnalyzer:
+    """VADER with its bundled lexicon (read once; nothing is downloaded)."""
+    return SentimentIntensityAnalyzer()
+
+
+def iter_compound(texts: Iterable[str]) -> Iterator[float]:
+    """VADER compound score of each text, one at a time."""
+    analyzer = _analyzer()
+    for text in texts:
+        yield float(analyzer.polarity_scores(text)["compound"])
+
+
+def sentence_tone(sentences: pd.DataFrame, voice: pd.DataFrame) -> pd.DataFrame:
+    """Per sentence: VADER compound of the whole sentence, with its voice and speaker.
+
+    ``voice`` is :func:`analysis.voices.sentence_voice`'s table. Columns: doc_id, sent_idx,
+    voice, speaker, compound.
+    """
+    table = sentences[["doc_id", "sent_idx"]].merge(
+        voice[["doc_id", "sent_idx", "voice", "speaker"]], on=["doc_id", "sent_idx"], how="left"
+    )
+    table["compound"] = np.fromiter(iter_compound(sentences["text"]), float, len(sentences))
+    return table
+
+
+def segment_tone(segments: pd.DataFrame) -> pd.DataFrame:
+    """Per narration or quotation segment: VADER compound, word count and whether it is scored
+    (a whole sentence, or a part of one with at least :data:`MIN_SEGMENT_WORDS` words).
+    Columns: :data:`SEGMENT_TONE_COLUMNS`."""
+    table = segments[["doc_id", "sent_idx", "start", "end", "voice", "speaker"]].copy()
+    table["n_words"] = [count_words(text) for text in segments["text"]]
+    pieces = table.groupby(["doc_id", "sent_idx"], sort=False)["start"].transform("size")
+    table["scored"] = (table["n_words"] >= MIN_SEGMENT_WORDS) | (pieces == 1)
+    table["compound"] = np.fromiter(iter_compound(segments["text"]), float, len(segments))
+    return table[SEGMENT_TONE_COLUMNS]
+
+
+def article_tone(
+    articles: pd.DataFrame, sentences_tone: pd.DataFrame, segments_tone: pd.DataFrame
+) -> pd.DataFrame:
+    """Per article: sentiment_mean, sentiment_narration, sentiment_quotation, quotation_share
+    and the counts behind them (an article with no quotation has sentiment_quotation NaN)."""
+    by_doc = sentences_tone.groupby("doc_id", sort=False)
+    table = articles[["doc_id"]].copy()
+    table["sentiment_mean"] = table["doc_id"].map(by_doc["compound"].mean())
+    quoted = sentences_tone["voice"].eq("quotation").groupby(sentences_tone["doc_id"]).mean()
+    table["quotation_share"] = table["doc_id"].map(quoted)
+    scored = segments_tone[segments_tone["scored"]]
+    for voice in VOICES:
+        rows = scored[scored["voice"] == voice].groupby("doc_id")["compound"]
+        table[f"sentiment_{voice}"] = table["doc_id"].map(rows.mean())
+        table[f"n_{voice}_segments"] = table["doc_id"].map(rows.size()).fillna(0).astype(int)
+    return table
+
+
+def _mean_with_interval(
+    units: pd.DataFrame, rng: np.random.Generator, n_boot: int
+) -> tuple[float, float, float, str]:
+    """Mean compound of ``units`` (rows with doc_id and compound) and its bootstrap interval:
+    articles resampled when there are several, units otherwise."""
+    if units.empty:
+        return float("nan"), float("nan"), float("nan"), ""
+    estimate = float(units["compound"].mean())
+    per_doc = units.groupby("doc_id")["compound"].agg(["sum", "size"])
+    if len(per_doc) > 1:
+        replicates = bootstrap_ratio(per_doc["sum"], per_doc["size"], rng, n_boot)
+        resampled = "articles"
+    else:
+        replicates = bootstrap_mean(units["compound"].to_numpy(), rng, n_boot)
+        resampled = "units (one article)"
+    low, high = interval(replicates)
+    return estimate, low, high, resampled
+
+
+def outlet_tone(
+    articles: pd.DataFrame,
+    sentences_tone: pd.DataFrame,
+    segments_tone: pd.DataFrame,
+    n_boot: int = N_BOOTSTRAP,
+) -> pd.DataFrame:
+    """Per outlet and voice (``all`` sentences, ``narration`` and ``quotation`` segments): mean
+    compound with its bootstrap 95% interval. Columns: :data:`OUTLET_TONE_COLUMNS`."""
+    outlets = articles[["doc_id", "outlet"]]
+    units_by_voice = {
+        "all": sentences_tone.merge(outlets, on="doc_id"),
+        **{
+            voice: segments_tone[segments_tone["scored"] & (segments_tone["voice"] == voice)].merge(
+                outlets, on="doc_id"
+            )
+            for voice in VOICES
+        },
+    }
+    rows = []
+    for outlet in sorted(outlets["outlet"].unique()):
+        for voice, units in units_by_voice.items():
+            outlet_units = units[units["outlet"] == outlet]
+            estimate, low, high, resampled = _mean_with_interval(
+                outlet_units, _rng(outlet, "tone", voice), n_boot
+            )
+            rows.append(
+                {
+                    "outlet": outlet,
+                    "voice": voice,
+                    "estimate": estimate,
+                    "low": low,
+                    "high": high,
+                    "n_articles": int(outlet_units["doc_id"].nunique()),
+                    "n_units": len(outlet_units),
+                    "resampled": resampled,
+                }
+            )
+    return pd.DataFrame(rows, columns=OUTLET_TONE_COLUMNS)
+
+
+def segment_actors(segments: pd.DataFrame, actors: ActorList) -> pd.DataFrame:
+    """One row per (segment, actor it mentions): doc_id, sent_idx, start, actor.
+
+    Mentions are looked up in the segment's own text, so "Rubio" in the narration around a
+    quotation is a narration mention and an actor named inside the quotation a quotation one.
+    """
+    rows = [
+        {"doc_id": segment.doc_id, "sent_idx": segment.sent_idx, "start": segment.start, "actor": a}
+        for segment in segments.itertuples(index=False)
+        for a in dict.fromkeys(actor.id for _, _, actor in actors.mentions(segment.text))
+    ]
+    return pd.DataFrame(rows, columns=["doc_id", "sent_idx", "start", "actor"])
+
+
+def actor_tone(
+    articles: pd.DataFrame,
+    segments_tone: pd.DataFrame,
+    mentions: pd.DataFrame,
+    n_boot: int = N_BOOTSTRAP,
+) -> pd.DataFrame:
+    """Per actor, outlet and voice: mean compound of the scored segments that mention the actor,
+    with the number of segments and a bootstrap 95% interval.
+
+    Columns: actor, outlet, voice, estimate, low, high, n_segments, n_articles, resampled.
+    """
+    keys = ["doc_id", "sent_idx", "start"]
+    units = (
+        mentions.merge(segments_tone[segments_tone["scored"]], on=keys)
+        .merge(articles[["doc_id", "outlet"]], on="doc_id")
+        .sort_values(["actor", "outlet", "voice", *keys], kind="stable")
+    )
+    rows = []
+    for (actor, outlet, voice), group in units.groupby(["actor", "outlet", "voice"], sort=True):
+        estimate, low, high, resampled = _mean_with_interval(
+            group, _rng(actor, outlet, voice), n_boot
+        )
+        rows.append(
+            {
+                "actor": actor,
+                "outlet": outlet,
+                "voice": voice,
+                "estimate": estimate,
+                "low": low,
+                "high": high,
+                "n_segments": len(group),
+                "n_articles": int(group["doc_id"].nunique()),
+                "resampled": resampled,
+            }
+        )
+    columns = ["actor", "outlet", "voice", "estimate", "low", "high", "n_segments", "n_articles"]
+    return pd.DataFrame(rows, columns=[*columns, "resampled"])
