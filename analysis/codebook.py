@@ -22,6 +22,7 @@ Examples
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -118,6 +119,37 @@ class PatternMatch:
     spans: tuple[tuple[int, int], ...]
 
 
+class WordIndex:
+    """The words of a token list (punctuation skipped), indexed by stem and by lower-case form,
+    so a pattern tries only the positions where its first word can match.
+
+    Build it once per sentence and pass it to :meth:`Pattern.finditer` for every pattern.
+    """
+
+    def __init__(self, tokens: Sequence[Token]):
+        self.words = [token for token in tokens if not token.is_punct]
+        self.by_stem: dict[str, list[int]] = {}
+        self.by_lower: dict[str, list[int]] = {}
+        for position, word in enumerate(self.words):
+            self.by_stem.setdefault(word.stem, []).append(position)
+            self.by_lower.setdefault(word.lower, []).append(position)
+        self._lowers = sorted(self.by_lower)
+
+    def starts(self, word: PatternWord) -> list[int]:
+        """Positions where ``word`` matches, in order."""
+        if word.kind == "stem":
+            return self.by_stem.get(word.value, [])
+        if word.kind == "exact":
+            return self.by_lower.get(word.value, [])
+        first = bisect_left(self._lowers, word.value)
+        last = bisect_left(self._lowers, word.value + "\U0010ffff", first)
+        if last - first == 1:
+            return self.by_lower[self._lowers[first]]
+        return sorted(
+            position for lower in self._lowers[first:last] for position in self.by_lower[lower]
+        )
+
+
 @dataclass(frozen=True)
 class Pattern:
     """A compiled pattern: a sequence of :class:`PatternWord`."""
@@ -125,11 +157,13 @@ class Pattern:
     source: str
     words: tuple[PatternWord, ...]
 
-    def finditer(self, tokens: Sequence[Token]) -> Iterator[PatternMatch]:
+    def finditer(self, tokens: Sequence[Token] | WordIndex) -> Iterator[PatternMatch]:
         """Every match in ``tokens`` (punctuation is skipped), leftmost first, no overlaps
-        starting at the same word."""
-        words = [token for token in tokens if not token.is_punct]
-        for start in range(len(words)):
+        starting at the same word. Pass a :class:`WordIndex` when matching many patterns
+        against the same tokens."""
+        index = tokens if isinstance(tokens, WordIndex) else WordIndex(tokens)
+        words = index.words
+        for start in index.starts(self.words[0]):
             positions = self._match_from(words, start)
             if positions is not None:
                 yield PatternMatch(

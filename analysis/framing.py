@@ -36,7 +36,17 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from analysis.codebook import INDEX_FRAMES, Codebook, Pattern, PatternMatch, Token, tokenize
+from analysis.codebook import (
+    INDEX_FRAMES,
+    Codebook,
+    Frame,
+    Indicator,
+    Pattern,
+    PatternMatch,
+    Token,
+    WordIndex,
+    tokenize,
+)
 from analysis.config import N_BOOTSTRAP, RANDOM_SEED
 
 EVIDENCE_COLUMNS = [
@@ -71,7 +81,7 @@ def _clauses(tokens: list[Token], breaks: frozenset[str]) -> list[int]:
 
 def _cue_before(
     cues: Iterable[Pattern],
-    tokens: list[Token],
+    tokens: WordIndex,
     words: list[Token],
     clauses: list[int],
     first: int,
@@ -93,7 +103,7 @@ def _cue_before(
     return ""
 
 
-def _indicator_matches(indicator, tokens: list[Token]) -> list[PatternMatch]:
+def _indicator_matches(indicator, tokens: WordIndex) -> list[PatternMatch]:
     if indicator.near is None:
         return [m for pattern in indicator.patterns for m in pattern.finditer(tokens)]
     left = [m for pattern in indicator.near[0] for m in pattern.finditer(tokens)]
@@ -115,7 +125,57 @@ def _indicator_matches(indicator, tokens: list[Token]) -> list[PatternMatch]:
     return matches
 
 
-def sentence_hits(text: str, codebook: Codebook, offset: int = 0) -> list[dict]:
+class IndicatorTriggers:
+    """Which indicators can fire in a sentence, found from its words in one pass.
+
+    An indicator can only match where the first word of one of its patterns occurs (for a
+    proximity rule, a first word of each side), so each sentence is matched against those
+    indicators alone; the result is the same as trying every indicator, only faster.
+    """
+
+    def __init__(self, codebook: Codebook):
+        self.by_key: dict[tuple[str, str], set[tuple[int, int]]] = {}
+        self.prefixes: dict[str, set[tuple[int, int]]] = {}
+        self.needs: dict[int, set[int]] = {}
+        self.pairs = self.indicators(codebook)
+        for number, (_, indicator) in enumerate(self.pairs):
+            sides = [indicator.patterns] if indicator.near is None else list(indicator.near)
+            self.needs[number] = set(range(len(sides)))
+            for side, patterns in enumerate(sides):
+                for pattern in patterns:
+                    word = pattern.words[0]
+                    if word.kind == "prefix":
+                        self.prefixes.setdefault(word.value, set()).add((number, side))
+                    else:
+                        self.by_key.setdefault((word.kind, word.value), set()).add((number, side))
+
+    @property
+    def prefix_lengths(self) -> list[int]:
+        """The distinct lengths of the prefix first words."""
+        return sorted({len(prefix) for prefix in self.prefixes})
+
+    @staticmethod
+    def indicators(codebook: Codebook) -> list[tuple[Frame, Indicator]]:
+        """Every (frame, indicator) pair, numbered in codebook order."""
+        return [(frame, indicator) for frame in codebook.frames for indicator in frame.indicators]
+
+    def candidates(self, words: WordIndex) -> set[int]:
+        """Numbers of the indicators whose every side has a first word in ``words``."""
+        found: dict[int, set[int]] = {}
+        for key in [*(("stem", k) for k in words.by_stem), *(("exact", k) for k in words.by_lower)]:
+            for number, side in self.by_key.get(key, ()):
+                found.setdefault(number, set()).add(side)
+        lengths = self.prefix_lengths
+        for lower in words.by_lower:
+            for length in lengths:
+                for number, side in self.prefixes.get(lower[:length], ()):
+                    found.setdefault(number, set()).add(side)
+        return {number for number, sides in found.items() if sides == self.needs[number]}
+
+
+def sentence_hits(
+    text: str, codebook: Codebook, offset: int = 0, triggers: IndicatorTriggers | None = None
+) -> list[dict]:
     """Every indicator hit in one sentence (evidence rows without doc, sentence and voice).
 
     >>> from analysis.codebook import load_codebook
@@ -123,58 +183,60 @@ def sentence_hits(text: str, codebook: Codebook, offset: int = 0) -> list[dict]:
     >>> [(h["frame"], h["indicator"], h["status"], h["cue"]) for h in hits]
     [('downturn', 'strain', 'negated', 'no sign of')]
     """
-    tokens = tokenize(text, offset)
-    words = [token for token in tokens if not token.is_punct]
-    clauses = _clauses(tokens, codebook.clause_breaks)
+    all_tokens = tokenize(text, offset)
+    tokens = WordIndex(all_tokens)
+    words = tokens.words
+    clauses = _clauses(all_tokens, codebook.clause_breaks)
+    triggers = triggers or IndicatorTriggers(codebook)
+    candidates = triggers.candidates(tokens)
     hits = []
-    for frame in codebook.frames:
-        seen: set[tuple[int, int]] = set()
-        for indicator in frame.indicators:
-            for match in _indicator_matches(indicator, tokens):
-                key = (match.spans[0][0], match.spans[-1][1])
-                if key in seen:
-                    continue  # one hit per matched stretch and frame
-                seen.add(key)
+    seen: set[tuple[str, int, int]] = set()
+    for number, (frame, indicator) in enumerate(triggers.pairs):
+        if number not in candidates:
+            continue
+        for match in _indicator_matches(indicator, tokens):
+            key = (match.spans[0][0], match.spans[-1][1])
+            if (frame.id, *key) in seen:
+                continue  # one hit per matched stretch and frame
+            seen.add((frame.id, *key))
+            cue = _cue_before(
+                codebook.negation,
+                tokens,
+                words,
+                clauses,
+                match.first,
+                codebook.cue_window,
+                True,
+            )
+            status = "negated" if cue else "counted"
+            if not cue and frame.exclude_before:
                 cue = _cue_before(
-                    codebook.negation,
+                    frame.exclude_before,
                     tokens,
                     words,
                     clauses,
                     match.first,
-                    codebook.cue_window,
-                    True,
+                    frame.exclude_window,
+                    False,
                 )
-                status = "negated" if cue else "counted"
-                if not cue and frame.exclude_before:
-                    cue = _cue_before(
-                        frame.exclude_before,
-                        tokens,
-                        words,
-                        clauses,
-                        match.first,
-                        frame.exclude_window,
-                        False,
-                    )
-                    status = "excluded" if cue else "counted"
-                hedge = _cue_before(
-                    codebook.hedging, tokens, words, clauses, match.first, codebook.cue_window, True
-                )
-                hits.append(
-                    {
-                        "frame": frame.id,
-                        "indicator": indicator.id,
-                        "rule": indicator.source,
-                        "start": key[0],
-                        "end": key[1],
-                        "spans": ";".join(f"{s}-{e}" for s, e in match.spans),
-                        "matched": " … ".join(
-                            text[s - offset : e - offset] for s, e in match.spans
-                        ),
-                        "status": status,
-                        "cue": cue,
-                        "hedged": bool(hedge) and status == "counted",
-                    }
-                )
+                status = "excluded" if cue else "counted"
+            hedge = _cue_before(
+                codebook.hedging, tokens, words, clauses, match.first, codebook.cue_window, True
+            )
+            hits.append(
+                {
+                    "frame": frame.id,
+                    "indicator": indicator.id,
+                    "rule": indicator.source,
+                    "start": key[0],
+                    "end": key[1],
+                    "spans": ";".join(f"{s}-{e}" for s, e in match.spans),
+                    "matched": " … ".join(text[s - offset : e - offset] for s, e in match.spans),
+                    "status": status,
+                    "cue": cue,
+                    "hedged": bool(hedge) and status == "counted",
+                }
+            )
     return hits
 
 
@@ -191,9 +253,10 @@ def detect_frames(
         for row in quotations.itertuples(index=False):
             quotes_by_doc.setdefault(row.doc_id, []).append((row.start, row.end, row.speaker))
     rows = []
+    triggers = IndicatorTriggers(codebook)
     for sentence in sentences.itertuples(index=False):
         quotes = quotes_by_doc.get(sentence.doc_id, [])
-        for hit in sentence_hits(sentence.text, codebook, sentence.start):
+        for hit in sentence_hits(sentence.text, codebook, sentence.start, triggers):
             speaker = next((s for qs, qe, s in quotes if qs <= hit["start"] < qe), None)
             rows.append(
                 {
@@ -233,8 +296,13 @@ def sentence_frames(
 def title_frames(articles: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """Frames of each article's headline (``title``): doc_id and a 0/1 column per frame."""
     table = articles[["doc_id"]].copy()
+    triggers = IndicatorTriggers(codebook)
     fired = [
-        {hit["frame"] for hit in sentence_hits(title, codebook) if hit["status"] == "counted"}
+        {
+            hit["frame"]
+            for hit in sentence_hits(title, codebook, 0, triggers)
+            if hit["status"] == "counted"
+        }
         for title in articles["title"].fillna("")
     ]
     for frame_id in codebook.frame_ids:
@@ -394,9 +462,10 @@ class CodebookFeaturizer(TransformerMixin, BaseEstimator):
 
     def transform(self, texts: Iterable[str]) -> np.ndarray:
         rows = []
+        triggers = IndicatorTriggers(self.codebook_)
         for text in texts:
             counts = dict.fromkeys(self.frame_ids_, 0.0)
-            for hit in sentence_hits(text, self.codebook_):
+            for hit in sentence_hits(text, self.codebook_, 0, triggers):
                 if hit["status"] == "counted":
                     counts[hit["frame"]] += 1.0
             rows.append([counts[frame_id] for frame_id in self.frame_ids_])

@@ -117,6 +117,11 @@ def leave_one_article_out(
     for group in sorted(groups.unique()):
         test = (groups == group).to_numpy()
         train_labels = labels[~test]
+        if train_labels.empty:
+            warnings.warn(
+                f"no other article to train on without {group}: predicting 0", stacklevel=2
+            )
+            continue
         if train_labels.nunique() < 2:
             warnings.warn(
                 f"frame has one class only without {group}: predicting "

@@ -104,8 +104,8 @@ class ActorList:
 def _alias_regex(alias: str) -> str:
     body = re.escape(alias)
     if alias.isupper() or alias.replace(".", "").isupper():
-        return rf"(?<![\w@]){body}(?![\w])"
-    return rf"(?<![\w@])(?i:{body})(?![\w])"
+        return body
+    return rf"(?i:{body})"
 
 
 def parse_actors(raw: object, path: Path) -> ActorList:
@@ -139,7 +139,9 @@ def parse_actors(raw: object, path: Path) -> ActorList:
                 )
             alias_to_actor[key] = actor
     ordered = sorted({a for actor in actors for a in actor.aliases}, key=lambda a: (-len(a), a))
-    pattern = re.compile("|".join(_alias_regex(alias) for alias in ordered))
+    # one word-boundary check around the alternation (longest aliases first)
+    alternatives = "|".join(_alias_regex(alias) for alias in ordered)
+    pattern = re.compile(rf"(?<![\w@])(?:{alternatives})(?![\w])")
     return ActorList(tuple(actors), pattern, alias_to_actor)
 
 
@@ -344,17 +346,24 @@ def sentence_segments(sentences: pd.DataFrame, quotations: pd.DataFrame) -> pd.D
     out; segments with no letters are dropped (they carry no words to score).
     """
     rows = []
-    by_doc = {doc_id: group for doc_id, group in quotations.groupby("doc_id", sort=False)}
-    empty = quotations.iloc[0:0]
+    by_doc: dict[str, list[tuple[int, int, str]]] = {}
+    for doc_id, start, end, speaker in zip(
+        quotations["doc_id"],
+        quotations["start"],
+        quotations["end"],
+        quotations["speaker"],
+        strict=True,
+    ):
+        by_doc.setdefault(doc_id, []).append((int(start), int(end), speaker))
     for sentence in sentences.itertuples(index=False):
-        quotes = by_doc.get(sentence.doc_id, empty)
-        inside = quotes[(quotes["start"] < sentence.end) & (quotes["end"] > sentence.start)]
         cursor = sentence.start
         pieces = []
-        for quote in inside.itertuples(index=False):
-            q_start, q_end = max(quote.start, sentence.start), min(quote.end, sentence.end)
+        for quote_start, quote_end, speaker in by_doc.get(sentence.doc_id, ()):
+            if quote_start >= sentence.end or quote_end <= sentence.start:
+                continue
+            q_start, q_end = max(quote_start, sentence.start), min(quote_end, sentence.end)
             pieces.append((cursor, q_start, "narration", ""))
-            pieces.append((q_start, q_end, "quotation", quote.speaker))
+            pieces.append((q_start, q_end, "quotation", speaker))
             cursor = q_end
         pieces.append((cursor, sentence.end, "narration", ""))
         for start, end, voice, speaker in pieces:
