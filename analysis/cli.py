@@ -15,6 +15,7 @@ from analysis.config import CORPUS_DIR, FIGURES_DIR, REPORT_DIR
 from analysis.errors import InputError
 
 EXIT_BAD_INPUT = 2
+COLUMN_FIELDS = ("id", "outlet", "date", "title", "text", "url", "wire", "domain")
 
 
 def _cmd_figures(args: argparse.Namespace) -> int:
@@ -71,6 +72,72 @@ def _cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
+def _column_map(args: argparse.Namespace):
+    from analysis.stream import column_map_from_options
+
+    return column_map_from_options(
+        args.preset,
+        **{field: getattr(args, f"{field}_col") for field in COLUMN_FIELDS},
+    )
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from analysis.stream import import_corpus
+
+    if args.out.suffix != ".parquet":
+        raise InputError(f"--out: {args.out}: give a .parquet file name")
+    count, warnings = import_corpus(args.source, args.out, _column_map(args), args.chunk_size)
+    for warning in warnings:
+        print(f"warning: {warning}")
+    print(f"imported {count} articles -> {args.out}")
+    return 0
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from analysis.provenance import code_hash, library_versions
+    from analysis.stream import measure_corpus, write_run
+
+    for option, path in (("--codebook", args.codebook), ("--actors", args.actors)):
+        if path is not None and not path.is_file():
+            raise InputError(f"{option}: {path}: no such file")
+    cache = None if args.no_cache else args.out / ".cache"
+    scores = measure_corpus(
+        args.path,
+        columns=_column_map(args),
+        chunk_size=args.chunk_size,
+        codebook=args.codebook,
+        actors=args.actors,
+        workers=args.workers,
+        dask=args.dask,
+        cache_dir=cache,
+    )
+    record = {
+        "command": "framing run",
+        "corpus": str(args.path),
+        "n_articles": len(scores),
+        "n_sentences": int(scores["n_sentences"].sum()),
+        "chunk_size": args.chunk_size,
+        "code_sha256": code_hash(),
+        "codebook": str(args.codebook or "study"),
+        "actors": str(args.actors or "study"),
+        "software": library_versions(),
+    }
+    paths = write_run(scores, args.out, record)
+    print(f"measured {len(scores)} articles -> " + ", ".join(str(path) for path in paths))
+    return 0
+
+
+def _add_column_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--preset", choices=["mediacloud"], help="column names of a known export format"
+    )
+    for field in COLUMN_FIELDS:
+        parser.add_argument(f"--{field}-col", metavar="NAME", help=f"input column for {field}")
+    parser.add_argument(
+        "--chunk-size", type=int, default=500, help="articles per chunk (memory stays flat)"
+    )
+
+
 def _cmd_cite(args: argparse.Namespace) -> int:
     from analysis.cite import render_citation
 
@@ -121,6 +188,29 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--codebook", type=Path, help="frame codebook YAML (default: the study's)")
     score.add_argument("--actors", type=Path, help="actor list YAML (default: the study's)")
     score.set_defaults(run=_cmd_score)
+
+    importer = commands.add_parser(
+        "import", help="import a large CSV/JSONL/Parquet corpus (column mapping, outlet names)"
+    )
+    importer.add_argument("source", type=Path, help="corpus folder, CSV (.csv.xz ...), JSONL")
+    importer.add_argument("--out", type=Path, required=True, help="Parquet file to write")
+    _add_column_options(importer)
+    importer.set_defaults(run=_cmd_import, chunk_size=5000)
+
+    run = commands.add_parser(
+        "run", help="per-article and per-outlet measures for a large corpus, chunk by chunk"
+    )
+    run.add_argument("path", type=Path, help="corpus folder or CSV/JSONL/Parquet file")
+    run.add_argument("--out", type=Path, required=True, help="output folder")
+    run.add_argument("--workers", type=int, default=1, help="local worker processes")
+    run.add_argument(
+        "--dask", metavar="ADDRESS", help="Dask scheduler address, or local:N for N local workers"
+    )
+    run.add_argument("--codebook", type=Path, help="frame codebook YAML (default: the study's)")
+    run.add_argument("--actors", type=Path, help="actor list YAML (default: the study's)")
+    run.add_argument("--no-cache", action="store_true", help="recompute every chunk")
+    _add_column_options(run)
+    run.set_defaults(run=_cmd_run)
 
     cite = commands.add_parser("cite", help="print how to cite the software and the study")
     cite.add_argument("--format", default="bibtex", help="bibtex (default), apa or cff")

@@ -221,8 +221,21 @@ def _read_folder(folder: Path, problems: _Problems) -> pd.DataFrame:
     return _table_from_records(records, where, problems, texts)
 
 
+def _records_from_parquet(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    try:
+        table = pd.read_parquet(path).fillna("").astype(str)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{path}: not a readable Parquet file ({exc})") from None
+    return list(table.columns), table.to_dict("records")
+
+
 def _read_file(path: Path, problems: _Problems) -> pd.DataFrame:
     where = str(path)
+    if path.suffix.lower() == ".parquet":
+        columns, records = _records_from_parquet(path)
+        _check_columns(columns, REQUIRED_FILE_COLUMNS, where)
+        texts = [r.get("text") or "" for r in records]
+        return _table_from_records(records, where, problems, texts)
     text = _decode_utf8(_read_bytes(path), where)
     if not text.strip():
         raise InputError(f"{where}: the file is empty (no header, no articles)")
@@ -231,6 +244,7 @@ def _read_file(path: Path, problems: _Problems) -> pd.DataFrame:
         columns, records = _records_from_csv(text, where)
     elif suffix in {".jsonl", ".ndjson"}:
         columns, records = _records_from_jsonl(text, where)
+
     else:
         raise InputError(
             f"{where}: unknown corpus format {suffix!r} (use a folder, .csv or .jsonl)"

@@ -81,14 +81,24 @@ def load_study(
     ['doc_id', 'sent_idx', 'para_idx', 'start', 'end', 'text']
     """
     path = Path(corpus_path) if corpus_path is not None else CORPUS_DIR
-    articles = load_corpus(path)
+    return study_from_articles(load_corpus(path), path, codebook=codebook, actors=actors)
+
+
+def study_from_articles(
+    articles: pd.DataFrame,
+    corpus_path: Path | str,
+    *,
+    codebook: Path | str | None = None,
+    actors: Path | str | None = None,
+) -> Study:
+    """Clean and split an already loaded article table (one chunk of a large corpus, say)."""
     cleaned, report = clean_corpus(articles)
     try:
         sentences = split_sentences(cleaned)
     except InputError as exc:
-        raise InputError(f"{path}: {exc}") from None
+        raise InputError(f"{corpus_path}: {exc}") from None
     return Study(
-        path,
+        Path(corpus_path),
         cleaned,
         report,
         sentences,

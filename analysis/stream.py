@@ -1,0 +1,551 @@
+"""Large corpora: import with column mapping and outlet normalisation, and measure chunk by chunk.
+
+A corpus of tens of thousands of articles is never held in memory as sentences. It is read in
+chunks of articles; each chunk is cleaned, split, framed and scored by :func:`measure_chunk`
+(the same functions as the study, through :func:`analysis.pipeline.study_from_articles`), and
+only its per-article rows are kept. Chunks run one after another, on local processes
+(``workers``), or on a Dask cluster (``dask``): every path calls the same function on the same
+chunks, so the results are identical. A content-keyed cache (hash of the chunk's articles, the
+code, the codebook and the actor list) skips chunks already measured.
+
+Formats read: the project's corpus folder, CSV (also ``.csv.xz``/``.csv.gz``/``.csv.bz2``),
+JSONL and Parquet; a Media Cloud story-list CSV export with :data:`MEDIA_CLOUD` (its
+``media_name``, ``publish_date`` and ``media_url`` columns); a folder of ``.txt`` files named in
+a metadata CSV (the corpus folder format).
+
+Examples
+--------
+>>> ColumnMap(outlet="media_name").source_for("outlet")
+'media_name'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pandas as pd
+
+from analysis.config import N_BOOTSTRAP
+from analysis.corpus import ARTICLE_COLUMNS, Problem, corpus_hash, load_corpus, parse_date
+from analysis.errors import InputError
+from analysis.progress import progress
+from analysis.provenance import code_hash, table_to_csv_bytes, write_paths_atomically
+
+DEFAULT_CHUNK_SIZE = 500
+#: Outlets with fewer articles than this get an imbalance warning.
+MIN_ARTICLES_PER_OUTLET = 5
+_COMPRESSED_CSV = (".csv", ".csv.xz", ".csv.gz", ".csv.bz2")
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    """Which input column holds each corpus field (``domain`` is optional: the outlet's
+    web domain, the best key for merging outlet-name variants; ``url`` is used when absent)."""
+
+    id: str = "id"
+    outlet: str = "outlet"
+    date: str = "date"
+    title: str = "title"
+    text: str = "text"
+    url: str = "url"
+    wire: str = "wire"
+    domain: str = "domain"
+
+    def source_for(self, field: str) -> str:
+        """The input column for corpus field ``field``."""
+        return getattr(self, field)
+
+
+#: A Media Cloud story-list CSV export (texts in a ``text`` column you add, or ``--text-col``).
+MEDIA_CLOUD = ColumnMap(outlet="media_name", date="publish_date", domain="media_url")
+REQUIRED_FIELDS = ("id", "outlet", "text")
+
+
+def _suffix(path: Path) -> str:
+    name = path.name.lower()
+    for suffix in (*_COMPRESSED_CSV, ".jsonl", ".ndjson", ".parquet"):
+        if name.endswith(suffix):
+            return suffix
+    return path.suffix.lower()
+
+
+def iter_raw_chunks(
+    path: Path | str, chunk_size: int = DEFAULT_CHUNK_SIZE
+) -> Iterator[pd.DataFrame]:
+    """Raw rows of a corpus file, ``chunk_size`` at a time, every value a string."""
+    path = Path(path)
+    if path.is_dir():
+        articles = load_corpus(path).rename(columns={"doc_id": "id"})
+        for start in range(0, len(articles), chunk_size):
+            yield articles.iloc[start : start + chunk_size].reset_index(drop=True)
+        return
+    if not path.is_file():
+        raise InputError(f"{path}: no such file or folder")
+    suffix = _suffix(path)
+    try:
+        if suffix in _COMPRESSED_CSV:
+            yield from pd.read_csv(
+                path, dtype=str, keep_default_na=False, chunksize=chunk_size, encoding="utf-8"
+            )
+        elif suffix in (".jsonl", ".ndjson"):
+            for chunk in pd.read_json(path, lines=True, dtype=False, chunksize=chunk_size):
+                yield chunk.astype(str).replace({"None": "", "nan": ""})
+        elif suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            for batch in pq.ParquetFile(path).iter_batches(batch_size=chunk_size):
+                yield batch.to_pandas().astype(str)
+        else:
+            raise InputError(
+                f"{path}: unknown corpus format {suffix!r} (use a folder, .csv[.xz], .jsonl or "
+                ".parquet)"
+            )
+    except (UnicodeDecodeError, ValueError, pd.errors.ParserError) as exc:
+        raise InputError(f"{path}: cannot read ({str(exc).splitlines()[0]})") from None
+
+
+def outlet_key(name: str, domain: str = "", url: str = "") -> str:
+    """The key that identifies an outlet: its web domain where there is one, else its name
+    folded (case, punctuation, a trailing "(Online)"-style qualifier and the word "online").
+
+    >>> outlet_key("Fox News (Online)"), outlet_key("FOX NEWS"), outlet_key("x", url="https://www.fox.com/a")
+    ('fox news', 'fox news', 'fox.com')
+    """
+    for source in (domain, url):
+        source = source.strip()
+        if source:
+            host = urlsplit(source if "//" in source else f"//{source}").hostname or ""
+            host = host.removeprefix("www.")
+            if host:
+                return host
+    folded = re.sub(r"\([^)]*\)", " ", name.lower())
+    folded = re.sub(r"\bonline\b|[^\w\s]", " ", folded)
+    return " ".join(folded.split())
+
+
+def outlet_names(name_counts: Mapping[tuple[str, str], int]) -> dict[str, str]:
+    """Canonical name per outlet key from counts of (key, name): the most frequent name
+    (ties: alphabetical).
+
+    >>> outlet_names({("fox.com", "Fox News"): 9, ("fox.com", "Fox Online News"): 2})
+    {'fox.com': 'Fox News'}
+    """
+    best: dict[str, tuple[int, str]] = {}
+    for (key, name), count in sorted(name_counts.items()):
+        if key not in best or (-count, name) < (-best[key][0], best[key][1]):
+            best[key] = (count, name)
+    return {key: name for key, (_, name) in best.items()}
+
+
+def _column(raw: pd.DataFrame, columns: ColumnMap, field: str) -> pd.Series:
+    source = columns.source_for(field)
+    if source in raw.columns:
+        return raw[source].fillna("").astype(str)
+    return pd.Series([""] * len(raw), index=raw.index, dtype=object)
+
+
+def normalise_chunk(
+    raw: pd.DataFrame,
+    columns: ColumnMap,
+    where: str,
+    first_row: int,
+    seen_ids: dict[str, int],
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Map a raw chunk to the corpus table (plus ``outlet_raw`` and ``outlet_key``) and list its
+    problems; ``first_row`` numbers the chunk's rows in the file, ``seen_ids`` spans chunks."""
+    missing = [columns.source_for(f) for f in REQUIRED_FIELDS if columns.source_for(f) not in raw]
+    if missing:
+        found = ", ".join(map(str, raw.columns))
+        raise InputError(
+            f"{where}: missing required column {', '.join(map(repr, missing))} (found: {found}; "
+            "map columns with --id-col, --outlet-col, --text-col ...)"
+        )
+    problems: list[Problem] = []
+    table = pd.DataFrame({field: _column(raw, columns, field) for field in ARTICLE_COLUMNS[1:]})
+    table.insert(0, "doc_id", _column(raw, columns, "id").str.strip().to_numpy())
+    table["outlet"] = table["outlet"].str.strip()
+    dates = []
+    for offset, (doc_id, outlet, date, text) in enumerate(
+        zip(table["doc_id"], table["outlet"], table["date"], table["text"], strict=True)
+    ):
+        at = f"{where}: row {first_row + offset}"
+        if not doc_id:
+            problems.append(Problem("error", f"{at}, field 'id'", "empty id"))
+        elif doc_id in seen_ids:
+            problems.append(
+                Problem(
+                    "error",
+                    f"{at}, field 'id'",
+                    f"duplicate id {doc_id!r} (first at row {seen_ids[doc_id]})",
+                )
+            )
+        else:
+            seen_ids[doc_id] = first_row + offset
+        if not outlet:
+            problems.append(Problem("error", f"{at}, field 'outlet'", "empty outlet"))
+        if not text.strip():
+            problems.append(Problem("error", f"{at}, field 'text'", "empty text"))
+        try:
+            dates.append(parse_date(date))
+        except ValueError:
+            problems.append(Problem("error", f"{at}, field 'date'", f"cannot parse {date!r}"))
+            dates.append("")
+    table["date"] = dates
+    table["outlet_raw"] = table["outlet"]
+    table["outlet_key"] = [
+        outlet_key(name, domain, url)
+        for name, domain, url in zip(
+            table["outlet"], _column(raw, columns, "domain"), table["url"], strict=True
+        )
+    ]
+    return table, problems
+
+
+def corpus_warnings(articles: pd.DataFrame, where: str) -> list[Problem]:
+    """What a reader should know about a usable corpus: undated articles, repeated URLs,
+    outlets with very few articles, and outlet-name variants merged under one key."""
+    warnings = []
+    undated = int((articles["date"] == "").sum())
+    if undated:
+        warnings.append(Problem("warning", where, f"{undated} articles have no date"))
+    urls = articles.loc[articles["url"] != "", "url"]
+    repeated = int(urls.duplicated().sum())
+    if repeated:
+        example = urls[urls.duplicated()].iloc[0]
+        warnings.append(
+            Problem("warning", where, f"{repeated} articles repeat another's URL (e.g. {example})")
+        )
+    per_outlet = articles["outlet"].value_counts()
+    small = per_outlet[per_outlet < MIN_ARTICLES_PER_OUTLET]
+    if len(per_outlet) > 1 and (len(small) or per_outlet.max() > 20 * per_outlet.median()):
+        warnings.append(
+            Problem(
+                "warning",
+                where,
+                f"outlet imbalance: {len(per_outlet)} outlets, {per_outlet.max()} to "
+                f"{per_outlet.min()} articles (median {per_outlet.median():g}); {len(small)} "
+                f"with fewer than {MIN_ARTICLES_PER_OUTLET}: their intervals will be wide",
+            )
+        )
+    if "outlet_raw" in articles:
+        variants = articles.groupby("outlet")["outlet_raw"].nunique()
+        merged = variants[variants > 1]
+        if len(merged):
+            warnings.append(
+                Problem(
+                    "warning",
+                    where,
+                    f"{len(merged)} outlets merged from name variants by domain or folded name "
+                    "(outlet_raw keeps the original name)",
+                )
+            )
+    return warnings
+
+
+def import_corpus(
+    source: Path | str,
+    out: Path | str,
+    columns: ColumnMap = ColumnMap(),  # noqa: B008 (frozen, immutable)
+    chunk_size: int = 5000,
+) -> tuple[int, list[Problem]]:
+    """Read ``source`` chunk by chunk, validate it, normalise outlet names, and write one
+    Parquet file ``out`` (atomically: on any error nothing is written).
+
+    Returns the number of articles and the warnings. Raises :class:`InputError` naming the
+    first error (and how many more there are).
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    source, out = Path(source), Path(out)
+    where = str(source)
+    # pass 1: validate, and count outlet names per key (small: one entry per name)
+    seen: dict[str, int] = {}
+    errors: list[Problem] = []
+    key_names: Counter = Counter()
+    first_row = 1
+    summary_columns = ["doc_id", "outlet", "date", "url", "outlet_raw", "outlet_key"]
+    summaries = []
+    for raw in progress(iter_raw_chunks(source, chunk_size), desc="checking", unit="chunk"):
+        table, problems = normalise_chunk(raw, columns, where, first_row, seen)
+        errors += [p for p in problems if p.severity == "error"]
+        key_names.update(zip(table["outlet_key"], table["outlet_raw"], strict=True))
+        summaries.append(table[summary_columns])
+        first_row += len(raw)
+    if errors:
+        more = f" (and {len(errors) - 1} more errors)" if len(errors) > 1 else ""
+        raise InputError(f"{errors[0]}{more}")
+    if first_row == 1:
+        raise InputError(f"{where}: no articles")
+    canonical = outlet_names(key_names)
+    summary = pd.concat(summaries, ignore_index=True)
+    summary["outlet"] = summary["outlet_key"].map(canonical)
+    warnings = corpus_warnings(summary, where)
+    # pass 2: write, with the canonical outlet names
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = out.with_name(f".{out.name}.tmp")
+    file_columns = ["id", *ARTICLE_COLUMNS[1:], "outlet_raw", "outlet_key"]
+    schema = pa.schema([(name, pa.string()) for name in file_columns])
+    try:
+        with pq.ParquetWriter(staging, schema) as writer:
+            first_row = 1
+            for raw in iter_raw_chunks(source, chunk_size):
+                table, _ = normalise_chunk(raw, columns, where, first_row, {})
+                first_row += len(raw)
+                table["outlet"] = table["outlet_key"].map(canonical)
+                table = table.rename(columns={"doc_id": "id"})[file_columns]
+                writer.write_table(pa.Table.from_pandas(table, schema=schema, preserve_index=False))
+        staging.replace(out)
+    finally:
+        staging.unlink(missing_ok=True)
+    return first_row - 1, warnings
+
+
+# --- measuring chunk by chunk ------------------------------------------------------------------
+
+
+def _file_bytes(path: Path | str | None) -> bytes:
+    return Path(path).read_bytes() if path is not None else b""
+
+
+def chunk_key(articles: pd.DataFrame, codebook: Path | None, actors: Path | None) -> str:
+    """Cache key of a chunk: its articles' content, the code, the codebook and the actor list."""
+    digest = hashlib.sha256()
+    for part in (corpus_hash(articles), code_hash(), _file_bytes(codebook), _file_bytes(actors)):
+        digest.update(part if isinstance(part, bytes) else part.encode())
+    return digest.hexdigest()
+
+
+def measure_chunk(
+    articles: pd.DataFrame, codebook: Path | None = None, actors: Path | None = None
+) -> pd.DataFrame:
+    """Every per-article measure (``framing score``'s columns) for one chunk of articles."""
+    from analysis import measures
+    from analysis.pipeline import study_from_articles
+
+    study = study_from_articles(
+        articles[ARTICLE_COLUMNS], "chunk", codebook=codebook, actors=actors
+    )
+    scores = measures.score_table(study)
+    extra = [c for c in ("outlet_raw", "outlet_key") if c in articles]
+    if extra:
+        scores = scores.merge(articles[["doc_id", *extra]], on="doc_id", how="left")
+    return scores
+
+
+def _chunks(path: Path, chunk_size: int, columns: ColumnMap) -> Iterator[pd.DataFrame]:
+    seen: dict[str, int] = {}
+    first_row = 1
+    for raw in iter_raw_chunks(path, chunk_size):
+        table, problems = normalise_chunk(raw, columns, str(path), first_row, seen)
+        errors = [p for p in problems if p.severity == "error"]
+        if errors:
+            raise InputError(str(errors[0]))
+        if "outlet_key" in raw and "outlet_raw" in raw:  # an imported Parquet corpus
+            table["outlet_raw"], table["outlet_key"] = raw["outlet_raw"], raw["outlet_key"]
+        first_row += len(raw)
+        yield table
+
+
+def _measure_cached(
+    articles: pd.DataFrame, codebook: Path | None, actors: Path | None, cache_dir: Path | None
+) -> pd.DataFrame:
+    if cache_dir is None:
+        return measure_chunk(articles, codebook, actors)
+    cached = cache_dir / f"{chunk_key(articles, codebook, actors)}.parquet"
+    if cached.is_file():
+        return pd.read_parquet(cached)
+    scores = measure_chunk(articles, codebook, actors)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    staging = cached.with_name(f".{cached.name}.tmp")
+    scores.to_parquet(staging, index=False)
+    staging.replace(cached)
+    return scores
+
+
+def measure_corpus(
+    path: Path | str,
+    *,
+    columns: ColumnMap = ColumnMap(),  # noqa: B008 (frozen, immutable)
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    codebook: Path | str | None = None,
+    actors: Path | str | None = None,
+    workers: int = 1,
+    dask: str | None = None,
+    cache_dir: Path | str | None = None,
+) -> pd.DataFrame:
+    """Per-article measures for a corpus of any size, chunk by chunk.
+
+    Parameters
+    ----------
+    workers
+        Local processes (1: in this process).
+    dask
+        A Dask scheduler address (``tcp://host:8786``) or ``local:N`` for a local cluster of N
+        single-threaded worker processes; overrides ``workers``.
+    cache_dir
+        Where chunk results are cached by content (``None``: no cache).
+
+    Returns the score table in corpus order (the same whichever way the chunks ran).
+    """
+    path = Path(path)
+    codebook = Path(codebook) if codebook is not None else None
+    actors = Path(actors) if actors is not None else None
+    cache = Path(cache_dir) if cache_dir is not None else None
+    chunks = _chunks(path, chunk_size, columns)
+    bar = {"desc": "measuring", "unit": "chunk"}
+    if dask is not None:
+        results = _run_dask(chunks, dask, codebook, actors, cache, bar)
+    elif workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = list(
+                progress(_bounded_map(pool, chunks, codebook, actors, cache, 2 * workers), **bar)
+            )
+    else:
+        results = [
+            _measure_cached(chunk, codebook, actors, cache) for chunk in progress(chunks, **bar)
+        ]
+    if not results:
+        raise InputError(f"{path}: no articles")
+    return pd.concat(results, ignore_index=True)
+
+
+def _bounded_map(pool, chunks, codebook, actors, cache, in_flight: int):
+    """Submit chunks keeping at most ``in_flight`` pending (flat memory); yield in order."""
+    pending = []
+    for chunk in chunks:
+        pending.append(pool.submit(_measure_cached, chunk, codebook, actors, cache))
+        if len(pending) >= in_flight:
+            yield pending.pop(0).result()
+    for future in pending:
+        yield future.result()
+
+
+def _run_dask(chunks, address: str, codebook, actors, cache, bar) -> list[pd.DataFrame]:
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        raise InputError("--dask needs dask.distributed: pip install 'dask[distributed]'") from None
+    if address.startswith("local:"):
+        cluster = LocalCluster(
+            n_workers=int(address.removeprefix("local:")),
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+        )
+        client = Client(cluster)
+    else:
+        cluster, client = None, Client(address)
+    try:
+        in_flight = 2 * max(1, len(client.scheduler_info()["workers"]))
+        pending, results = [], []
+        for chunk in progress(chunks, **bar):
+            pending.append(
+                client.submit(_measure_cached, chunk, codebook, actors, cache, pure=False)
+            )
+            if len(pending) >= in_flight:
+                results.append(pending.pop(0).result())
+        results += [future.result() for future in pending]
+        return results
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+# --- outlet summaries from per-article rows ------------------------------------------------------
+
+
+def outlet_summary(scores: pd.DataFrame, n_boot: int = N_BOOTSTRAP) -> pd.DataFrame:
+    """Per outlet: every frame share, the framing index and mean tone, pooled over its
+    sentences, with 95% intervals from resampling its articles (none for a one-article outlet:
+    at this scale the article is the unit). Columns: outlet, measure, estimate, low, high,
+    n_articles, n_sentences."""
+    from analysis.framing import _rng, bootstrap_ratio, interval
+
+    frames = [
+        c.removeprefix("frame_").removesuffix("_sentences")
+        for c in scores.columns
+        if c.startswith("frame_") and c.endswith("_sentences")
+    ]
+    sums = {f"frame_{f}_share": scores[f"frame_{f}_sentences"] for f in frames}
+    if {"convergence", "downturn"} <= set(frames):
+        sums["frame_index"] = (
+            scores["frame_convergence_sentences"] - scores["frame_downturn_sentences"]
+        )
+    if "sentiment_mean" in scores:
+        sums["sentiment_mean"] = scores["sentiment_mean"].fillna(0) * scores["n_sentences"]
+    table = pd.DataFrame(sums).assign(outlet=scores["outlet"], n=scores["n_sentences"])
+    rows = []
+    for outlet, group in table.groupby("outlet", sort=True):
+        for measure in sums:
+            numerators, denominators = group[measure].to_numpy(float), group["n"].to_numpy(float)
+            estimate = numerators.sum() / denominators.sum()
+            low = high = float("nan")
+            if len(group) > 1:
+                low, high = interval(
+                    bootstrap_ratio(numerators, denominators, _rng(outlet, measure), n_boot)
+                )
+            rows.append(
+                {
+                    "outlet": outlet,
+                    "measure": measure,
+                    "estimate": float(estimate),
+                    "low": low,
+                    "high": high,
+                    "n_articles": len(group),
+                    "n_sentences": int(denominators.sum()),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def write_run(scores: pd.DataFrame, out_dir: Path | str, record: dict) -> list[Path]:
+    """Write a run's outputs at once: scores.parquet, scores.csv, outlets.csv and run.json."""
+    import io
+
+    out_dir = Path(out_dir)
+    buffer = io.BytesIO()
+    scores.to_parquet(buffer, index=False)
+    outlets = outlet_summary(scores)
+    files = {
+        out_dir / "scores.parquet": buffer.getvalue(),
+        out_dir / "scores.csv": table_to_csv_bytes(scores),
+        out_dir / "outlets.csv": table_to_csv_bytes(outlets),
+        out_dir / "run.json": (
+            json.dumps(record, indent=2, sort_keys=True, default=str) + "\n"
+        ).encode(),
+    }
+    return write_paths_atomically(files)
+
+
+def column_map_from_options(preset: str | None, **overrides: str | None) -> ColumnMap:
+    """A :class:`ColumnMap` from a preset (``mediacloud``) and per-field overrides."""
+    base = MEDIA_CLOUD if preset == "mediacloud" else ColumnMap()
+    fields = asdict(base)
+    fields.update({k: v for k, v in overrides.items() if v})
+    return ColumnMap(**fields)
+
+
+__all__ = [
+    "ColumnMap",
+    "MEDIA_CLOUD",
+    "column_map_from_options",
+    "corpus_warnings",
+    "import_corpus",
+    "iter_raw_chunks",
+    "measure_chunk",
+    "measure_corpus",
+    "outlet_key",
+    "outlet_names",
+    "outlet_summary",
+    "write_run",
+]

@@ -1,0 +1,162 @@
+"""Large corpora: import with column mapping and outlet names, chunked measures, cache, Dask."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import measures
+from analysis.corpus import write_corpus_csv
+from analysis.stream import (
+    MEDIA_CLOUD,
+    ColumnMap,
+    chunk_key,
+    import_corpus,
+    measure_corpus,
+    outlet_key,
+    outlet_names,
+    outlet_summary,
+)
+
+
+@pytest.fixture(scope="module")
+def seed_csv(tmp_path_factory, study):
+    path = tmp_path_factory.mktemp("seed") / "seeds.csv"
+    write_corpus_csv(study.articles.drop(columns=["clean_text"]), path)
+    return path
+
+
+def test_outlet_variants_share_a_key_by_domain_or_folded_name():
+    assert outlet_key("Fox News", url="https://www.foxnews.com/a") == "foxnews.com"
+    assert outlet_key("Fox Online News", domain="www.foxnews.com") == "foxnews.com"
+    assert outlet_key("Fox News (Online)") == outlet_key("FOX NEWS") == "fox news"
+    assert outlet_key("Fox News") != outlet_key("Fox Business")
+    names = outlet_names({("foxnews.com", "Fox News"): 5, ("foxnews.com", "Fox Online News"): 2})
+    assert names == {"foxnews.com": "Fox News"}
+
+
+def test_chunked_measures_equal_the_study_measures(seed_csv, study):
+    chunked = measure_corpus(seed_csv, chunk_size=2)
+    whole = measures.score_table(study)
+    assert set(chunked.columns) - set(whole.columns) == {"outlet_raw", "outlet_key"}
+    pd.testing.assert_frame_equal(
+        chunked[whole.columns].reset_index(drop=True),
+        whole.reset_index(drop=True),
+        check_dtype=False,
+    )
+
+
+def test_process_pool_and_dask_give_identical_results(seed_csv):
+    pytest.importorskip("dask.distributed")
+    single = measure_corpus(seed_csv, chunk_size=2)
+    pooled = measure_corpus(seed_csv, chunk_size=2, workers=2)
+    dask = measure_corpus(seed_csv, chunk_size=2, dask="local:2")
+    pd.testing.assert_frame_equal(single, pooled)
+    pd.testing.assert_frame_equal(single, dask)
+
+
+def test_cache_is_keyed_by_content_and_reused(seed_csv, study, tmp_path):
+    cache = tmp_path / "cache"
+    first = measure_corpus(seed_csv, chunk_size=5, cache_dir=cache)
+    files = sorted(cache.iterdir())
+    assert len(files) == 1
+    again = measure_corpus(seed_csv, chunk_size=5, cache_dir=cache)
+    pd.testing.assert_frame_equal(first, again, check_dtype=False)
+    assert sorted(cache.iterdir()) == files  # nothing recomputed
+    edited = study.articles.drop(columns=["clean_text"]).copy()
+    assert chunk_key(edited, None, None) == chunk_key(edited.copy(), None, None)
+    edited.loc[edited.index[0], "text"] += " One more sentence."
+    assert chunk_key(edited, None, None) != chunk_key(
+        study.articles.drop(columns=["clean_text"]), None, None
+    )
+
+
+def test_import_maps_columns_normalises_outlets_and_writes_parquet(tmp_path):
+    source = tmp_path / "export.csv"
+    pd.DataFrame(
+        {
+            "stories_id": ["1", "2", "3"],
+            "media_name": ["Fox News", "Fox News (Online)", "Daily Planet"],
+            "media_url": ["foxnews.com", "https://www.foxnews.com", ""],
+            "publish_date": ["2026-02-02 10:00:00", "", "2026-02-03"],
+            "title": ["A", "B", "C"],
+            "url": ["https://x/1", "https://x/1", "https://y/3"],
+            "body": ["Ties are strong.", "Talks stalled.", "Officials met today."],
+        }
+    ).to_csv(source, index=False)
+    columns = ColumnMap(**{**MEDIA_CLOUD.__dict__, "id": "stories_id", "text": "body"})
+    out = tmp_path / "corpus.parquet"
+    count, warnings = import_corpus(source, out, columns)
+    assert count == 3
+    table = pd.read_parquet(out)
+    assert table["outlet"].tolist() == ["Fox News", "Fox News", "Daily Planet"]
+    assert table["outlet_raw"].tolist()[1] == "Fox News (Online)"
+    assert table["date"].tolist() == ["2026-02-02", "", "2026-02-03"]
+    messages = " ".join(str(w) for w in warnings)
+    assert "1 articles have no date" in messages and "repeat another's URL" in messages
+    assert "merged from name variants" in messages
+
+
+def test_import_error_names_row_and_field_and_writes_nothing(tmp_path, run_cli):
+    source = tmp_path / "bad.csv"
+    pd.DataFrame(
+        {"id": ["1", "2", "2"], "outlet": ["A", "B", "B"], "text": ["x y", "", "z"]}
+    ).to_csv(source, index=False)
+    out = tmp_path / "out.parquet"
+    result = run_cli("import", source, "--out", out)
+    assert result.code == 2
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "row 2, field 'text'" in result.stderr and "1 more" in result.stderr
+    assert not out.exists() and not list(tmp_path.glob(".*tmp"))
+
+
+def test_import_without_a_mapped_column_says_which_option(tmp_path, run_cli):
+    source = tmp_path / "export.csv"
+    pd.DataFrame({"stories_id": ["1"], "media_name": ["A"], "body": ["x"]}).to_csv(
+        source, index=False
+    )
+    result = run_cli("import", source, "--out", tmp_path / "o.parquet", "--preset", "mediacloud")
+    assert result.code == 2 and "--text-col" in result.stderr
+    result = run_cli(
+        "import",
+        source,
+        "--out",
+        tmp_path / "o.parquet",
+        "--preset",
+        "mediacloud",
+        "--id-col",
+        "stories_id",
+        "--text-col",
+        "body",
+    )
+    assert result.code == 0, result.stderr
+
+
+def test_run_command_writes_scores_and_outlet_summary(seed_csv, tmp_path, run_cli, study):
+    out = tmp_path / "run"
+    result = run_cli("run", seed_csv, "--out", out, "--chunk-size", "2")
+    assert result.code == 0, result.stderr
+    scores = pd.read_parquet(out / "scores.parquet")
+    assert len(scores) == len(study.articles)
+    outlets = pd.read_csv(out / "outlets.csv")
+    index = outlets[outlets["measure"] == "frame_index"].set_index("outlet")["estimate"]
+    per_article = measures.frames_per_article(study).set_index("outlet")["frame_index"]
+    assert index.to_numpy() == pytest.approx(per_article.reindex(index.index).to_numpy(), abs=1e-5)
+
+
+def test_outlet_summary_resamples_articles():
+    scores = pd.DataFrame(
+        {
+            "outlet": ["X", "X", "Y"],
+            "n_sentences": [10, 30, 5],
+            "frame_downturn_sentences": [1, 9, 0],
+            "frame_convergence_sentences": [5, 3, 1],
+            "sentiment_mean": [0.2, -0.2, 0.5],
+        }
+    )
+    table = outlet_summary(scores, n_boot=300).set_index(["outlet", "measure"])
+    x = table.loc[("X", "frame_downturn_share")]
+    assert x["estimate"] == pytest.approx(10 / 40)
+    assert 0.1 - 1e-9 <= x["low"] <= x["estimate"] <= x["high"] <= 0.3 + 1e-9
+    assert table.loc[("X", "sentiment_mean"), "estimate"] == pytest.approx((2 - 6) / 40)
+    assert pd.isna(table.loc[("Y", "frame_index"), "low"])  # one article: no interval
