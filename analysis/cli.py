@@ -18,15 +18,40 @@ EXIT_BAD_INPUT = 2
 COLUMN_FIELDS = ("id", "outlet", "date", "title", "text", "url", "wire", "domain")
 
 
+def _figures_up_to_date(args: argparse.Namespace) -> bool:
+    """Fast path: the last complete build in --out is current (checked without importing the
+    measures or plotting: corpus hash, code hash, software and file hashes only)."""
+    from analysis.config import display_path
+    from analysis.corpus import corpus_hash, load_corpus
+    from analysis.provenance import build_is_current, build_key
+
+    if args.force or args.only or not args.out.is_dir():
+        return False
+    key = build_key(corpus_hash(load_corpus(args.corpus)), display_path(args.corpus))
+    return build_is_current(args.out, key)
+
+
 def _cmd_figures(args: argparse.Namespace) -> int:
+    if _figures_up_to_date(args):
+        print(f"every output in {args.out} is up to date (code, corpus and software unchanged)")
+        return 0
     from analysis.figures import REGISTRY, build_all
+    from analysis.provenance import write_build_stamp
 
     unknown = [name for name in args.only or [] if name not in REGISTRY]
     if unknown:
         raise InputError(f"--only: no figure named {unknown[0]!r} (known: {', '.join(REGISTRY)})")
-    built = build_all(corpus=args.corpus, out_dir=args.out, only=args.only or None)
+    built = build_all(
+        corpus=args.corpus, out_dir=args.out, only=args.only or None, skip_current=not args.force
+    )
+    if not args.only:
+        write_build_stamp(args.out, {item.spec.name: dict(item.spec.params) for item in built})
     files = sum(len(item.paths) for item in built)
-    print(f"wrote {len(built)} outputs ({files} files) to {args.out}")
+    current = sum(item.table is None for item in built)
+    print(
+        f"wrote {len(built) - current} outputs, {current} already up to date "
+        f"({files} files) in {args.out}"
+    )
     return 0
 
 
@@ -163,6 +188,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     figures.add_argument("--out", type=Path, default=FIGURES_DIR, help="output folder")
     figures.add_argument("--only", action="append", metavar="NAME", help="build only this output")
+    figures.add_argument(
+        "--force", action="store_true", help="rebuild outputs that are already up to date"
+    )
     figures.set_defaults(run=_cmd_figures)
 
     validate = commands.add_parser("validate", help="check a corpus and list every problem")

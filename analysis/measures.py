@@ -108,7 +108,12 @@ def tone_per_sentence(study: Study) -> pd.DataFrame:
 
 def tone_per_segment(study: Study) -> pd.DataFrame:
     """VADER compound per narration or quotation segment."""
-    return study.derived("tone_per_segment", lambda s: segment_tone(segments(s)))
+
+    def compute(s: Study) -> pd.DataFrame:
+        scored = dict(zip(s.sentences["text"], tone_per_sentence(s)["compound"], strict=True))
+        return segment_tone(segments(s), scored)
+
+    return study.derived("tone_per_segment", compute)
 
 
 def tone_per_article(study: Study) -> pd.DataFrame:

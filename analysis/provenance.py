@@ -221,3 +221,62 @@ def write_outputs(
         name=name, outputs=files, corpus=corpus, parameters=parameters, command=command, extra=extra
     )
     return write_files_atomically(Path(out_dir), {**files, f"{name}.json": json_bytes(record)})
+
+
+#: In an output folder, the names of the outputs a complete ``framing figures`` run wrote.
+BUILD_STAMP = ".framing-build.json"
+
+
+def build_key(corpus_sha256: str, corpus_path: str) -> dict[str, Any]:
+    """What an output depends on besides its parameters: code, corpus and software."""
+    return {
+        "code_sha256": code_hash(),
+        "corpus_sha256": corpus_sha256,
+        "corpus_path": corpus_path,
+        "software": library_versions(),
+    }
+
+
+def current_output(
+    out_dir: Path, name: str, key: Mapping[str, Any], parameters: Mapping[str, Any]
+) -> list[Path] | None:
+    """The paths of output ``name`` if its sidecar in ``out_dir`` matches ``key`` and
+    ``parameters`` and every file it lists is intact (same SHA-256); otherwise ``None``."""
+    sidecar = Path(out_dir) / f"{name}.json"
+    try:
+        record = json.loads(sidecar.read_text(encoding="utf-8"))
+        found = {
+            "code_sha256": record["code_sha256"],
+            "corpus_sha256": record["corpus"]["sha256"],
+            "corpus_path": record["corpus"]["path"],
+            "software": record["software"],
+        }
+        files = dict(record["files"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if found != dict(key) or record.get("parameters") != dict(parameters):
+        return None
+    paths = []
+    for file_name, digest in files.items():
+        path = Path(out_dir) / file_name
+        if not path.is_file() or sha256_bytes(path.read_bytes()) != digest:
+            return None
+        paths.append(path)
+    return [*paths, sidecar]
+
+
+def write_build_stamp(out_dir: Path, outputs: Mapping[str, Mapping[str, Any]]) -> None:
+    """Record which outputs (name: parameters) a complete build wrote into ``out_dir``."""
+    write_paths_atomically({Path(out_dir) / BUILD_STAMP: json_bytes({"outputs": outputs})})
+
+
+def build_is_current(out_dir: Path, key: Mapping[str, Any]) -> bool:
+    """True when the last complete build in ``out_dir`` is still current for ``key``."""
+    try:
+        outputs = json.loads((Path(out_dir) / BUILD_STAMP).read_text(encoding="utf-8"))["outputs"]
+    except (OSError, ValueError, KeyError):
+        return False
+    return bool(outputs) and all(
+        current_output(Path(out_dir), name, key, parameters) is not None
+        for name, parameters in outputs.items()
+    )

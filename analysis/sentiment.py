@@ -27,7 +27,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 
 import numpy as np
@@ -91,15 +91,20 @@ def sentence_tone(sentences: pd.DataFrame, voice: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def segment_tone(segments: pd.DataFrame) -> pd.DataFrame:
+def segment_tone(segments: pd.DataFrame, known: Mapping[str, float] | None = None) -> pd.DataFrame:
     """Per narration or quotation segment: VADER compound, word count and whether it is scored
     (a whole sentence, or a part of one with at least :data:`MIN_SEGMENT_WORDS` words).
-    Columns: :data:`SEGMENT_TONE_COLUMNS`."""
+    Columns: :data:`SEGMENT_TONE_COLUMNS`. ``known`` maps texts already scored (the whole
+    sentences, most segments being a whole sentence) to their score, so no text is scored twice.
+    """
     table = segments[["doc_id", "sent_idx", "start", "end", "voice", "speaker"]].copy()
     table["n_words"] = [count_words(text) for text in segments["text"]]
     pieces = table.groupby(["doc_id", "sent_idx"], sort=False)["start"].transform("size")
     table["scored"] = (table["n_words"] >= MIN_SEGMENT_WORDS) | (pieces == 1)
-    table["compound"] = np.fromiter(iter_compound(segments["text"]), float, len(segments))
+    known = known or {}
+    texts = segments["text"].tolist()
+    fresh = iter(iter_compound(text for text in texts if text not in known))
+    table["compound"] = [known[text] if text in known else next(fresh) for text in texts]
     return table[SEGMENT_TONE_COLUMNS]
 
 

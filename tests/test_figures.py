@@ -94,3 +94,18 @@ def test_figures_for_another_corpus_record_it(tmp_path, study):
     assert record["corpus"]["n_articles"] == 2
     assert record["corpus"]["path"].endswith("mine.csv")
     assert "--corpus" in record["command"]
+
+
+def test_rerun_with_nothing_changed_rebuilds_nothing_and_repairs_a_changed_file(tmp_path, run_cli):
+    out = tmp_path / "figures"
+    assert run_cli("figures", "--out", out, "--only", "corpus_overview").code == 0
+    first = run_cli("figures", "--out", out)
+    assert first.code == 0 and "up to date" in first.stdout
+    second = run_cli("figures", "--out", out)
+    assert "every output" in second.stdout and "is up to date" in second.stdout
+    png = out / "corpus_overview.png"
+    original = png.read_bytes()
+    png.write_bytes(original + b"tampered")
+    third = run_cli("figures", "--out", out)
+    assert "wrote 1 outputs" in third.stdout, third.stdout
+    assert png.read_bytes() == original

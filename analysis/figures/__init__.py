@@ -52,9 +52,11 @@ def build_all(
     out_dir: Path | str = FIGURES_DIR,
     only: Iterable[str] | None = None,
     study: Study | None = None,
+    skip_current: bool = False,
 ) -> list[BuiltFigure]:
-    """Build every registered output (or those in ``only``)."""
-    return build_figures(REGISTRY, study or load_study(corpus), out_dir, only)
+    """Build every registered output (or those in ``only``); with ``skip_current``, leave the
+    outputs already up to date in ``out_dir`` as they are."""
+    return build_figures(REGISTRY, study or load_study(corpus), out_dir, only, skip_current)
 
 
 __all__ = ["REGISTRY", "BuiltFigure", "FigureSpec", "build", "build_all"]

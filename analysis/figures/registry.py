@@ -21,7 +21,12 @@ from analysis.config import CORPUS_DIR, SOURCE_DATE_EPOCH, STYLE_FILE  # noqa: E
 from analysis.figures.spec import FigureSpec  # noqa: E402
 from analysis.pipeline import Study  # noqa: E402
 from analysis.progress import progress  # noqa: E402
-from analysis.provenance import table_to_csv_bytes, write_outputs  # noqa: E402
+from analysis.provenance import (  # noqa: E402
+    build_key,
+    current_output,
+    table_to_csv_bytes,
+    write_outputs,
+)
 
 os.environ.setdefault("SOURCE_DATE_EPOCH", str(SOURCE_DATE_EPOCH))
 
@@ -31,7 +36,7 @@ class BuiltFigure:
     """What :func:`build_figure` made: the table, the rendered figure and the written paths."""
 
     spec: FigureSpec
-    table: pd.DataFrame
+    table: pd.DataFrame | None
     figure: Figure | None
     paths: list[Path]
 
@@ -102,15 +107,31 @@ def build_figure(spec: FigureSpec, study: Study, out_dir: Path | str) -> BuiltFi
     return BuiltFigure(spec, table, figure, paths)
 
 
+def is_current(spec: FigureSpec, study: Study, out_dir: Path | str) -> list[Path] | None:
+    """The output's paths if ``out_dir`` already holds it for this code, corpus, parameters and
+    software, every file intact; otherwise ``None``."""
+    key = build_key(study.corpus_hash, study.corpus_label)
+    return current_output(Path(out_dir), spec.name, key, spec.params)
+
+
 def build_figures(
     registry: dict[str, FigureSpec],
     study: Study,
     out_dir: Path | str,
     only: Iterable[str] | None = None,
+    skip_current: bool = False,
 ) -> list[BuiltFigure]:
-    """Build every registered output (or those named in ``only``), with a progress bar."""
+    """Build every registered output (or those named in ``only``), with a progress bar.
+
+    With ``skip_current``, outputs that :func:`is_current` finds up to date are not recomputed
+    (their :class:`BuiltFigure` has no table or figure, only the paths).
+    """
     names = list(registry) if only is None else list(only)
     built = []
     for name in progress(names, desc="figures", unit="figure"):
-        built.append(build_figure(registry[name], study, out_dir))
+        current = is_current(registry[name], study, out_dir) if skip_current else None
+        if current is not None:
+            built.append(BuiltFigure(registry[name], None, None, current))
+        else:
+            built.append(build_figure(registry[name], study, out_dir))
     return built
