@@ -114,7 +114,12 @@ def validate_study(corpus_path: Path | str) -> list[Problem]:
     problems = validate_corpus(corpus_path)
     if any(problem.severity == "error" for problem in problems):
         return problems
-    cleaned, _ = clean_corpus(load_corpus(corpus_path))
+    from analysis.stream import corpus_warnings
+
+    articles = load_corpus(corpus_path)
+    # undated articles are already listed one by one
+    problems += corpus_warnings(articles, str(corpus_path), count_undated=False)
+    cleaned, _ = clean_corpus(articles)
     for row_number, (doc_id, clean_text) in enumerate(
         zip(cleaned["doc_id"], cleaned["clean_text"], strict=True), start=1
     ):

@@ -209,12 +209,14 @@ def normalise_chunk(
     return table, problems
 
 
-def corpus_warnings(articles: pd.DataFrame, where: str) -> list[Problem]:
+def corpus_warnings(
+    articles: pd.DataFrame, where: str, count_undated: bool = True
+) -> list[Problem]:
     """What a reader should know about a usable corpus: undated articles, repeated URLs,
     outlets with very few articles, and outlet-name variants merged under one key."""
     warnings = []
     undated = int((articles["date"] == "").sum())
-    if undated:
+    if undated and count_undated:
         warnings.append(Problem("warning", where, f"{undated} articles have no date"))
     urls = articles.loc[articles["url"] != "", "url"]
     repeated = int(urls.duplicated().sum())

@@ -178,4 +178,5 @@ def test_load_corpus_error_counts_the_other_problems(tmp_path):
 def test_the_study_corpus_validates(run_cli):
     result = run_cli("validate", "corpus")
     assert result.code == 0, result.stdout
-    assert "corpus: ok (0 errors, 1 warnings)" in result.stdout
+    assert "corpus: ok (0 errors, 2 warnings)" in result.stdout
+    assert "outlet imbalance: 5 outlets" in result.stdout  # one article each
