@@ -1,18 +1,18 @@
-"""Scale benchmark on the AllSides corpus: import and chunked measures at several sizes, peak
-memory per size, and Dask with 2 local workers against 1.
+"""Scale benchmark on the AllSides corpus: import and chunked measures of all 37.5k articles,
+peak memory as the run proceeds, and Dask with 2 local workers against 1.
 
-Usage: python benchmarks/scale.py [--sizes 5000 10000 20000 37554] [--dask-articles 2000]
+Usage: python benchmarks/scale.py [--articles N] [--workers 2] [--dask-articles 2000]
 
-Each step runs the real command line (``framing import``, ``framing run``) in a subprocess and
-reads its wall time and peak resident memory (the largest of the process and its workers) from
-``os.wait4``. Subsets are the first N rows of the file. Prints one line per step, in the format
-of benchmarks/RESULTS.md.
+Each step runs the real command line (``framing import``, ``framing run``) in a subprocess.
+Memory is the resident memory of the whole process tree (the command and its workers), sampled
+every second; during ``framing run`` the number of articles done is read from its chunk cache,
+so one run gives the peak memory reached by 5k, 10k, 20k ... articles. Prints lines in the
+format of benchmarks/RESULTS.md.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 import tempfile
@@ -24,35 +24,61 @@ import pandas as pd
 from analysis.config import SHARED_DATA_DIR
 
 ALLSIDES = SHARED_DATA_DIR / "allsides_baly2020.csv.xz"
+CHECKPOINTS = (5000, 10000, 20000, 30000, 37554)
+PAGE_MB = 4096 / 2**20
 
 
-def timed(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of a command and the children it waited for."""
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory (MB) of a process and all its descendants, from /proc."""
+    total, stack = 0.0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            total += int(Path(f"/proc/{current}/statm").read_text().split()[1]) * PAGE_MB
+            for task in Path(f"/proc/{current}/task").iterdir():
+                stack += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def timed(
+    command: list[str], cache: Path | None = None, chunk: int = 500
+) -> tuple[float, float, dict]:
+    """Wall seconds, peak tree memory (MB), and peak memory by articles done (from the cache)."""
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
+    peak, by_done = 0.0, {}
+    while process.poll() is None:
+        rss = tree_rss_mb(process.pid)
+        peak = max(peak, rss)
+        if cache is not None and cache.is_dir():
+            done = len(list(cache.glob("*.parquet"))) * chunk
+            by_done[done] = max(by_done.get(done, 0.0), rss)
+        time.sleep(1.0)
+    if process.returncode != 0:
         raise SystemExit(f"failed: {' '.join(command)}")
-    return time.perf_counter() - start, usage.ru_maxrss / 1024
+    return time.perf_counter() - start, peak, by_done
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="*", default=[5000, 10000, 20000, 37554])
-    parser.add_argument("--dask-articles", type=int, default=2000)
+    parser.add_argument("--articles", type=int, default=None, help="first N rows (default all)")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--dask-articles", type=int, default=0)
     args = parser.parse_args()
     framing = [sys.executable, "-m", "analysis"]
-    raw = pd.read_csv(ALLSIDES, dtype=str, keep_default_na=False)
     with tempfile.TemporaryDirectory() as scratch:
         scratch = Path(scratch)
         if args.dask_articles:
             subset = scratch / "dask.csv"
-            raw.head(args.dask_articles).to_csv(subset, index=False)
-            outputs = {}
+            pd.read_csv(
+                ALLSIDES, dtype=str, keep_default_na=False, nrows=args.dask_articles
+            ).to_csv(subset, index=False)
+            outputs, seconds = {}, {}
             for workers in (1, 2):
                 out = scratch / f"dask{workers}"
-                seconds, _ = timed(
+                seconds[workers], _, _ = timed(
                     [
                         *framing,
                         "run",
@@ -67,38 +93,36 @@ def main() -> None:
                     ]
                 )
                 outputs[workers] = (out / "scores.csv").read_bytes()
-                print(f"dask local:{workers}, {args.dask_articles} articles: {seconds:.1f} s")
-            print(f"dask speed-up 2 vs 1 workers: identical outputs {outputs[1] == outputs[2]}")
-        for size in args.sizes:
-            subset = scratch / f"allsides_{size}.csv"
-            raw.head(size).to_csv(subset, index=False)
-            corpus = scratch / f"allsides_{size}.parquet"
-            seconds, peak = timed(
-                [
-                    *framing,
-                    "import",
-                    str(subset),
-                    "--out",
-                    str(corpus),
-                    "--domain-col",
-                    "source_url",
-                ]
+                print(
+                    f"dask local:{workers}, {args.dask_articles} articles: {seconds[workers]:.1f} s"
+                )
+            print(
+                f"dask 2 vs 1 workers: {seconds[1] / seconds[2]:.2f}x, identical outputs "
+                f"{outputs[1] == outputs[2]}"
             )
-            print(f"import {size}: {seconds:.1f} s, peak {peak:.0f} MB")
-            seconds, peak = timed(
-                [
-                    *framing,
-                    "run",
-                    str(corpus),
-                    "--out",
-                    str(scratch / f"run{size}"),
-                    "--no-cache",
-                    "--workers",
-                    str(args.workers),
-                ]
+        source = ALLSIDES
+        if args.articles:
+            source = scratch / "subset.csv"
+            pd.read_csv(ALLSIDES, dtype=str, keep_default_na=False, nrows=args.articles).to_csv(
+                source, index=False
             )
-            print(f"run {size} (--workers {args.workers}): {seconds:.1f} s, peak {peak:.0f} MB")
-            subset.unlink()
+        corpus = scratch / "allsides.parquet"
+        seconds, peak, _ = timed(
+            [*framing, "import", str(source), "--out", str(corpus), "--domain-col", "source_url"]
+        )
+        print(f"import: {seconds:.1f} s, peak {peak:.0f} MB")
+        out = scratch / "run"
+        seconds, peak, by_done = timed(
+            [*framing, "run", str(corpus), "--out", str(out), "--workers", str(args.workers)],
+            cache=out / ".cache",
+        )
+        print(f"run (--workers {args.workers}): {seconds:.1f} s, peak {peak:.0f} MB")
+        for checkpoint in CHECKPOINTS:
+            reached = [rss for done, rss in by_done.items() if done <= checkpoint]
+            if reached and max(by_done) >= checkpoint:
+                print(f"  peak memory up to {checkpoint} articles: {max(reached):.0f} MB")
+        scores = pd.read_parquet(out / "scores.parquet")
+        print(f"  {len(scores)} articles, {int(scores['n_sentences'].sum())} sentences")
 
 
 if __name__ == "__main__":
