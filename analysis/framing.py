@@ -29,7 +29,6 @@ article happens to contain, not how the outlet covers the visit in general.
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Iterable
 
 import numpy as np
@@ -47,7 +46,8 @@ from analysis.codebook import (
     WordIndex,
     tokenize,
 )
-from analysis.config import N_BOOTSTRAP, RANDOM_SEED
+from analysis.config import N_BOOTSTRAP
+from analysis.uncertainty import mean_with_interval, seeded_rng
 
 EVIDENCE_COLUMNS = [
     "doc_id",
@@ -328,7 +328,9 @@ def article_frames(
     table["n_sentences"] = table["doc_id"].map(n_sentences).fillna(0).astype(int)
     sums = grouped[frame_ids].sum()
     for frame_id in frame_ids:
-        table[f"frame_{frame_id}_sentences"] = table["doc_id"].map(sums[frame_id]).astype(int)
+        table[f"frame_{frame_id}_sentences"] = (
+            table["doc_id"].map(sums[frame_id]).fillna(0).astype(int)
+        )
         table[f"frame_{frame_id}_share"] = (
             table[f"frame_{frame_id}_sentences"] / table["n_sentences"]
         )
@@ -348,35 +350,6 @@ def article_frames(
             table["doc_id"].map(weighted["index_value"]).to_numpy() + head_value
         ) / (table["doc_id"].map(weighted["weight"]).to_numpy() + head_weight)
     return table
-
-
-def _rng(*keys: str) -> np.random.Generator:
-    return np.random.default_rng([RANDOM_SEED, *(zlib.crc32(key.encode()) for key in keys)])
-
-
-def bootstrap_mean(values: np.ndarray, rng: np.random.Generator, n_boot: int) -> np.ndarray:
-    """Bootstrap replicates of the mean of ``values`` (sentences resampled)."""
-    values = np.asarray(values, dtype=float)
-    if len(values) == 0:
-        return np.full(n_boot, np.nan)
-    draws = rng.integers(0, len(values), size=(n_boot, len(values)))
-    return values[draws].mean(axis=1)
-
-
-def bootstrap_ratio(
-    numerators: np.ndarray, denominators: np.ndarray, rng: np.random.Generator, n_boot: int
-) -> np.ndarray:
-    """Cluster-bootstrap replicates of sum(numerators) / sum(denominators), clusters resampled."""
-    numerators = np.asarray(numerators, dtype=float)
-    denominators = np.asarray(denominators, dtype=float)
-    draws = rng.integers(0, len(numerators), size=(n_boot, len(numerators)))
-    return numerators[draws].sum(axis=1) / denominators[draws].sum(axis=1)
-
-
-def interval(replicates: np.ndarray) -> tuple[float, float]:
-    """Percentile 95% interval of bootstrap replicates."""
-    low, high = np.nanpercentile(replicates, [2.5, 97.5])
-    return float(low), float(high)
 
 
 def outlet_frames(
@@ -400,23 +373,17 @@ def outlet_frames(
         if has_index:
             measures.append(("index", "convergence - downturn"))
         for measure, frame in measures:
-            rng = _rng(outlet, measure, frame)
             if measure == "share":
                 values = outlet_sentences[frame].to_numpy()
-                per_doc = articles[f"frame_{frame}_sentences"].to_numpy()
             else:
                 values = _index(outlet_sentences).to_numpy()
-                per_doc = (
-                    articles["frame_convergence_sentences"] - articles["frame_downturn_sentences"]
-                ).to_numpy()
-            estimate = float(values.mean()) if len(values) else float("nan")
-            if n_articles > 1:
-                replicates = bootstrap_ratio(per_doc, articles["n_sentences"], rng, n_boot)
-                resampled = "articles"
-            else:
-                replicates = bootstrap_mean(values, rng, n_boot)
-                resampled = "sentences (one article)"
-            low, high = interval(replicates)
+            estimate, low, high, resampled = mean_with_interval(
+                values,
+                outlet_sentences["doc_id"].to_numpy(),
+                seeded_rng(outlet, measure, frame),
+                n_boot,
+                unit="sentences",
+            )
             rows.append(
                 {
                     "outlet": outlet,

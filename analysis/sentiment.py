@@ -35,8 +35,8 @@ import pandas as pd
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from analysis.config import N_BOOTSTRAP
-from analysis.framing import _rng, bootstrap_mean, bootstrap_ratio, interval
 from analysis.sentences import count_words
+from analysis.uncertainty import mean_with_interval, seeded_rng
 from analysis.voices import ActorList
 
 #: Segments with fewer words are attribution tags ("he said") and are not scored.
@@ -126,25 +126,6 @@ def article_tone(
     return table
 
 
-def _mean_with_interval(
-    units: pd.DataFrame, rng: np.random.Generator, n_boot: int
-) -> tuple[float, float, float, str]:
-    """Mean compound of ``units`` (rows with doc_id and compound) and its bootstrap interval:
-    articles resampled when there are several, units otherwise."""
-    if units.empty:
-        return float("nan"), float("nan"), float("nan"), ""
-    estimate = float(units["compound"].mean())
-    per_doc = units.groupby("doc_id")["compound"].agg(["sum", "size"])
-    if len(per_doc) > 1:
-        replicates = bootstrap_ratio(per_doc["sum"], per_doc["size"], rng, n_boot)
-        resampled = "articles"
-    else:
-        replicates = bootstrap_mean(units["compound"].to_numpy(), rng, n_boot)
-        resampled = "units (one article)"
-    low, high = interval(replicates)
-    return estimate, low, high, resampled
-
-
 def outlet_tone(
     articles: pd.DataFrame,
     sentences_tone: pd.DataFrame,
@@ -167,8 +148,11 @@ def outlet_tone(
     for outlet in sorted(outlets["outlet"].unique()):
         for voice, units in units_by_voice.items():
             outlet_units = units[units["outlet"] == outlet]
-            estimate, low, high, resampled = _mean_with_interval(
-                outlet_units, _rng(outlet, "tone", voice), n_boot
+            estimate, low, high, resampled = mean_with_interval(
+                outlet_units["compound"],
+                outlet_units["doc_id"],
+                seeded_rng(outlet, "tone", voice),
+                n_boot,
             )
             rows.append(
                 {
@@ -218,8 +202,8 @@ def actor_tone(
     )
     rows = []
     for (actor, outlet, voice), group in units.groupby(["actor", "outlet", "voice"], sort=True):
-        estimate, low, high, resampled = _mean_with_interval(
-            group, _rng(actor, outlet, voice), n_boot
+        estimate, low, high, resampled = mean_with_interval(
+            group["compound"], group["doc_id"], seeded_rng(actor, outlet, voice), n_boot
         )
         rows.append(
             {

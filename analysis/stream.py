@@ -471,7 +471,7 @@ def outlet_summary(scores: pd.DataFrame, n_boot: int = N_BOOTSTRAP) -> pd.DataFr
     sentences, with 95% intervals from resampling its articles (none for a one-article outlet:
     at this scale the article is the unit). Columns: outlet, measure, estimate, low, high,
     n_articles, n_sentences."""
-    from analysis.framing import _rng, bootstrap_ratio, interval
+    from analysis.uncertainty import ratio_interval, seeded_rng
 
     frames = [
         c.removeprefix("frame_").removesuffix("_sentences")
@@ -490,17 +490,14 @@ def outlet_summary(scores: pd.DataFrame, n_boot: int = N_BOOTSTRAP) -> pd.DataFr
     for outlet, group in table.groupby("outlet", sort=True):
         for measure in sums:
             numerators, denominators = group[measure].to_numpy(float), group["n"].to_numpy(float)
-            estimate = numerators.sum() / denominators.sum()
-            low = high = float("nan")
-            if len(group) > 1:
-                low, high = interval(
-                    bootstrap_ratio(numerators, denominators, _rng(outlet, measure), n_boot)
-                )
+            estimate, low, high = ratio_interval(
+                numerators, denominators, seeded_rng(outlet, measure), n_boot
+            )
             rows.append(
                 {
                     "outlet": outlet,
                     "measure": measure,
-                    "estimate": float(estimate),
+                    "estimate": estimate,
                     "low": low,
                     "high": high,
                     "n_articles": len(group),

@@ -14,7 +14,6 @@ from analysis.errors import InputError
 from analysis.framing import (
     CodebookFeaturizer,
     article_frames,
-    bootstrap_mean,
     detect_frames,
     outlet_frames,
     sentence_frames,
@@ -22,6 +21,7 @@ from analysis.framing import (
     title_frames,
 )
 from analysis.pipeline import load_study
+from analysis.uncertainty import bootstrap_mean
 from analysis.voices import load_actors, quotations_for_articles
 
 
