@@ -163,6 +163,50 @@ def _add_column_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _cmd_reuse(args: argparse.Namespace) -> int:
+    from analysis.provenance import table_to_csv_bytes, write_paths_atomically
+    from analysis.reuse import article_reuse, detect_reuse, sentence_reuse
+    from analysis.stream import cleaned_corpus
+
+    articles, sentences = cleaned_corpus(
+        args.path, columns=_column_map(args), chunk_size=args.chunk_size
+    )
+    result = detect_reuse(articles, sentences, method=args.method)
+    files = {args.out: table_to_csv_bytes(result.pairs)}
+    if args.sentences is not None or args.articles is not None:
+        per_sentence = sentence_reuse(sentences, result.matches)
+        if args.sentences is not None:
+            files[args.sentences] = table_to_csv_bytes(per_sentence)
+        if args.articles is not None:
+            per_article = article_reuse(articles, per_sentence, result.pairs)
+            files[args.articles] = table_to_csv_bytes(per_article)
+    write_paths_atomically(files)
+    summary = result.summary
+    print(
+        f"{len(articles)} articles, {summary.get('n_candidate_pairs', 'all')} candidate pairs "
+        f"({summary.get('method', args.method)}): {len(result.pairs)} pairs share text -> "
+        + ", ".join(str(path) for path in files)
+    )
+    return 0
+
+
+def _cmd_kwic(args: argparse.Namespace) -> int:
+    from analysis.kwic import format_kwic, kwic
+    from analysis.pipeline import load_study
+
+    if args.window < 0:
+        raise InputError(f"--window: {args.window}: give 0 or more words")
+    study = load_study(args.corpus)
+    lines = kwic(
+        study.sentences, study.articles, args.term, window=args.window, inflections=args.inflections
+    )
+    if lines.empty:
+        print(f"no matches for {args.term!r} in {args.corpus}")
+    else:
+        print(format_kwic(lines))
+    return 0
+
+
 def _cmd_cite(args: argparse.Namespace) -> int:
     from analysis.cite import render_citation
 
@@ -239,6 +283,31 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--no-cache", action="store_true", help="recompute every chunk")
     _add_column_options(run)
     run.set_defaults(run=_cmd_run)
+
+    reuse = commands.add_parser(
+        "reuse", help="pairs of articles that share text (wire copy, rewrites), for any corpus"
+    )
+    reuse.add_argument("path", type=Path, help="corpus folder or CSV/JSONL/Parquet file")
+    reuse.add_argument("--out", type=Path, required=True, help="CSV file, one row per pair")
+    reuse.add_argument("--sentences", type=Path, help="CSV file, each sentence's status")
+    reuse.add_argument("--articles", type=Path, help="CSV file, each article's shared share")
+    reuse.add_argument(
+        "--method",
+        choices=["auto", "lsh", "all_pairs"],
+        default="auto",
+        help="candidate pairs: all pairs up to 300 articles, MinHash-LSH beyond (auto)",
+    )
+    _add_column_options(reuse)
+    reuse.set_defaults(run=_cmd_reuse, chunk_size=2000)
+
+    kwic = commands.add_parser("kwic", help="every occurrence of a term, in context")
+    kwic.add_argument("term", help="a word or phrase (case-insensitive, whole words)")
+    kwic.add_argument("--corpus", type=Path, default=CORPUS_DIR, help="corpus folder or CSV/JSONL")
+    kwic.add_argument("--window", type=int, default=8, help="words of context on each side")
+    kwic.add_argument(
+        "--inflections", action="store_true", help="also match inflections (tariff: tariffs)"
+    )
+    kwic.set_defaults(run=_cmd_kwic)
 
     cite = commands.add_parser("cite", help="print how to cite the software and the study")
     cite.add_argument("--format", default="bibtex", help="bibtex (default), apa or cff")

@@ -8,9 +8,14 @@ other measure modules, which run one article (or sentence) at a time.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 
+from analysis import reuse as text_reuse
+from analysis import topics as topic_models
 from analysis.codebook import Codebook, load_codebook
+from analysis.distinctive import distinctive_terms as log_odds_terms
 from analysis.framing import (
     article_frames,
     detect_frames,
@@ -142,15 +147,189 @@ def tone_per_actor(study: Study) -> pd.DataFrame:
     return study.derived("tone_per_actor", compute)
 
 
-def score_table(study: Study) -> pd.DataFrame:
-    """One row per article: every per-article measure (``framing score``'s output)."""
-    tone = tone_per_article(study)[
-        [
-            "doc_id",
-            "sentiment_mean",
-            "sentiment_narration",
-            "sentiment_quotation",
-            "quotation_share",
-        ]
+# --- syndication (see analysis.reuse) ------------------------------------------------------------
+
+
+def reuse_detection(study: Study) -> text_reuse.ReuseResult:
+    """Verbatim passages, sentence matches and article pairs that share text."""
+    return study.derived(
+        "reuse_detection", lambda s: text_reuse.detect_reuse(s.articles, s.sentences)
+    )
+
+
+def reuse_per_sentence(study: Study) -> pd.DataFrame:
+    """Per sentence: original, verbatim or rewrite, ``own``, partners and best match."""
+    return study.derived(
+        "reuse_per_sentence",
+        lambda s: text_reuse.sentence_reuse(s.sentences, reuse_detection(s).matches),
+    )
+
+
+def reuse_per_article(study: Study) -> pd.DataFrame:
+    """Per article: shared share, nearest neighbour, neighbours and the cluster it is in."""
+
+    def compute(s: Study) -> pd.DataFrame:
+        detected = reuse_detection(s)
+        table = text_reuse.article_reuse(s.articles, reuse_per_sentence(s), detected.pairs)
+        clusters = text_reuse.reuse_clusters(detected.pairs, s.articles["doc_id"])
+        return table.merge(clusters, on="doc_id", how="left")
+
+    return study.derived("reuse_per_article", compute)
+
+
+def _own(study: Study, table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a per-sentence table that are in their article's own (not shared) text."""
+    own = reuse_per_sentence(study)[["doc_id", "sent_idx", "own"]]
+    marked = table.merge(own, on=["doc_id", "sent_idx"], how="left", validate="many_to_one")
+    return marked[marked["own"].fillna(True).astype(bool)].drop(columns="own")
+
+
+def frames_per_article_own(study: Study) -> pd.DataFrame:
+    """:func:`frames_per_article` on each article's own sentences only (headline included:
+    titles are not compared for reuse). An article with no own sentence has NaN shares."""
+
+    def compute(s: Study) -> pd.DataFrame:
+        book = codebook(s)
+        own_sentences = _own(s, frames_per_sentence(s))
+        return article_frames(
+            s.articles, own_sentences, title_frames(s.articles, book), book.frame_ids
+        )
+
+    return study.derived("frames_per_article_own", compute)
+
+
+def frames_per_outlet_own(study: Study) -> pd.DataFrame:
+    """:func:`frames_per_outlet` on own text: the outlet's words, not the wire's."""
+    return study.derived(
+        "frames_per_outlet_own",
+        lambda s: outlet_frames(
+            frames_per_article_own(s), _own(s, frames_per_sentence(s)), codebook(s).frame_ids
+        ),
+    )
+
+
+def tone_per_article_own(study: Study) -> pd.DataFrame:
+    """:func:`tone_per_article` on each article's own sentences only."""
+
+    def compute(s: Study) -> pd.DataFrame:
+        own_segments = _own(s, tone_per_segment(s))
+        return article_tone(s.articles, _own(s, tone_per_sentence(s)), own_segments)
+
+    return study.derived("tone_per_article_own", compute)
+
+
+# --- topics and distinctive language (see analysis.topics, analysis.distinctive) --------------
+
+
+def topic_units(study: Study) -> pd.DataFrame:
+    """The study's topic units (:data:`~analysis.topics.TOPIC_UNIT`: paragraphs)."""
+    return study.derived(
+        "topic_units",
+        lambda s: topic_models.topic_units(s.sentences, s.articles, unit=topic_models.TOPIC_UNIT),
+    )
+
+
+def topic_quality(study: Study, methods: Iterable[str] = topic_models.METHODS) -> pd.DataFrame:
+    """Coherence and stability over :data:`~analysis.topics.K_VALUES` for each method (each
+    method cached on its own, so choosing k for the study's method does not fit the other)."""
+    tables = [
+        study.derived(
+            f"topic_quality_{method}",
+            lambda s, method=method: topic_models.topic_quality(
+                topic_units(s)["text"], methods=[method]
+            ),
+        )
+        for method in methods
     ]
-    return frames_per_article(study).merge(tone, on="doc_id", how="left")
+    return pd.concat(tables, ignore_index=True)
+
+
+def topic_k(study: Study) -> int:
+    """The number of topics of the study's model, by :func:`~analysis.topics.choose_k`."""
+    method = topic_models.TOPIC_METHOD
+    return topic_models.choose_k(topic_quality(study, [method]), method=method)
+
+
+def topic_model(study: Study) -> topic_models.TopicModel:
+    """The study's topic model: the study's method with the chosen k, fitted on the units."""
+    return study.derived(
+        "topic_model",
+        lambda s: topic_models.TopicModel(
+            method=topic_models.TOPIC_METHOD, n_topics=topic_k(s)
+        ).fit(topic_units(s)["text"]),
+    )
+
+
+def topics_per_unit(study: Study) -> pd.DataFrame:
+    """Topic shares of every unit (see :func:`~analysis.topics.unit_topics`)."""
+    return study.derived(
+        "topics_per_unit", lambda s: topic_models.unit_topics(topic_model(s), topic_units(s))
+    )
+
+
+def topics_per_outlet(study: Study) -> pd.DataFrame:
+    """Topic prevalence per outlet with bootstrap intervals."""
+    return study.derived(
+        "topics_per_outlet", lambda s: topic_models.outlet_topics(topics_per_unit(s))
+    )
+
+
+def topic_terms(study: Study, n_terms: int = topic_models.N_TOP_TERMS) -> pd.DataFrame:
+    """Top terms of each of the study's topics."""
+    return topic_model(study).top_terms(n_terms)
+
+
+def typical_topic_units(study: Study, n_units: int = 3) -> pd.DataFrame:
+    """The most typical units of each topic (see :func:`~analysis.topics.typical_units`)."""
+    return topic_models.typical_units(topics_per_unit(study), topic_units(study), n_units)
+
+
+def distinctive_terms(study: Study) -> pd.DataFrame:
+    """Distinctive terms of every outlet, one against all others and pairwise, over the
+    study's topic units (see :func:`analysis.distinctive.distinctive_terms`)."""
+    return study.derived(
+        "distinctive_terms", lambda s: log_odds_terms(topic_units(s), pairwise=True)
+    )
+
+
+# --- the per-article table of ``framing score`` ------------------------------------------------
+
+
+def score_table(study: Study, reuse: bool = True) -> pd.DataFrame:
+    """One row per article: every per-article measure (``framing score``'s output), on all
+    text, and, with ``reuse``, the frame shares, framing index and tone on the article's own
+    text (``own_``-prefixed) with ``shared_share``, the share of its words in shared sentences.
+
+    ``framing run`` measures a large corpus chunk by chunk with ``reuse=False``: shared text is
+    a relation between articles of different chunks, found by ``framing reuse`` on the whole
+    corpus instead."""
+    tone_columns = [
+        "doc_id",
+        "sentiment_mean",
+        "sentiment_narration",
+        "sentiment_quotation",
+        "quotation_share",
+    ]
+    table = frames_per_article(study).merge(
+        tone_per_article(study)[tone_columns], on="doc_id", how="left"
+    )
+    if not reuse:
+        return table
+    own_frames = frames_per_article_own(study)
+    own_columns = [
+        column
+        for column in own_frames.columns
+        if column == "n_sentences" or column.startswith("frame_")
+    ]
+    own = own_frames[["doc_id", *own_columns]].rename(
+        columns={column: f"own_{column}" for column in own_columns}
+    )
+    own_tone = tone_per_article_own(study)[["doc_id", "sentiment_mean"]].rename(
+        columns={"sentiment_mean": "own_sentiment_mean"}
+    )
+    shared = reuse_per_article(study)[["doc_id", "shared_share"]]
+    return (
+        table.merge(shared, on="doc_id", how="left")
+        .merge(own, on="doc_id", how="left")
+        .merge(own_tone, on="doc_id", how="left")
+    )

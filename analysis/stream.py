@@ -336,7 +336,7 @@ def measure_chunk(
     study = study_from_articles(
         articles[ARTICLE_COLUMNS], "chunk", codebook=codebook, actors=actors
     )
-    scores = measures.score_table(study)
+    scores = measures.score_table(study, reuse=False)
     extra = [c for c in ("outlet_raw", "outlet_key") if c in articles]
     if extra:
         scores = scores.merge(articles[["doc_id", *extra]], on="doc_id", how="left")
@@ -355,6 +355,35 @@ def _chunks(path: Path, chunk_size: int, columns: ColumnMap) -> Iterator[pd.Data
             table["outlet_raw"], table["outlet_key"] = raw["outlet_raw"], raw["outlet_key"]
         first_row += len(raw)
         yield table
+
+
+def cleaned_corpus(
+    path: Path | str,
+    *,
+    columns: ColumnMap = ColumnMap(),  # noqa: B008 (frozen, immutable)
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The whole corpus cleaned and split, read chunk by chunk, for the corpus-level stages
+    that compare articles with each other (:func:`analysis.reuse.detect_reuse`).
+
+    Returns the article table (doc_id, outlet, clean_text) and the sentence table (doc_id,
+    sent_idx, para_idx, start, end, text; offsets into ``clean_text``). Memory: about three
+    times the corpus's text (37,554 AllSides articles: see benchmarks/RESULTS.md).
+    """
+    from analysis.pipeline import study_from_articles
+
+    article_parts, sentence_parts = [], []
+    bar = {"desc": "cleaning and splitting", "unit": "chunk"}
+    for chunk in progress(_chunks(Path(path), chunk_size, columns), **bar):
+        study = study_from_articles(chunk[ARTICLE_COLUMNS], path)
+        article_parts.append(study.articles[["doc_id", "outlet", "clean_text"]])
+        sentence_parts.append(study.sentences)
+    if not article_parts:
+        raise InputError(f"{path}: no articles")
+    return (
+        pd.concat(article_parts, ignore_index=True),
+        pd.concat(sentence_parts, ignore_index=True),
+    )
 
 
 def _measure_cached(

@@ -17,13 +17,13 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from analysis.config import FIGURES_DIR
-from analysis.figures import corpus, framing, sentiment
+from analysis.figures import corpus, framing, reuse, sentiment, topics
 from analysis.figures.registry import BuiltFigure, build_figure, build_figures
 from analysis.figures.spec import FigureSpec
 from analysis.pipeline import Study, load_study
 
 #: Area modules, in the order their figures appear in the report.
-AREA_MODULES = [corpus, framing, sentiment]
+AREA_MODULES = [corpus, framing, sentiment, topics, reuse]
 
 REGISTRY: dict[str, FigureSpec] = {
     spec.name: spec for module in AREA_MODULES for spec in module.FIGURES

@@ -11,12 +11,27 @@ from analysis.pipeline import Study
 from analysis.validation import frame_validation
 
 METHOD_COLOURS = {"codebook detector": "#0072B2", "baseline (LR, leave-one-article-out)": "#E69F00"}
+#: Marker and interval colours for frame shares on all text and on each article's own text.
+TEXT_COLOURS = {"all text": ("#0072B2", "#56B4E9"), "own text": ("#D55E00", "#F0A582")}
 
 
 def frame_shares_table(study: Study) -> pd.DataFrame:
     """Per outlet and frame: share of sentences with the frame, 95% interval, counts."""
     table = measures.frames_per_outlet(study)
     return table[table["measure"] == "share"].reset_index(drop=True)
+
+
+def frame_shares_own_text_table(study: Study) -> pd.DataFrame:
+    """Per outlet and frame: the share of sentences with the frame on all text and on the
+    articles' own text (sentences not shared with another article), each with its interval."""
+    tables = []
+    for text, frames in (
+        ("all text", measures.frames_per_outlet(study)),
+        ("own text", measures.frames_per_outlet_own(study)),
+    ):
+        tables.append(frames[frames["measure"] == "share"].assign(text=text))
+    table = pd.concat(tables, ignore_index=True)
+    return table[["text", *[c for c in table.columns if c != "text"]]]
 
 
 def framing_index_table(study: Study) -> pd.DataFrame:
@@ -52,22 +67,31 @@ def plot_frame_shares(table: pd.DataFrame, axes: np.ndarray) -> np.ndarray:
     frames = list(dict.fromkeys(table["frame"]))
     outlets = sorted(table["outlet"].unique(), reverse=True)
     positions = {outlet: i for i, outlet in enumerate(outlets)}
+    texts = list(dict.fromkeys(table["text"])) if "text" in table else [None]
     for ax, frame in zip(axes.flat, frames, strict=False):
-        rows = table[table["frame"] == frame]
-        y = rows["outlet"].map(positions)
-        ax.errorbar(
-            rows["estimate"],
-            y,
-            xerr=[rows["estimate"] - rows["low"], rows["high"] - rows["estimate"]],
-            fmt="o",
-            color="#0072B2",
-            ecolor="#56B4E9",
-            capsize=2,
-        )
+        for number, text in enumerate(texts):
+            rows = table[table["frame"] == frame]
+            if text is not None:
+                rows = rows[rows["text"] == text]
+            offset = 0.15 * (number - (len(texts) - 1) / 2)
+            colour, interval_colour = TEXT_COLOURS.get(text, ("#0072B2", "#56B4E9"))
+            ax.errorbar(
+                rows["estimate"],
+                rows["outlet"].map(positions) - offset,
+                xerr=[rows["estimate"] - rows["low"], rows["high"] - rows["estimate"]],
+                fmt="o",
+                color=colour,
+                ecolor=interval_colour,
+                capsize=2,
+                markersize=4 if text is not None else 6,
+                label=text,
+            )
         ax.set_yticks(range(len(outlets)), outlets)
         ax.set_xlim(-0.02, 1.02)
         ax.set_title(frame.replace("_", " "))
         ax.set_xlabel("share of sentences")
+    if texts != [None]:
+        axes.flat[0].legend(loc="lower right", fontsize=7)
     for ax in list(axes.flat)[len(frames) :]:
         ax.set_visible(False)
     return axes
@@ -159,6 +183,22 @@ FIGURES = [
             "covers the visit in general."
         ),
         table=frame_shares_table,
+        plot=plot_frame_shares,
+        layout=(2, 3),
+        figsize=(9.0, 5.5),
+    ),
+    FigureSpec(
+        name="frame_shares_own_text",
+        title="Frames per outlet on all text and on the outlet's own words",
+        caption=(
+            "The frame shares of the frame-shares figure (blue), beside the same shares computed "
+            "only on each article's own sentences (orange): sentences that are not copied from "
+            "or into, nor rewritten from or into, another article of the corpus (see the "
+            "syndication figures). Where the two differ, part of the outlet's framing came with "
+            "shared copy (wire text, or quotations every outlet ran). With one article per "
+            "outlet, intervals resample that article's sentences."
+        ),
+        table=frame_shares_own_text_table,
         plot=plot_frame_shares,
         layout=(2, 3),
         figsize=(9.0, 5.5),

@@ -1,0 +1,920 @@
+"""Topics and terms: phrase-aware terms, LDA and NMF topic models, their quality, and topic
+prevalence per outlet.
+
+Terms
+    :class:`PhraseAnalyzer` turns a text into content terms: word tokens (the package's
+    :func:`~analysis.sentences.word_tokens`, so "India-US", "U.S." and "high-level" stay whole;
+    an en dash between two words counts as a hyphen), lower-cased, possessive "'s" removed,
+    "US", "U.S." and "USA" the same term ``u.s.`` (scikit-learn's stop list has "us"), tokens
+    without a letter or of one character (initials such as the "S." of "S. Jaishankar")
+    dropped, and stop words removed: scikit-learn's English list plus
+    :data:`DOMAIN_STOP_WORDS`, a short list of reporting verbs and calendar words that every
+    news story has ("said", "told", "Monday"). Adjacent content words that form a collocation in
+    the corpus (NLTK's ``BigramCollocationFinder``: seen at least three times, likelihood ratio
+    above 10.83, i.e. p < 0.001 for one degree of freedom, never across punctuation) are merged
+    into one term, so "critical minerals" and "supply chain" count as one term each, not as
+    four; where two collocations overlap, the stronger is merged.
+
+Unit
+    A topic model needs many documents; the seed corpus has five articles. Topics are therefore
+    fitted on **paragraphs** (the sentence table's ``para_idx``: 57 paragraphs in the seeds, of
+    one to three sentences). A paragraph is the unit a reporter builds around one point (the
+    ministerial, the ambassador, the trade deal), so it is closer to a "document about one
+    topic" than an article, and, with 1.5 sentences on average, has more words to co-occur than
+    a sentence alone (sentence-level topics are available with ``unit="sentence"``). Outlet
+    prevalence is then the mean topic share over an outlet's paragraphs.
+
+Models
+    :class:`TopicModel` puts LDA (counts, :class:`~sklearn.decomposition.LatentDirichletAllocation`)
+    and NMF (TF-IDF, :class:`~sklearn.decomposition.NMF` with NNDSVDa initialisation) behind one
+    scikit-learn estimator: a vectorizer, then a model. Topics are numbered by their share of the
+    corpus, largest first. Every random step takes ``random_state`` (the study seed by default),
+    so a rerun gives identical topics.
+
+Quality and the number of topics
+    - *Coherence* (:func:`npmi_coherence`): the mean normalised pointwise mutual information of
+      the pairs of a topic's top ten terms, with probabilities from the corpus's own units
+      (Bouma 2009; Lau, Newman & Baldwin 2014): +1 when two terms always occur together, 0 when
+      independent, -1 when never together.
+    - *Stability* (:func:`topic_stability`): the model is refitted with five further seeds, each
+      on a random 80% of the units (the seed draws both the sample and the initialisation,
+      following Greene, O'Callaghan & Cunningham 2014; NNDSVD-initialised NMF would otherwise be
+      trivially stable); each refit's topics are matched to the reference fit's by the Hungarian
+      algorithm on the cosine of their topic-term vectors, and the stability is the mean matched
+      cosine (top-ten-term Jaccard is reported beside it).
+    - *The rule* (:func:`choose_k`): among the k with stability at least 0.6 (a matched cosine
+      of 0.6: a refit finds each topic with mostly the same terms), take the k with the highest
+      mean of rescaled coherence ``(npmi + 1) / 2`` and stability; ties go to the smaller k. If
+      no k is that stable, take the most stable k.
+    - *The range* (:data:`K_VALUES`): 2 to 8. With 57 paragraphs, eight topics already leave
+      about seven paragraphs per topic, and coherence measured on the corpus itself keeps
+      rising as topics shrink to single repeated passages; the figures have eight panels.
+    - The study's model is NMF: on a few dozen short paragraphs LDA's topics are less
+      coherent at every k, and less stable at every k but 2 (see the ``topic_quality``
+      figure).
+
+Prevalence (:func:`outlet_topics`)
+    An outlet's topic prevalence is the mean topic share of its units with a 95% bootstrap
+    interval, with the convention of :func:`analysis.framing.outlet_frames`: articles resampled
+    when the outlet has several, the units of its one article otherwise.
+
+Validity (:func:`topic_validity`)
+    On labelled news (BBC News, five sections), LDA and NMF with one topic per label, fitted on
+    whole articles; each article goes to its largest topic, and the assignment is compared with
+    the labels by normalised mutual information and purity.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+from scipy import sparse
+from scipy.optimize import linear_sum_assignment
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.decomposition import NMF, LatentDirichletAllocation
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfVectorizer
+from sklearn.metrics import normalized_mutual_info_score
+from sklearn.utils.validation import check_is_fitted
+
+from analysis.config import N_BOOTSTRAP, RANDOM_SEED
+from analysis.progress import progress
+from analysis.sentences import _WORD
+from analysis.uncertainty import mean_with_interval, seeded_rng
+
+#: Words every news story has, whatever it is about: reporting verbs and calendar words.
+DOMAIN_STOP_WORDS = frozenset(
+    """
+    said says say saying told tell added adding according reportedly reported report reports
+    statement including just like
+    monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow
+    day days week weeks month months year years time
+    mr mrs ms dr
+    """.split()
+)
+
+#: Stop words removed from every term list: scikit-learn's English list and the domain list.
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | DOMAIN_STOP_WORDS
+
+#: Topic model families behind :class:`TopicModel`.
+METHODS = ("lda", "nmf")
+
+#: Likelihood-ratio score above which an adjacent word pair is a collocation (chi-square with
+#: one degree of freedom, p < 0.001).
+LIKELIHOOD_RATIO_CUTOFF = 10.83
+
+#: PMI (log2) above which an adjacent pair is a collocation: eight times more often than chance.
+PMI_CUTOFF = 3.0
+
+#: Unit of the study's topic models (see the module docstring).
+TOPIC_UNIT = "paragraph"
+
+#: Topic model family used for the study's figures.
+TOPIC_METHOD = "nmf"
+
+#: Numbers of topics compared when choosing k.
+K_VALUES = tuple(range(2, 9))
+
+#: Minimum stability (mean matched cosine) for a k to be chosen.
+STABILITY_THRESHOLD = 0.6
+
+#: Top terms per topic used for coherence and shown in the figures.
+N_TOP_TERMS = 10
+
+#: Refits (each with its own seed and 80% sample of units) behind the stability score.
+N_STABILITY_RUNS = 5
+STABILITY_SAMPLE = 0.8
+
+UNIT_COLUMNS = ["doc_id", "outlet", "unit_idx", "first_sent_idx", "last_sent_idx", "text"]
+QUALITY_COLUMNS = [
+    "method",
+    "k",
+    "coherence",
+    "stability",
+    "stability_jaccard",
+    "n_units",
+]
+PREVALENCE_COLUMNS = [
+    "outlet",
+    "topic",
+    "estimate",
+    "low",
+    "high",
+    "n_articles",
+    "n_units",
+    "resampled",
+]
+
+_DASH_BETWEEN_WORDS = re.compile(r"(?<=\w)[\u2010-\u2013](?=\w)")
+#: A word (with the final stop of an abbreviation such as "U.S.") or one punctuation mark.
+_WORD_OR_PUNCTUATION = re.compile(rf"({_WORD.pattern}(?:(?<=\.\w)\.)?)|([^\w\s])")
+_LETTER = re.compile(r"[^\W\d_]")
+_UNITED_STATES = frozenset({"U.S", "U.S.A", "USA"})  # and "US", but not "us"
+
+
+# --- terms --------------------------------------------------------------------------------------
+
+
+def _raw_terms(text: str) -> list[str]:
+    """Lower-cased word tokens of ``text`` with the normalisations of :class:`PhraseAnalyzer`,
+    stop words kept (collocations are found on the full sequence). Dropped tokens, and
+    punctuation between two words, become '' so that no pair spans them.
+
+    >>> _raw_terms("Jaishankar met U.S. officials, Gor’s team; trade talks (2026).")
+    ['jaishankar', 'met', 'u.s.', 'officials', '', 'gor', 'team', '', 'trade', 'talks', '']
+    """
+    terms: list[str] = []
+    for word, punctuation in _WORD_OR_PUNCTUATION.findall(_DASH_BETWEEN_WORDS.sub("-", text)):
+        if punctuation or not word:
+            if terms and terms[-1]:
+                terms.append("")
+            continue
+        if word.endswith(("'s", "’s")):
+            word = word[:-2]
+        if word[:1] in "Uu" and (word == "US" or word.upper().rstrip(".") in _UNITED_STATES):
+            terms.append("u.s.")
+        elif len(word) < 2 or not (word.isalpha() or _LETTER.search(word)):
+            if terms and terms[-1]:
+                terms.append("")
+        else:
+            terms.append(word.lower().replace("’", "'"))
+    return terms
+
+
+def find_collocations(
+    token_lists: Iterable[Sequence[str]],
+    *,
+    min_count: int = 3,
+    measure: str = "likelihood_ratio",
+    min_score: float | None = None,
+    stop_words: Collection[str] = STOP_WORDS,
+) -> dict[tuple[str, str], float]:
+    """Adjacent content-word pairs that occur together more than chance, with their scores.
+
+    Parameters
+    ----------
+    token_lists
+        One token list per document; pairs never span two documents. Empty strings mark dropped
+        tokens or punctuation and break pairs.
+    min_count
+        Minimum number of times a pair must occur.
+    measure
+        ``"likelihood_ratio"`` (Dunning 1993) or ``"pmi"``.
+    min_score
+        Score a pair must exceed; by default :data:`LIKELIHOOD_RATIO_CUTOFF` or
+        :data:`PMI_CUTOFF`.
+    stop_words
+        Pairs containing one of these words are never collocations.
+
+    Returns
+    -------
+    dict
+        ``(first, second) -> score``, highest score first (ties: alphabetical).
+
+    Examples
+    --------
+    >>> docs = [["critical", "minerals", "talks"]] * 4 + [["talks", "began"], ["minerals"]]
+    >>> list(find_collocations(docs))
+    [('critical', 'minerals')]
+    """
+    if measure not in ("likelihood_ratio", "pmi"):
+        raise ValueError(f"measure must be 'likelihood_ratio' or 'pmi', not {measure!r}")
+    cutoff = min_score
+    if cutoff is None:
+        cutoff = LIKELIHOOD_RATIO_CUTOFF if measure == "likelihood_ratio" else PMI_CUTOFF
+    finder = BigramCollocationFinder.from_documents(list(tokens) for tokens in token_lists)
+    finder.apply_freq_filter(min_count)
+    finder.apply_word_filter(lambda word: not word or word in stop_words)
+    scored = finder.score_ngrams(getattr(BigramAssocMeasures, measure))
+    return {
+        pair: float(value)
+        for pair, value in sorted(scored, key=lambda item: (-item[1], item[0]))
+        if value > cutoff
+    }
+
+
+def merge_collocations(
+    tokens: Sequence[str], collocations: Mapping[tuple[str, str], float]
+) -> list[str]:
+    """Replace collocations in ``tokens`` by one term ``"first second"`` each.
+
+    Where two collocations overlap ("inaugural critical" and "critical minerals" in
+    "inaugural critical minerals"), the higher-scoring one is merged (ties: the earlier).
+
+    >>> merge_collocations(["inaugural", "critical", "minerals", "meeting"],
+    ...                    {("critical", "minerals"): 205.0, ("inaugural", "critical"): 35.0})
+    ['inaugural', 'critical minerals', 'meeting']
+    """
+    found = sorted(
+        (-collocations[pair], index)
+        for index, pair in enumerate(zip(tokens, tokens[1:], strict=False))
+        if pair in collocations
+    )
+    starts: set[int] = set()
+    taken: set[int] = set()
+    for _, index in found:
+        if index not in taken and index + 1 not in taken:
+            starts.add(index)
+            taken.update((index, index + 1))
+    merged, index = [], 0
+    while index < len(tokens):
+        if index in starts:
+            merged.append(f"{tokens[index]} {tokens[index + 1]}")
+            index += 2
+        else:
+            merged.append(tokens[index])
+            index += 1
+    return merged
+
+
+class PhraseAnalyzer(BaseEstimator):
+    """Content terms of a text, with the corpus's collocations merged into one term.
+
+    Fitted on a corpus, it is a callable ``text -> list[str]`` that can be given to a
+    scikit-learn vectorizer as ``analyzer``.
+
+    Parameters
+    ----------
+    phrases
+        Whether to find and merge collocations at all.
+    min_count, measure, min_score
+        Passed to :func:`find_collocations`.
+    stop_words
+        Terms to drop; :data:`STOP_WORDS` when ``None``.
+
+    Attributes
+    ----------
+    collocations_ : dict of (str, str) -> float
+        The word pairs merged into one term, with their scores (highest first).
+
+    See Also
+    --------
+    find_collocations, TopicModel
+
+    Examples
+    --------
+    >>> texts = ["Talks on critical minerals and the supply chain."] * 3
+    >>> analyzer = PhraseAnalyzer().fit(texts)
+    >>> analyzer("U.S. and India discussed critical minerals.")
+    ['u.s.', 'india', 'discussed', 'critical minerals']
+    """
+
+    def __init__(
+        self,
+        *,
+        phrases: bool = True,
+        min_count: int = 3,
+        measure: str = "likelihood_ratio",
+        min_score: float | None = None,
+        stop_words: Collection[str] | None = None,
+    ):
+        self.phrases = phrases
+        self.min_count = min_count
+        self.measure = measure
+        self.min_score = min_score
+        self.stop_words = stop_words
+
+    def _stop_words(self) -> Collection[str]:
+        return STOP_WORDS if self.stop_words is None else frozenset(self.stop_words)
+
+    def fit(self, texts: Iterable[str], y: object = None) -> PhraseAnalyzer:
+        """Find the collocations of ``texts``."""
+        if self.phrases:
+            self.collocations_ = find_collocations(
+                (_raw_terms(text) for text in texts),
+                min_count=self.min_count,
+                measure=self.measure,
+                min_score=self.min_score,
+                stop_words=self._stop_words(),
+            )
+        else:
+            self.collocations_ = {}
+        return self
+
+    def __call__(self, text: str) -> list[str]:
+        check_is_fitted(self, "collocations_")
+        stop_words = self._stop_words()
+        merged = merge_collocations(_raw_terms(text), self.collocations_)
+        return [term for term in merged if term and term not in stop_words]
+
+
+# --- topic models -------------------------------------------------------------------------------
+
+
+class TopicModel(TransformerMixin, BaseEstimator):
+    """LDA or NMF topics of short texts: a phrase-aware vectorizer, then the model.
+
+    Parameters
+    ----------
+    method
+        ``"nmf"`` (TF-IDF, NMF with NNDSVDa initialisation) or ``"lda"`` (counts, batch
+        variational LDA).
+    n_topics
+        Number of topics k.
+    min_df, max_df, max_features
+        Vocabulary limits, as in :class:`~sklearn.feature_extraction.text.CountVectorizer`.
+    phrases, min_phrase_count
+        Merge collocations seen at least ``min_phrase_count`` times (:class:`PhraseAnalyzer`).
+    stop_words
+        Terms to drop; :data:`STOP_WORDS` when ``None``.
+    max_iter
+        Iterations of the model (``None``: 100 for LDA, 1000 for NMF).
+    random_state
+        Seed of every random step.
+
+    Attributes
+    ----------
+    analyzer_ : PhraseAnalyzer
+        The fitted term analyzer (its ``collocations_`` are the merged phrases).
+    vectorizer_ : CountVectorizer or TfidfVectorizer
+        The fitted vectorizer.
+    model_ : LatentDirichletAllocation or NMF
+        The fitted model (its topics in the model's own order).
+    topic_order_ : ndarray of int
+        ``model_``'s topic index for topic 1, 2, ...: topics ordered by corpus share.
+    components_ : ndarray of shape (n_topics, n_terms)
+        Topic-term weights, each row summing to 1, in topic order.
+    terms_ : ndarray of str
+        The vocabulary (column names of ``components_``).
+
+    See Also
+    --------
+    npmi_coherence, topic_stability, choose_k
+
+    Examples
+    --------
+    >>> texts = ["tariff trade deal tariff", "trade deal tariff talks", "minerals supply chain",
+    ...          "critical minerals supply", "tariff trade talks", "minerals chain supply"]
+    >>> model = TopicModel(n_topics=2, min_df=1, max_df=1.0).fit(texts)
+    >>> model.get_feature_names_out().tolist()
+    ['topic_1', 'topic_2']
+    >>> sorted(model.top_terms(2).groupby("topic")["term"].apply(tuple).tolist())
+    [('minerals', 'supply'), ('tariff', 'trade')]
+    """
+
+    def __init__(
+        self,
+        *,
+        method: str = "nmf",
+        n_topics: int = 5,
+        min_df: int | float = 2,
+        max_df: int | float = 0.5,
+        max_features: int | None = None,
+        phrases: bool = True,
+        min_phrase_count: int = 3,
+        stop_words: Collection[str] | None = None,
+        max_iter: int | None = None,
+        random_state: int = RANDOM_SEED,
+    ):
+        self.method = method
+        self.n_topics = n_topics
+        self.min_df = min_df
+        self.max_df = max_df
+        self.max_features = max_features
+        self.phrases = phrases
+        self.min_phrase_count = min_phrase_count
+        self.stop_words = stop_words
+        self.max_iter = max_iter
+        self.random_state = random_state
+
+    def fit(self, texts: Iterable[str], y: object = None) -> TopicModel:
+        """Fit the analyzer, the vectorizer and the model on ``texts``."""
+        self.fit_transform(texts)
+        return self
+
+    def fit_transform(self, texts: Iterable[str], y: object = None) -> np.ndarray:
+        """Fit on ``texts`` and return their topic shares (see :meth:`transform`), analysing
+        the texts once."""
+        texts = list(texts)
+        if self.method not in METHODS:
+            raise ValueError(f"method must be one of {METHODS}, not {self.method!r}")
+        if not 1 <= self.n_topics <= len(texts):
+            raise ValueError(
+                f"n_topics must be between 1 and the number of texts ({len(texts)}), "
+                f"not {self.n_topics}"
+            )
+        self.analyzer_ = PhraseAnalyzer(
+            phrases=self.phrases, min_count=self.min_phrase_count, stop_words=self.stop_words
+        ).fit(texts)
+        vectorizer_class = TfidfVectorizer if self.method == "nmf" else CountVectorizer
+        self.vectorizer_ = vectorizer_class(
+            analyzer=self.analyzer_,
+            min_df=self.min_df,
+            max_df=self.max_df,
+            max_features=self.max_features,
+        )
+        try:
+            matrix = self.vectorizer_.fit_transform(texts)
+        except ValueError as exc:  # every term pruned by min_df / max_df
+            raise ValueError(
+                f"no terms left to model ({exc}); lower min_df or raise max_df"
+            ) from None
+        if self.method == "nmf":
+            self.model_ = NMF(
+                n_components=self.n_topics,
+                init="nndsvda",
+                max_iter=self.max_iter or 1000,
+                random_state=self.random_state,
+            )
+        else:
+            self.model_ = LatentDirichletAllocation(
+                n_components=self.n_topics,
+                learning_method="batch",
+                max_iter=self.max_iter or 100,
+                evaluate_every=5,  # stop once perplexity changes by less than 0.1
+                random_state=self.random_state,
+            )
+        shares = self._normalise(self.model_.fit_transform(matrix))
+        self.topic_order_ = np.argsort(-shares.sum(axis=0), kind="stable")
+        weights = self.model_.components_[self.topic_order_]
+        totals = weights.sum(axis=1, keepdims=True)
+        self.components_ = np.divide(weights, totals, out=np.zeros_like(weights), where=totals > 0)
+        self.terms_ = self.vectorizer_.get_feature_names_out()
+        return shares[:, self.topic_order_]
+
+    def _normalise(self, weights: np.ndarray) -> np.ndarray:
+        totals = weights.sum(axis=1, keepdims=True)
+        uniform = np.full_like(weights, 1.0 / weights.shape[1])
+        return np.divide(weights, totals, out=uniform, where=totals > 0)
+
+    def transform(self, texts: Iterable[str]) -> np.ndarray:
+        """Topic shares of each text, rows summing to 1 (uniform for a text with no known term).
+
+        Returns
+        -------
+        ndarray of shape (n_texts, n_topics)
+        """
+        check_is_fitted(self, "components_")
+        weights = self.model_.transform(self.vectorizer_.transform(list(texts)))
+        return self._normalise(weights)[:, self.topic_order_]
+
+    def document_terms(self, texts: Iterable[str]) -> sparse.csr_matrix:
+        """Binary document-term matrix of ``texts`` over the model's vocabulary."""
+        check_is_fitted(self, "components_")
+        matrix = sparse.csr_matrix(self.vectorizer_.transform(list(texts)))
+        return (matrix > 0).astype(np.int64)
+
+    def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
+        """Names of the columns of :meth:`transform`: ``topic_1`` ... ``topic_k``."""
+        check_is_fitted(self, "components_")
+        return np.asarray([f"topic_{i}" for i in range(1, self.n_topics + 1)], dtype=object)
+
+    def top_term_indices(self, n_terms: int = N_TOP_TERMS) -> list[np.ndarray]:
+        """Column indices of each topic's ``n_terms`` heaviest terms (ties: vocabulary order)."""
+        check_is_fitted(self, "components_")
+        return [np.argsort(-row, kind="stable")[:n_terms] for row in self.components_]
+
+    def top_terms(self, n_terms: int = N_TOP_TERMS) -> pd.DataFrame:
+        """Each topic's heaviest terms: columns topic (1, 2 ...), rank (1, 2 ...), term, weight."""
+        rows = [
+            {"topic": topic, "rank": rank, "term": self.terms_[index], "weight": row[index]}
+            for topic, (row, indices) in enumerate(
+                zip(self.components_, self.top_term_indices(n_terms), strict=True), start=1
+            )
+            for rank, index in enumerate(indices, start=1)
+        ]
+        return pd.DataFrame(rows, columns=["topic", "rank", "term", "weight"])
+
+
+# --- quality ------------------------------------------------------------------------------------
+
+
+def npmi_coherence(
+    document_terms: sparse.spmatrix | np.ndarray, topic_terms: Sequence[Sequence[int]]
+) -> np.ndarray:
+    """Mean NPMI of the term pairs of each topic, from document co-occurrence.
+
+    NPMI(a, b) = log(p(a, b) / (p(a) p(b))) / -log p(a, b), where p is the share of documents
+    containing the term(s); -1 when a and b never occur in the same document, +1 when they
+    always do (also when both are in every document).
+
+    Parameters
+    ----------
+    document_terms
+        Documents x terms; any non-zero entry counts as presence.
+    topic_terms
+        For each topic, the column indices of its top terms.
+
+    Returns
+    -------
+    ndarray of shape (n_topics,)
+
+    Examples
+    --------
+    >>> docs = np.array([[1, 1, 0], [1, 1, 0], [0, 0, 1], [0, 0, 1]])
+    >>> npmi_coherence(docs, [[0, 1], [0, 2]]).tolist()
+    [1.0, -1.0]
+    """
+    present = sparse.csc_matrix(document_terms) > 0
+    n_documents = present.shape[0]
+    scores = []
+    for terms in topic_terms:
+        terms = list(terms)
+        columns = present[:, terms].astype(np.int64)
+        together = (columns.T @ columns).toarray().astype(float) / n_documents
+        alone = np.diag(together)
+        values = []
+        for i in range(len(terms)):
+            for j in range(i + 1, len(terms)):
+                joint = together[i, j]
+                if joint == 0:
+                    values.append(-1.0)
+                elif joint == 1:
+                    values.append(1.0)
+                else:
+                    pmi = np.log(joint / (alone[i] * alone[j]))
+                    values.append(float(pmi / -np.log(joint)))
+        scores.append(float(np.mean(values)) if values else float("nan"))
+    return np.asarray(scores)
+
+
+def model_coherence(model: TopicModel, texts: Iterable[str], n_terms: int = N_TOP_TERMS) -> float:
+    """Mean :func:`npmi_coherence` of a fitted model's topics over ``texts``' documents."""
+    return float(
+        np.mean(npmi_coherence(model.document_terms(texts), model.top_term_indices(n_terms)))
+    )
+
+
+def match_topics(
+    reference: TopicModel, other: TopicModel, n_terms: int = N_TOP_TERMS
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pair each topic of ``reference`` with one of ``other`` (Hungarian algorithm, cosine of the
+    topic-term vectors over the union of the two vocabularies).
+
+    Returns
+    -------
+    other_topic : ndarray of int
+        For reference topic ``i`` (0-based), the matched topic of ``other``.
+    cosine, jaccard : ndarray of float
+        The matched pairs' cosine similarity and top-``n_terms`` Jaccard similarity.
+    """
+    vocabulary = {
+        term: i for i, term in enumerate(sorted(set(reference.terms_) | set(other.terms_)))
+    }
+
+    def on_union(model: TopicModel) -> np.ndarray:
+        vectors = np.zeros((model.components_.shape[0], len(vocabulary)))
+        vectors[:, [vocabulary[t] for t in model.terms_]] = model.components_
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
+
+    cosines = on_union(reference) @ on_union(other).T
+    rows, columns = linear_sum_assignment(cosines, maximize=True)
+    top_reference = [set(reference.terms_[i]) for i in reference.top_term_indices(n_terms)]
+    top_other = [set(other.terms_[i]) for i in other.top_term_indices(n_terms)]
+    jaccard = np.asarray(
+        [
+            len(top_reference[r] & top_other[c]) / len(top_reference[r] | top_other[c])
+            for r, c in zip(rows, columns, strict=True)
+        ]
+    )
+    return columns, cosines[rows, columns], jaccard
+
+
+def _refit_seeds(random_state: int, n_runs: int) -> list[int]:
+    return [int(seed) for seed in np.random.default_rng(random_state).integers(0, 2**31, n_runs)]
+
+
+def topic_stability(
+    reference: TopicModel,
+    texts: Sequence[str],
+    *,
+    n_runs: int = N_STABILITY_RUNS,
+    sample_fraction: float = STABILITY_SAMPLE,
+    n_terms: int = N_TOP_TERMS,
+) -> tuple[float, float]:
+    """How well refits with other seeds recover a fitted model's topics.
+
+    Each of ``n_runs`` refits (same parameters, its own seed) is fitted on a random
+    ``sample_fraction`` of ``texts`` drawn with that seed, its topics are matched to the
+    reference's (:func:`match_topics`), and the matched similarities are averaged over topics
+    and refits.
+
+    Returns
+    -------
+    cosine, jaccard : float
+        Mean matched cosine of topic-term vectors, and mean matched top-term Jaccard.
+    """
+    texts = list(texts)
+    cosines, jaccards = [], []
+    for seed in _refit_seeds(reference.random_state, n_runs):
+        rng = np.random.default_rng(seed)
+        size = max(reference.n_topics, round(sample_fraction * len(texts)))
+        sample = sorted(rng.choice(len(texts), size=size, replace=False))
+        refit = TopicModel(**{**reference.get_params(), "random_state": seed})
+        refit.fit([texts[i] for i in sample])
+        _, cosine, jaccard = match_topics(reference, refit, n_terms)
+        cosines.append(cosine.mean())
+        jaccards.append(jaccard.mean())
+    return float(np.mean(cosines)), float(np.mean(jaccards))
+
+
+def topic_quality(
+    texts: Sequence[str],
+    *,
+    k_values: Iterable[int] = K_VALUES,
+    methods: Iterable[str] = METHODS,
+    n_terms: int = N_TOP_TERMS,
+    n_runs: int = N_STABILITY_RUNS,
+    sample_fraction: float = STABILITY_SAMPLE,
+    random_state: int = RANDOM_SEED,
+    model_params: Mapping[str, Any] | None = None,
+) -> pd.DataFrame:
+    """Coherence and stability of each method for each number of topics.
+
+    ``k`` values larger than the number of texts are skipped.
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`QUALITY_COLUMNS`: method, k, coherence (mean NPMI of the top
+        ``n_terms``), stability (mean matched cosine), stability_jaccard, n_units.
+    """
+    texts = list(texts)
+    grid = [(method, k) for method in methods for k in k_values if k <= len(texts)]
+    rows = []
+    for method, k in progress(grid, desc="topic quality", unit="model"):
+        model = TopicModel(
+            **{**(model_params or {}), "method": method, "n_topics": k},
+            random_state=random_state,
+        ).fit(texts)
+        cosine, jaccard = topic_stability(
+            model, texts, n_runs=n_runs, sample_fraction=sample_fraction, n_terms=n_terms
+        )
+        rows.append(
+            {
+                "method": method,
+                "k": k,
+                "coherence": model_coherence(model, texts, n_terms),
+                "stability": cosine,
+                "stability_jaccard": jaccard,
+                "n_units": len(texts),
+            }
+        )
+    return pd.DataFrame(rows, columns=QUALITY_COLUMNS)
+
+
+def choose_k(
+    quality: pd.DataFrame,
+    *,
+    method: str = TOPIC_METHOD,
+    stability_threshold: float = STABILITY_THRESHOLD,
+) -> int:
+    """The number of topics by the study's rule.
+
+    Among the k of ``method`` whose stability is at least ``stability_threshold``, the one with
+    the highest mean of rescaled coherence ``(coherence + 1) / 2`` and stability (ties: the
+    smaller k); if no k is that stable, the most stable k.
+
+    Parameters
+    ----------
+    quality
+        The table of :func:`topic_quality`.
+
+    Examples
+    --------
+    >>> quality = pd.DataFrame({"method": "nmf", "k": [2, 3, 4],
+    ...                         "coherence": [0.1, 0.5, 0.9], "stability": [0.9, 0.8, 0.4]})
+    >>> choose_k(quality)
+    3
+    """
+    rows = quality[quality["method"] == method]
+    if rows.empty:
+        raise ValueError(f"no quality rows for method {method!r}")
+    score = ((rows["coherence"] + 1) / 2 + rows["stability"]) / 2
+    eligible = rows["stability"] >= stability_threshold
+    if eligible.any():
+        ranked = rows.assign(score=score)[eligible].sort_values(
+            ["score", "k"], ascending=[False, True], kind="stable"
+        )
+    else:
+        ranked = rows.sort_values(["stability", "k"], ascending=[False, True], kind="stable")
+    return int(ranked["k"].iloc[0])
+
+
+def topic_validity(
+    documents: pd.DataFrame,
+    *,
+    text_column: str = "text",
+    label_column: str = "category",
+    methods: Iterable[str] = METHODS,
+    random_state: int = RANDOM_SEED,
+    model_params: Mapping[str, Any] | None = None,
+) -> pd.DataFrame:
+    """How well topics recover known labels: NMI and purity of each method.
+
+    Repeated texts are kept once (the first). Each method is fitted with k = the number of
+    labels on the whole documents; each document goes to its largest topic.
+
+    Parameters
+    ----------
+    documents
+        One row per document, with a text and a label column.
+    model_params
+        Further :class:`TopicModel` parameters; by default ``min_df=5, max_df=0.5``, suited to
+        a few thousand articles.
+
+    Returns
+    -------
+    DataFrame
+        Columns method, n_topics, n_documents, nmi, purity.
+
+    See Also
+    --------
+    sklearn.metrics.normalized_mutual_info_score
+    """
+    unique = documents.drop_duplicates(text_column)
+    texts = unique[text_column].tolist()
+    labels = unique[label_column].to_numpy()
+    n_labels = len(set(labels))
+    params = {"min_df": 5, "max_df": 0.5, **(model_params or {})}
+    rows = []
+    for method in methods:
+        model = TopicModel(
+            **{**params, "method": method, "n_topics": n_labels}, random_state=random_state
+        )
+        assigned = model.fit_transform(texts).argmax(axis=1)
+        rows.append(
+            {
+                "method": method,
+                "n_topics": n_labels,
+                "n_documents": len(texts),
+                "nmi": float(normalized_mutual_info_score(labels, assigned)),
+                "purity": purity(labels, assigned),
+            }
+        )
+    return pd.DataFrame(rows, columns=["method", "n_topics", "n_documents", "nmi", "purity"])
+
+
+def purity(labels: Sequence[object], clusters: Sequence[object]) -> float:
+    """Share of documents whose cluster's most common label is their own.
+
+    >>> purity(["a", "a", "b", "b"], [0, 0, 0, 1])
+    0.75
+    """
+    table = pd.crosstab(pd.Series(list(clusters)), pd.Series(list(labels)))
+    return float(table.max(axis=1).sum() / table.to_numpy().sum())
+
+
+# --- units and prevalence -----------------------------------------------------------------------
+
+
+def topic_units(
+    sentences: pd.DataFrame, articles: pd.DataFrame, unit: str = TOPIC_UNIT
+) -> pd.DataFrame:
+    """The texts topics are fitted on: one row per paragraph (or sentence) of each article.
+
+    Parameters
+    ----------
+    sentences
+        The sentence table (:data:`analysis.sentences.SENTENCE_COLUMNS`).
+    articles
+        The article table (``doc_id``, ``outlet``).
+    unit
+        ``"paragraph"`` (sentences joined by ``para_idx``) or ``"sentence"``.
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`UNIT_COLUMNS`: doc_id, outlet, unit_idx (paragraph or sentence index),
+        first_sent_idx, last_sent_idx, text; in article and text order.
+    """
+    if unit not in ("paragraph", "sentence"):
+        raise ValueError(f"unit must be 'paragraph' or 'sentence', not {unit!r}")
+    key = "para_idx" if unit == "paragraph" else "sent_idx"
+    units = (
+        sentences.groupby(["doc_id", key], sort=False)
+        .agg(
+            first_sent_idx=("sent_idx", "min"),
+            last_sent_idx=("sent_idx", "max"),
+            text=("text", " ".join),
+        )
+        .reset_index()
+        .rename(columns={key: "unit_idx"})
+    )
+    units = units.merge(articles[["doc_id", "outlet"]], on="doc_id", how="left")
+    return units[UNIT_COLUMNS]
+
+
+def unit_topics(model: TopicModel, units: pd.DataFrame) -> pd.DataFrame:
+    """Tidy topic shares of every unit.
+
+    Returns
+    -------
+    DataFrame
+        One row per (unit, topic): doc_id, outlet, unit_idx, n_terms (terms of the unit in the
+        model's vocabulary; 0 means the shares are uniform by default), topic (1, 2 ...), share.
+    """
+    shares = model.transform(units["text"])
+    n_terms = np.asarray(model.document_terms(units["text"]).sum(axis=1)).ravel()
+    base = units[["doc_id", "outlet", "unit_idx"]].assign(n_terms=n_terms)
+    tables = [
+        base.assign(topic=topic, share=shares[:, topic - 1])
+        for topic in range(1, shares.shape[1] + 1)
+    ]
+    return pd.concat(tables, ignore_index=True)
+
+
+def outlet_topics(unit_shares: pd.DataFrame, n_boot: int = N_BOOTSTRAP) -> pd.DataFrame:
+    """Per outlet and topic: mean topic share of the outlet's units with a 95% interval.
+
+    Units without a term in the model's vocabulary (``n_terms == 0``) are left out. The
+    interval resamples articles when the outlet has several (ratio of summed shares to units,
+    :func:`analysis.uncertainty.mean_with_interval`), else the units of its one article.
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`PREVALENCE_COLUMNS`.
+    """
+    modelled = unit_shares[unit_shares["n_terms"] > 0]
+    rows = []
+    for (outlet, topic), units in modelled.groupby(["outlet", "topic"], sort=True):
+        estimate, low, high, resampled = mean_with_interval(
+            units["share"], units["doc_id"], seeded_rng(outlet, "topic", str(topic)), n_boot
+        )
+        rows.append(
+            {
+                "outlet": outlet,
+                "topic": int(topic),
+                "estimate": estimate,
+                "low": low,
+                "high": high,
+                "n_articles": units["doc_id"].nunique(),
+                "n_units": len(units),
+                "resampled": resampled,
+            }
+        )
+    return pd.DataFrame(rows, columns=PREVALENCE_COLUMNS)
+
+
+def typical_units(unit_shares: pd.DataFrame, units: pd.DataFrame, n_units: int = 3) -> pd.DataFrame:
+    """The units with the largest share of each topic.
+
+    Returns
+    -------
+    DataFrame
+        Columns topic, rank, doc_id, outlet, unit_idx, share, text; ties in share keep
+        article and text order.
+    """
+    modelled = unit_shares[unit_shares["n_terms"] > 0].merge(
+        units[["doc_id", "unit_idx", "text"]], on=["doc_id", "unit_idx"]
+    )
+    best = (
+        modelled.sort_values(["topic", "share"], ascending=[True, False], kind="stable")
+        .groupby("topic", sort=True)
+        .head(n_units)
+    )
+    best = best.assign(rank=best.groupby("topic").cumcount() + 1)
+    columns = ["topic", "rank", "doc_id", "outlet", "unit_idx", "share", "text"]
+    return best[columns].reset_index(drop=True)
+
+
+def topic_labels(top_terms: pd.DataFrame, n_terms: int = 3) -> dict[int, str]:
+    """A short label per topic: its number and first terms ("1: gor, ambassador, ties")."""
+    first = top_terms[top_terms["rank"] <= n_terms].groupby("topic", sort=True)["term"]
+    return {int(topic): f"{topic}: {', '.join(terms)}" for topic, terms in first}

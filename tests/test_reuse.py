@@ -1,0 +1,613 @@
+"""Syndication: verbatim passages, rewrites, per-sentence status, LSH candidates, validation.
+
+The constructed articles below were written for these tests (two stories, each as wire copy,
+a lightly edited reprint, a paraphrase, and other articles on the same story with the same
+names and stock phrases); the detector's thresholds are justified on them in
+:mod:`analysis.reuse`, not on the seed articles' hand marks.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.errors import InputError
+from analysis.figures import reuse as reuse_figures
+from analysis.figures.registry import figure_bytes, render
+from analysis.reuse import (
+    MATCH_COLUMNS,
+    PAIR_COLUMNS,
+    REUSE_MARKS_FILE,
+    SENTENCE_REUSE_COLUMNS,
+    ReuseSettings,
+    article_reuse,
+    detect_reuse,
+    reuse_clusters,
+    reuse_pairs,
+    reuse_tokens,
+    reuse_validation,
+    sentence_reuse,
+    threshold_sweep,
+)
+from analysis.sentences import split_sentences, word_tokens
+
+WIRE = [
+    "Commerce and Industry Minister Piyush Goyal will travel to Tokyo on Tuesday for a four-day visit aimed at deepening economic ties with Japan, the ministry said in a statement.",
+    "During the visit, Goyal is scheduled to co-chair the India-Japan Industrial Competitiveness Partnership meeting with his Japanese counterpart.",
+    "The two sides are expected to review progress on the semiconductor supply chain initiative launched last year and discuss new investments in electric vehicle batteries.",
+    "Japan is the fifth largest investor in India, with cumulative foreign direct investment of about 43 billion dollars since 2000.",
+    "The minister will also address a business roundtable organised by the Japan External Trade Organization and meet chief executives of leading Japanese firms.",
+    "Officials said the talks would cover market access for Indian pharmaceutical products and the early harvest of a digital trade arrangement.",
+    "Bilateral trade between the two countries stood at 22.8 billion dollars in the last financial year, with India running a sizeable deficit.",
+    "Goyal is expected to return to New Delhi on Friday evening.",
+]
+
+# A few words changed in each sentence, as a sub-editor would.
+LIGHT_EDIT = [
+    "Commerce and Industry Minister Piyush Goyal will travel to Tokyo on Tuesday for a four-day visit aimed at strengthening economic ties with Japan, the ministry said on Monday.",
+    "During the trip, Goyal is scheduled to co-chair the India-Japan Industrial Competitiveness Partnership meeting with his Japanese counterpart.",
+    "The two sides are likely to review progress on the semiconductor supply chain initiative launched last year and discuss fresh investments in electric vehicle batteries.",
+    "Japan is the fifth biggest investor in India, with cumulative foreign direct investment of around 43 billion dollars since 2000.",
+    "The minister will also address a business roundtable hosted by the Japan External Trade Organization and meet top executives of leading Japanese companies.",
+    "Officials said the discussions would cover market access for Indian pharmaceutical products and the early harvest of a digital trade arrangement.",
+    "Bilateral trade between the two nations stood at 22.8 billion dollars in the last financial year, with India running a large deficit.",
+    "Goyal is likely to return to New Delhi on Friday evening.",
+]
+
+# The same facts in other words and another order: what an outlet does to wire copy.
+PARAPHRASE = [
+    "Piyush Goyal, the Commerce and Industry Minister, leaves for Tokyo on Tuesday on a four-day trip meant to deepen economic ties with Japan, according to a ministry statement.",
+    "Goyal and his Japanese counterpart will co-chair a meeting of the India-Japan Industrial Competitiveness Partnership during the trip.",
+    "The semiconductor supply chain initiative launched last year will be reviewed, and new investments in electric vehicle batteries are on the agenda.",
+    "Since 2000 Japan has invested about 43 billion dollars in India, making it the country's fifth largest source of foreign direct investment.",
+    "Goyal will meet chief executives of leading Japanese firms and speak at a business roundtable of the Japan External Trade Organization.",
+    "Market access for Indian pharmaceutical products and an early harvest of a digital trade arrangement will be on the table, officials said.",
+    "India ran a sizeable deficit in bilateral trade, which stood at 22.8 billion dollars in the last financial year.",
+    "He returns to New Delhi on Friday evening.",
+]
+
+# The same visit, names and vocabulary, other statements: must not match.
+SAME_TOPIC = [
+    "Piyush Goyal arrived in Tokyo on Tuesday and was received at the airport by the Indian ambassador to Japan.",
+    "Japanese business leaders told Goyal that regulatory delays in India continue to discourage investment in manufacturing.",
+    "The Commerce and Industry Minister said India wants Japanese firms to set up semiconductor fabrication units in Gujarat and Karnataka.",
+    "Opposition parties in New Delhi criticised the visit, saying the trade deficit with Japan had widened every year since 2011.",
+    "Goyal visited a Toyota battery plant near Nagoya and held talks with executives on localising components.",
+    "A senior Japanese official said Tokyo would announce a new credit line for Indian infrastructure projects later this year.",
+    "The minister also met members of the Indian community in Tokyo and urged them to invest in start-ups at home.",
+    "Analysts said the electric vehicle battery talks could help India reduce its dependence on imported cells from China.",
+]
+
+# Harder negatives: the wire's stock phrases and names in different statements.
+SAME_PHRASES = [
+    "Commerce and Industry Minister Piyush Goyal said on Tuesday that India would not sign any trade deal in a hurry.",
+    "The India-Japan Industrial Competitiveness Partnership has met only twice since it was set up, officials admitted.",
+    "Indian carmakers have lobbied against new investments in electric vehicle batteries by foreign firms.",
+    "Foreign direct investment from Japan fell by a third in the last financial year, according to government data.",
+    "The Japan External Trade Organization opened a new office in Chennai last month to help small Japanese firms.",
+    "Pharmaceutical exporters said market access for Indian products in Japan remains the hardest in Asia.",
+    "The trade deficit with China, not Japan, remains New Delhi's biggest concern, the ministry said in a statement.",
+    "Goyal will travel to Washington next month for talks with the US Trade Representative.",
+]
+
+COURT_WIRE = [
+    "The Supreme Court on Thursday sought the Centre's response to a batch of petitions challenging the new rules on personal data protection.",
+    "A bench headed by Chief Justice D Y Chandrachud issued notice to the Ministry of Electronics and Information Technology and listed the matter for hearing in four weeks.",
+    "The petitioners argued that the rules give the government sweeping powers to exempt its own agencies from consent requirements.",
+    "Senior advocate Kapil Sibal, appearing for one of the petitioners, told the court that the exemptions violate the right to privacy upheld in 2017.",
+    "Solicitor General Tushar Mehta said the rules were framed after wide public consultation and were necessary for national security.",
+    "The court declined to stay the rules but said any action taken under them would be subject to the outcome of the petitions.",
+]
+
+COURT_PARAPHRASE = [
+    "Petitions challenging the new personal data protection rules prompted the Supreme Court on Thursday to ask the Centre for its response.",
+    "Notice was issued to the IT ministry by a bench led by Chief Justice D Y Chandrachud, which will hear the case in four weeks.",
+    "According to the petitioners, the rules hand the government sweeping powers to exempt its own agencies from the need for consent.",
+    "Appearing for a petitioner, Kapil Sibal argued that the exemptions breach the right to privacy the court upheld in 2017.",
+    "The rules were necessary for national security and had been framed after wide consultation, Solicitor General Tushar Mehta told the bench.",
+    "While refusing to stay the rules, the court said actions taken under them would depend on how the petitions are decided.",
+]
+
+COURT_SAME_TOPIC = [
+    "The Supreme Court on Thursday also heard a separate plea on the blocking of social media accounts under the IT Act.",
+    "Chief Justice D Y Chandrachud remarked that the court had received more than forty petitions on digital rights this year.",
+    "Privacy advocates outside the court said the government had ignored most of the comments submitted during the consultation.",
+    "Kapil Sibal later told reporters that the petitioners would press for an early hearing before the summer vacation.",
+    "The Ministry of Electronics and Information Technology said in a statement that it would file a detailed reply.",
+    "Tushar Mehta has represented the Centre in most of the major privacy cases before the Supreme Court since 2018.",
+]
+
+FLOODS = [
+    "Heavy rain lashed coastal Karnataka on Sunday, flooding low-lying areas and disrupting traffic on the national highway.",
+    "The India Meteorological Department has issued an orange alert for Udupi and Dakshina Kannada districts for the next two days.",
+    "Schools in the affected districts will remain closed on Monday, the district administration said.",
+    "Fishermen have been advised not to venture into the sea until Wednesday.",
+]
+
+
+def _corpus(documents: dict[str, list[str]], outlets: dict[str, str] | None = None):
+    """Articles (one paragraph per sentence) and their sentence table."""
+    articles = pd.DataFrame(
+        {
+            "doc_id": list(documents),
+            "outlet": [(outlets or {}).get(doc, doc.upper()) for doc in documents],
+            "clean_text": ["\n".join(sentences) for sentences in documents.values()],
+        }
+    )
+    sentences = split_sentences(articles)
+    counts = sentences.groupby("doc_id", sort=False).size().to_dict()
+    assert counts == {doc: len(s) for doc, s in documents.items()}, "splitting changed a case"
+    return articles, sentences
+
+
+@pytest.fixture(scope="module")
+def constructed():
+    documents = {
+        "wire": WIRE,
+        "reprint": [
+            "TOKYO, March 3 (Agency):",
+            *WIRE,
+            "Published by arrangement with the news agency.",
+        ],
+        "edit": LIGHT_EDIT,
+        "paraphrase": PARAPHRASE,
+        "same_topic": SAME_TOPIC,
+        "same_phrases": SAME_PHRASES,
+        "court_wire": COURT_WIRE,
+        "court_paraphrase": COURT_PARAPHRASE,
+        "court_same_topic": COURT_SAME_TOPIC,
+        "floods": FLOODS,
+    }
+    articles, sentences = _corpus(documents)
+    result = detect_reuse(articles, sentences)
+    return articles, sentences, result
+
+
+def _pair(result, doc_a, doc_b):
+    pairs = result.pairs
+    found = pairs[
+        ((pairs["doc_a"] == doc_a) & (pairs["doc_b"] == doc_b))
+        | ((pairs["doc_a"] == doc_b) & (pairs["doc_b"] == doc_a))
+    ]
+    return None if found.empty else found.iloc[0]
+
+
+def _matches(result, doc_a, doc_b):
+    matches = result.matches
+    forward = matches[(matches["doc_a"] == doc_a) & (matches["doc_b"] == doc_b)]
+    return set(zip(forward["sent_idx_a"], forward["sent_idx_b"], forward["kind"], strict=True))
+
+
+# --- tokens ---------------------------------------------------------------------------------
+
+
+def test_reuse_tokens_are_lower_case_word_runs_with_exact_offsets():
+    text = "India–US ties: Gor’s post, İstanbul and the U.S. role"
+    tokens, starts, ends = reuse_tokens(text)
+    assert tokens[:5] == ["india", "us", "ties", "gor", "s"]
+    assert [text[s:e].lower() for s, e in zip(starts, ends, strict=True)] == tokens
+    # finer than word_tokens, never coarser: every word token splits into reuse tokens
+    joined = " ".join(reuse_tokens(" ".join(word_tokens(text)))[0])
+    assert joined == " ".join(tokens)
+
+
+# --- constructed cases ----------------------------------------------------------------------
+
+
+def test_verbatim_copy_is_found_as_verbatim_with_share_near_one(constructed):
+    _, _, result = constructed
+    pair = _pair(result, "wire", "reprint")
+    assert pair is not None and pair["kind"] == "verbatim"
+    assert pair["share_a"] == pytest.approx(1.0) and pair["verbatim_share_a"] == pytest.approx(1.0)
+    assert pair["share_b"] > 0.9  # the reprint adds a dateline and a credit line
+    assert pair["n_verbatim_sentences"] == len(WIRE)
+    assert _matches(result, "wire", "reprint") == {(i, i + 1, "verbatim") for i in range(8)}
+
+
+def test_light_edit_is_found_sentence_by_sentence(constructed):
+    _, _, result = constructed
+    pair = _pair(result, "wire", "edit")
+    assert pair is not None and pair["share_a"] == pytest.approx(1.0)
+    found = _matches(result, "wire", "edit")
+    assert {(a, b) for a, b, _ in found} == {(i, i) for i in range(len(WIRE))}
+
+
+@pytest.mark.parametrize(
+    ("wire", "paraphrase", "n_sentences"),
+    [("wire", "paraphrase", len(WIRE)), ("court_wire", "court_paraphrase", len(COURT_WIRE))],
+)
+def test_paraphrased_sentences_are_found_and_aligned(constructed, wire, paraphrase, n_sentences):
+    _, _, result = constructed
+    found = _matches(result, wire, paraphrase)
+    assert all(a == b for a, b, _ in found), "a paraphrase matched the wrong sentence"
+    assert len(found) >= 0.75 * n_sentences
+    assert {kind for _, _, kind in found} >= {"rewrite"}
+    assert _pair(result, wire, paraphrase)["kind"] in {"rewrite", "both"}
+
+
+@pytest.mark.parametrize(
+    "other", ["same_topic", "same_phrases", "floods", "court_wire", "court_same_topic"]
+)
+def test_articles_on_the_same_story_with_other_statements_do_not_match(constructed, other):
+    _, _, result = constructed
+    for story in ("wire", "reprint", "edit", "paraphrase"):
+        assert _pair(result, story, other) is None, (story, other)
+    assert _pair(result, "court_wire", "court_same_topic") is None
+    assert _pair(result, "court_paraphrase", "court_same_topic") is None
+
+
+def test_passage_offsets_slice_back_to_the_same_words_in_both_articles(constructed):
+    articles, _, result = constructed
+    texts = dict(zip(articles["doc_id"], articles["clean_text"], strict=True))
+    assert len(result.passages) > 0
+    for passage in result.passages.itertuples(index=False):
+        text_a = texts[passage.doc_a][passage.start_a : passage.end_a]
+        text_b = texts[passage.doc_b][passage.start_b : passage.end_b]
+        assert reuse_tokens(text_a)[0] == reuse_tokens(text_b)[0]
+        assert len(reuse_tokens(text_a)[0]) == passage.n_words >= ReuseSettings().shingle_size
+        assert text_a == text_a.strip() and text_b == text_b.strip()
+    whole = result.passages[
+        (result.passages["doc_a"] == "wire") & (result.passages["doc_b"] == "reprint")
+    ]
+    assert len(whole) == 1
+    assert texts["wire"][whole["start_a"].iloc[0] : whole["end_a"].iloc[0]] == texts["wire"][:-1]
+
+
+def test_sentence_table_gives_status_partners_and_own(constructed):
+    articles, sentences, result = constructed
+    table = sentence_reuse(sentences, result.matches)
+    assert table.columns.tolist() == SENTENCE_REUSE_COLUMNS
+    assert len(table) == len(sentences)
+    assert set(table["status"]) <= {"original", "verbatim", "rewrite"}
+    assert (table["own"] == (table["status"] == "original")).all()
+    wire_0 = table[(table["doc_id"] == "wire") & (table["sent_idx"] == 0)].iloc[0]
+    assert wire_0["status"] == "verbatim"
+    assert set(wire_0["shared_with"].split(";")) >= {"reprint", "edit", "paraphrase"}
+    assert "reprint:1" in wire_0["verbatim_with"].split(";")
+    assert wire_0["best_match_doc"] == "reprint" and wire_0["best_match_sent"] == 1
+    assert wire_0["similarity"] == pytest.approx(1.0)
+    floods = table[table["doc_id"] == "floods"]
+    assert floods["own"].all() and (floods["shared_with"] == "").all()
+    assert floods["best_match_sent"].isna().all() and floods["similarity"].isna().all()
+
+
+def test_article_table_shares_neighbours_and_clusters(constructed):
+    articles, sentences, result = constructed
+    per_sentence = sentence_reuse(sentences, result.matches)
+    table = article_reuse(articles, per_sentence, result.pairs).set_index("doc_id")
+    assert table.loc["wire", "shared_share"] == pytest.approx(1.0)
+    assert table.loc["floods", "shared_share"] == 0 and table.loc["floods", "nearest_doc"] == ""
+    assert table.loc["wire", "nearest_share"] == pytest.approx(1.0)
+    assert table.loc["court_wire", "nearest_doc"] == "court_paraphrase"
+    clusters = reuse_clusters(result.pairs, articles["doc_id"]).set_index("doc_id")
+    story = clusters.loc[["wire", "reprint", "edit", "paraphrase"], "cluster"]
+    assert story.nunique() == 1 and clusters.loc["wire", "cluster_size"] == 4
+    assert clusters.loc["floods", "cluster_size"] == 1
+    assert clusters.loc["court_wire", "cluster"] != clusters.loc["wire", "cluster"]
+
+
+def test_pair_table_columns_and_order(constructed):
+    articles, sentences, _ = constructed
+    pairs = reuse_pairs(articles, sentences)
+    assert pairs.columns.tolist() == PAIR_COLUMNS
+    position = {doc: i for i, doc in enumerate(articles["doc_id"])}
+    assert (pairs["doc_a"].map(position) < pairs["doc_b"].map(position)).all()
+    assert set(pairs["kind"]) <= {"verbatim", "rewrite", "both"}
+    assert pairs[["share_a", "share_b"]].stack().between(0, 1).all()
+    assert (pairs["outlet_a"] == pairs["doc_a"].str.upper()).all()
+
+
+def test_outlet_template_sentences_are_not_shared():
+    footer = (
+        "Sign up for our daily newsletter to get the latest news from the capital every morning."
+    )
+    stories = [COURT_WIRE[:2], COURT_SAME_TOPIC[:2], FLOODS[:2], SAME_TOPIC[:2], SAME_PHRASES[:2]]
+    documents = {f"daily_{i}": [*story, footer] for i, story in enumerate(stories)}
+    documents["other"] = [*WIRE[:2], footer]
+    outlets = {doc: "The Daily" for doc in documents} | {"other": "Other Paper"}
+    articles, sentences = _corpus(documents, outlets)
+    result = detect_reuse(articles, sentences)
+    assert set(result.templates["doc_id"]) == set(documents) - {"other"}
+    assert set(result.templates["sent_idx"]) == {2}
+    assert result.pairs.empty  # the footer is The Daily's template, shared with nobody
+
+
+# --- MinHash-LSH ----------------------------------------------------------------------------
+
+
+def _synthetic_corpus(n_documents: int = 50):
+    """Articles of random filler words carrying the constructed stories' sentences: wire copy
+    reprinted whole or in part, light edits, paraphrases, and same-story articles."""
+    rng = np.random.default_rng(7)
+    letters = np.array(list("abcdefghijklmnopqrstuvwxyz"))
+    vocabulary = ["".join(rng.choice(letters, rng.integers(4, 10))) for _ in range(3000)]
+
+    def filler() -> str:
+        words = rng.choice(vocabulary, rng.integers(12, 22))
+        return " ".join(words).capitalize() + "."
+
+    carried = [
+        WIRE,
+        WIRE[:4],
+        WIRE[3:],
+        LIGHT_EDIT,
+        LIGHT_EDIT[2:6],
+        PARAPHRASE,
+        PARAPHRASE[:5],
+        SAME_TOPIC,
+        SAME_PHRASES,
+        COURT_WIRE,
+        COURT_WIRE[1:4],
+        COURT_PARAPHRASE,
+        COURT_PARAPHRASE[2:],
+        COURT_SAME_TOPIC,
+        FLOODS,
+        FLOODS[:2],
+    ]
+    documents = {}
+    for number in range(n_documents):
+        sentences = [filler() for _ in range(rng.integers(4, 9))]
+        if number < len(carried):
+            at = int(rng.integers(0, len(sentences)))
+            sentences[at:at] = carried[number]
+        documents[f"doc{number:02d}"] = sentences
+    outlets = {doc: f"Outlet {int(doc[3:]) % 7}" for doc in documents}
+    return _corpus(documents, outlets)
+
+
+def test_lsh_candidates_give_the_same_pairs_as_all_pairs():
+    articles, sentences = _synthetic_corpus()
+    exact = detect_reuse(articles, sentences, method="all_pairs")
+    sketched = detect_reuse(articles, sentences, method="lsh", settings=ReuseSettings(chunk_size=7))
+    assert sketched.summary["n_candidate_pairs"] < exact.summary["n_candidate_pairs"] / 5
+    assert len(exact.pairs) >= 20
+    for name in ("pairs", "matches", "passages"):
+        pd.testing.assert_frame_equal(getattr(sketched, name), getattr(exact, name))
+
+
+def test_auto_method_uses_lsh_above_the_all_pairs_limit():
+    articles, sentences = _synthetic_corpus(12)
+    small = detect_reuse(articles, sentences, settings=ReuseSettings(all_pairs_max_docs=12))
+    large = detect_reuse(articles, sentences, settings=ReuseSettings(all_pairs_max_docs=11))
+    assert small.summary["method"] == "all_pairs" and large.summary["method"] == "lsh"
+    assert large.summary["lsh_bands"] * large.summary["lsh_rows"] <= 128
+
+
+# --- bad input ------------------------------------------------------------------------------
+
+
+def test_bad_input_raises_input_errors_that_name_the_problem(constructed, tmp_path):
+    articles, sentences, _ = constructed
+    with pytest.raises(InputError, match="appears more than once"):
+        detect_reuse(pd.concat([articles, articles.head(1)]), sentences)
+    with pytest.raises(InputError, match="not in the article table"):
+        detect_reuse(articles.iloc[1:], sentences)
+    with pytest.raises(InputError, match="method"):
+        detect_reuse(articles, sentences, method="everything")
+    with pytest.raises(InputError, match="rewrite_threshold"):
+        ReuseSettings(rewrite_threshold=1.5)
+    marks = tmp_path / "marks.csv"
+    marks.write_text("doc_a,sent_idx_a,doc_b,sent_idx_b,kind\nwire,0,edit,0,copied\n")
+    with pytest.raises(InputError, match=r"row 2: field 'kind'"):
+        reuse_validation(sentence_reuse(sentences, _no_matches()), marks)
+
+
+def _no_matches():
+    return pd.DataFrame({column: [] for column in MATCH_COLUMNS}).astype(
+        {"sent_idx_a": int, "sent_idx_b": int}
+    )
+
+
+# --- validation -----------------------------------------------------------------------------
+
+
+def test_validation_counts_pairs_and_sentences_per_kind(constructed, tmp_path):
+    _, sentences, result = constructed
+    marks = tmp_path / "marks.csv"
+    marks.write_text(
+        "doc_a,sent_idx_a,doc_b,sent_idx_b,kind\n"
+        "wire,0,reprint,1,verbatim\n"  # found, same kind
+        "wire,1,paraphrase,1,verbatim\n"  # found, as a rewrite
+        "wire,2,floods,0,rewrite\n"  # not found
+    )
+    scored = sentence_reuse(sentences, result.matches)
+    table = reuse_validation(scored, marks).set_index(["level", "kind"])
+    verbatim = table.loc[("sentence pair", "verbatim")]
+    assert verbatim["n_marked"] == 2 and verbatim["true_positives"] == 1
+    assert verbatim["recall"] == 0.5 and verbatim["recall_any_kind"] == 1.0
+    overall = table.loc[("sentence pair", "all")]
+    assert overall["n_marked"] == 3 and overall["recall"] == pytest.approx(2 / 3)
+    # detected pairs among the four marked articles that are not marked lower precision
+    assert overall["precision"] < 1
+    assert table.loc[("sentence", "all"), "n_marked"] == 6
+
+
+def test_validation_of_a_corpus_without_the_marked_articles_says_so(constructed):
+    _, sentences, result = constructed
+    table = reuse_validation(sentence_reuse(sentences, result.matches), REUSE_MARKS_FILE)
+    assert (table["n_marked"] == 0).all() and table["note"].str.contains("not scored").all()
+
+
+# --- the seed articles ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seeds(study):
+    result = detect_reuse(study.articles, study.sentences)
+    return study, result, sentence_reuse(study.sentences, result.matches)
+
+
+def test_seed_pairs_that_the_hand_marks_say_share_text_are_found(seeds):
+    study, result, _ = seeds
+    marks = pd.read_csv(REUSE_MARKS_FILE)
+    marked = marks.groupby(["doc_a", "doc_b"]).size()
+    found = {
+        frozenset(pair) for pair in zip(result.pairs["doc_a"], result.pairs["doc_b"], strict=True)
+    }
+    for (doc_a, doc_b), n_marks in marked.items():
+        if n_marks >= 2:
+            assert frozenset((doc_a, doc_b)) in found, (doc_a, doc_b)
+    marked_pairs = {frozenset(pair) for pair in marked.index}
+    assert found <= marked_pairs, "a pair of seed articles matched that the annotator did not mark"
+    mint_eye = _pair(result, "001_007810bbd4f0c755", "002_c8d28f76708f7b72")
+    assert mint_eye["n_verbatim_sentences"] >= 2 and mint_eye["longest_passage_words"] >= 40
+
+
+def test_seed_validation_scores(seeds):
+    _, _, table = seeds
+    scores = reuse_validation(table).set_index(["level", "kind"])
+    assert scores.loc[("sentence pair", "all"), "n_marked"] == 36
+    assert scores.loc[("sentence pair", "all"), "precision"] >= 0.9
+    assert scores.loc[("sentence pair", "all"), "recall"] >= 0.5
+    assert scores.loc[("sentence", "all"), "precision"] >= 0.9
+
+
+def test_threshold_sweep_trades_precision_for_recall(seeds):
+    study, _, _ = seeds
+    sweep = threshold_sweep(study.articles, study.sentences, [0.3, 0.4, 0.6])
+    overall = sweep[(sweep["level"] == "sentence pair") & (sweep["kind"] == "all")]
+    assert overall["rewrite_threshold"].tolist() == [0.3, 0.4, 0.6]
+    assert overall["recall"].is_monotonic_decreasing
+    assert overall["n_detected"].is_monotonic_decreasing
+    at_default = overall[overall["rewrite_threshold"] == 0.4].iloc[0]
+    direct = reuse_validation(seeds[2]).set_index(["level", "kind"]).loc[("sentence pair", "all")]
+    assert at_default["recall"] == direct["recall"]
+    assert at_default["precision"] == direct["precision"]
+
+
+# --- figures --------------------------------------------------------------------------------
+
+PLOTTED = [spec for spec in reuse_figures.FIGURES if spec.plot is not None]
+
+
+@pytest.mark.parametrize("spec", PLOTTED, ids=lambda spec: spec.name)
+def test_reuse_figures_render_the_same_bytes_twice(study, spec):
+    first = figure_bytes(spec, render(spec, spec.compute(study)))
+    second = figure_bytes(spec, render(spec, spec.compute(study)))
+    assert first == second
+
+
+@pytest.mark.parametrize("spec", reuse_figures.FIGURES, ids=lambda spec: spec.name)
+def test_reuse_figures_on_a_small_foreign_corpus(constructed, spec):
+    from analysis.pipeline import Study
+
+    articles, sentences, _ = constructed
+    other = Study("constructed.csv", articles, pd.DataFrame(), sentences, "0" * 64)
+    table = spec.compute(other)
+    assert isinstance(table, pd.DataFrame)
+    if spec.plot is not None:
+        figure = render(spec, table)
+        assert figure.axes
+
+
+# --- own-text measures ----------------------------------------------------------------------
+
+
+def test_score_table_gains_shared_share_and_own_text_measures(study):
+    from analysis import measures
+
+    scores = measures.score_table(study).set_index("doc_id")
+    reuse = measures.reuse_per_sentence(study)
+    per_sentence = measures.frames_per_sentence(study).merge(reuse, on=["doc_id", "sent_idx"])
+    own = per_sentence[per_sentence["own"]]
+    for doc_id, row in scores.iterrows():
+        mine = own[own["doc_id"] == doc_id]
+        assert row["own_n_sentences"] == len(mine)
+        for frame in measures.codebook(study).frame_ids:
+            assert row[f"own_frame_{frame}_sentences"] == mine[frame].sum()
+        words = reuse[reuse["doc_id"] == doc_id]
+        shared = words.loc[~words["own"], "n_words"].sum() / words["n_words"].sum()
+        assert row["shared_share"] == pytest.approx(shared)
+    # the seed articles share text, so own text is strictly less than all text somewhere
+    assert (scores["own_n_sentences"] < scores["n_sentences"]).any()
+    assert scores["shared_share"].between(0, 1).all()
+
+
+def test_a_frame_carried_only_by_shared_wire_copy_vanishes_from_own_text():
+    from analysis import measures
+    from analysis.pipeline import study_from_articles
+
+    wire = (
+        "Officials said the visit marked a strategic convergence between the two countries "
+        "and a deepening partnership on critical minerals and supply chains."
+    )
+    articles = pd.DataFrame(
+        {
+            "doc_id": ["a", "b"],
+            "outlet": ["Outlet A", "Outlet B"],
+            "date": ["2026-02-03", "2026-02-03"],
+            "title": ["Visit", "Visit"],
+            "url": ["", ""],
+            "wire": ["", ""],
+            "text": [
+                wire + "\n\nThe minister met students at a university in the evening.",
+                wire + "\n\nRain delayed the motorcade on the way to the hotel.",
+            ],
+        }
+    )
+    study = study_from_articles(articles, "constructed.csv")
+    scores = measures.score_table(study).set_index("doc_id")
+    assert (scores["frame_convergence_sentences"] >= 1).all()
+    assert (scores["own_frame_convergence_sentences"] == 0).all()
+    assert (scores["own_n_sentences"] == 1).all()
+    assert (scores["shared_share"] > 0.5).all()
+    outlets = measures.frames_per_outlet_own(study)
+    convergence = outlets[(outlets["measure"] == "share") & (outlets["frame"] == "convergence")]
+    assert (convergence["estimate"] == 0).all()
+
+
+# --- the command line -----------------------------------------------------------------------
+
+
+def test_reuse_command_writes_pairs_sentences_and_articles(tmp_path, run_cli, study):
+    pairs, per_sentence = tmp_path / "pairs.csv", tmp_path / "sentences.csv"
+    result = run_cli("reuse", "corpus", "--out", pairs, "--sentences", per_sentence)
+    assert result.code == 0, result.stderr
+    table = pd.read_csv(pairs)
+    assert {"doc_a", "doc_b", "share_a", "share_b", "kind"} <= set(table.columns)
+    assert set(table["kind"]) <= {"verbatim", "rewrite", "both"}
+    expected = detect_reuse(study.articles, study.sentences).pairs
+    assert list(zip(table["doc_a"], table["doc_b"], strict=True)) == list(
+        zip(expected["doc_a"], expected["doc_b"], strict=True)
+    )
+    statuses = pd.read_csv(per_sentence)
+    assert len(statuses) == len(study.sentences)
+    assert set(statuses["status"]) == {"original", "verbatim", "rewrite"}
+
+
+def test_reuse_command_on_bad_input_names_it_and_writes_nothing(tmp_path, run_cli):
+    corpus = tmp_path / "bad.csv"
+    corpus.write_text(
+        "doc_id,outlet,date,title,url,text\na,A,2026-02-03,T,,some text\na,B,2026-02-03,T,,more\n"
+    )
+    out = tmp_path / "pairs.csv"
+    result = run_cli("reuse", corpus, "--out", out)
+    assert result.code == 2
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "bad.csv" in result.stderr
+    assert not out.exists()
+
+
+def test_kwic_command_prints_each_occurrence_with_outlet_and_sentence(run_cli, study):
+    result = run_cli("kwic", "Rubio", "--window", "3")
+    assert result.code == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    expected = study.sentences["text"].str.count(r"(?i)\bRubio\b").sum()
+    assert len(lines) == expected > 0
+    assert all(":" in line and "Rubio" in line for line in lines)
+    missing = run_cli("kwic", "zzzqqx")
+    assert missing.code == 0 and missing.stdout.startswith("no matches")
+    empty = run_cli("kwic", " ")
+    assert empty.code == 2 and "Traceback" not in empty.stderr
+
+
+def test_a_corpus_in_which_nothing_is_shared_gives_empty_pairs_and_zero_shares():
+    articles, sentences = _corpus({"floods": FLOODS, "court": COURT_WIRE})
+    result = detect_reuse(articles, sentences)
+    assert result.pairs.empty
+    per_sentence = sentence_reuse(sentences, result.matches)
+    assert per_sentence["own"].all()
+    per_article = article_reuse(articles, per_sentence, result.pairs)
+    assert per_article["shared_share"].tolist() == [0.0, 0.0]
+    assert per_article["neighbours"].tolist() == ["", ""]
