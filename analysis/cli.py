@@ -13,6 +13,7 @@ from pathlib import Path
 from analysis import __version__
 from analysis.config import CORPUS_DIR, FIGURES_DIR, REPORT_DIR
 from analysis.errors import InputError
+from analysis.provenance import table_to_csv_bytes, write_paths_atomically
 
 EXIT_BAD_INPUT = 2
 COLUMN_FIELDS = ("id", "outlet", "date", "title", "text", "url", "wire", "domain")
@@ -79,7 +80,6 @@ def _cmd_report(args: argparse.Namespace) -> int:
 def _cmd_score(args: argparse.Namespace) -> int:
     from analysis import measures
     from analysis.pipeline import load_study
-    from analysis.provenance import table_to_csv_bytes, write_paths_atomically
 
     for option, path in (("--codebook", args.codebook), ("--actors", args.actors)):
         if path is not None and not path.is_file():
@@ -164,7 +164,6 @@ def _add_column_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _cmd_reuse(args: argparse.Namespace) -> int:
-    from analysis.provenance import table_to_csv_bytes, write_paths_atomically
     from analysis.reuse import article_reuse, detect_reuse, sentence_reuse
     from analysis.stream import cleaned_corpus
 
@@ -186,6 +185,59 @@ def _cmd_reuse(args: argparse.Namespace) -> int:
         f"{len(articles)} articles, {summary.get('n_candidate_pairs', 'all')} candidate pairs "
         f"({summary.get('method', args.method)}): {len(result.pairs)} pairs share text -> "
         + ", ".join(str(path) for path in files)
+    )
+    return 0
+
+
+def _cmd_topics(args: argparse.Namespace) -> int:
+    import json
+
+    from analysis.provenance import code_hash, library_versions
+    from analysis.stream import cleaned_corpus
+    from analysis.topics import TopicModel, outlet_topics, topic_units, unit_topics
+
+    if args.k < 1:
+        raise InputError(f"-k: {args.k}: give 1 or more topics")
+    if args.batch_size is not None and args.batch_size < 1:
+        raise InputError(f"--batch-size: {args.batch_size}: give 1 or more texts")
+    articles, sentences = cleaned_corpus(
+        args.path, columns=_column_map(args), chunk_size=args.chunk_size
+    )
+    units = topic_units(sentences, articles, unit=args.unit)
+    del sentences
+    if args.k > len(units):
+        raise InputError(f"-k: {args.k} topics for {len(units)} {args.unit}s; give fewer")
+    model = TopicModel(
+        method=args.method,
+        n_topics=args.k,
+        max_features=args.max_features,
+        phrases=not args.no_phrases,
+        batch_size=args.batch_size,
+    )
+    try:
+        model.fit(units["text"])
+    except ValueError as exc:
+        raise InputError(f"{args.path}: {exc}") from None
+    prevalence = outlet_topics(unit_topics(model, units))
+    record = {
+        "command": "framing topics",
+        "corpus": str(args.path),
+        "n_articles": len(articles),
+        "unit": args.unit,
+        "n_units": len(units),
+        "parameters": model.get_params(),
+        "code_sha256": code_hash(),
+        "software": library_versions(),
+    }
+    files = {
+        args.out / "topic_terms.csv": table_to_csv_bytes(model.top_terms()),
+        args.out / "topic_prevalence.csv": table_to_csv_bytes(prevalence),
+        args.out / "topics_run.json": (json.dumps(record, indent=2, default=str) + "\n").encode(),
+    }
+    write_paths_atomically(files)
+    print(
+        f"{args.k} topics ({args.method}) on {len(units)} {args.unit}s of {len(articles)} "
+        "articles -> " + ", ".join(str(path) for path in files)
     )
     return 0
 
@@ -299,6 +351,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_column_options(reuse)
     reuse.set_defaults(run=_cmd_reuse, chunk_size=2000)
+
+    topics = commands.add_parser(
+        "topics", help="a topic model of any corpus: top terms and prevalence per outlet"
+    )
+    topics.add_argument("path", type=Path, help="corpus folder or CSV/JSONL/Parquet file")
+    topics.add_argument("--out", type=Path, required=True, help="output folder")
+    topics.add_argument("-k", type=int, required=True, help="number of topics")
+    topics.add_argument("--method", choices=["nmf", "lda"], default="nmf", help="model")
+    topics.add_argument(
+        "--unit", choices=["article", "paragraph", "sentence"], default="article", help="unit"
+    )
+    topics.add_argument(
+        "--batch-size", type=int, help="fit on minibatches of N texts (large corpora)"
+    )
+    topics.add_argument(
+        "--max-features", type=int, default=20000, help="vocabulary size (most frequent terms)"
+    )
+    topics.add_argument(
+        "--no-phrases", action="store_true", help="do not merge collocations into terms"
+    )
+    _add_column_options(topics)
+    topics.set_defaults(run=_cmd_topics, chunk_size=2000)
 
     kwic = commands.add_parser("kwic", help="every occurrence of a term, in context")
     kwic.add_argument("term", help="a word or phrase (case-insensitive, whole words)")

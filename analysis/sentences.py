@@ -49,7 +49,8 @@ SENTENCE_STARTERS = frozenset(
 
 _CLOSING_MARKS = "\"'”’)]"
 _PARAGRAPH = re.compile(r"[^\n]*\S[^\n]*")
-_WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
+#: A word: letters and digits, with inner hyphens, apostrophes and dots ("India-US", "U.S").
+WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
 
 
 @lru_cache(maxsize=1)
@@ -149,9 +150,9 @@ def word_tokens(text: str) -> list[str]:
     >>> word_tokens("India-US ties, Gor’s post and the U.S. role")
     ['India-US', 'ties', 'Gor’s', 'post', 'and', 'the', 'U.S', 'role']
     """
-    return _WORD.findall(text)
+    return WORD.findall(text)
 
 
 def count_words(text: str) -> int:
     """Number of :func:`word_tokens` in ``text``."""
-    return len(_WORD.findall(text))
+    return len(WORD.findall(text))

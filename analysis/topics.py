@@ -76,14 +76,14 @@ from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 from scipy import sparse
 from scipy.optimize import linear_sum_assignment
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.decomposition import NMF, LatentDirichletAllocation
+from sklearn.decomposition import NMF, LatentDirichletAllocation, MiniBatchNMF
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfVectorizer
 from sklearn.metrics import normalized_mutual_info_score
 from sklearn.utils.validation import check_is_fitted
 
 from analysis.config import N_BOOTSTRAP, RANDOM_SEED
 from analysis.progress import progress
-from analysis.sentences import _WORD
+from analysis.sentences import WORD
 from analysis.uncertainty import mean_with_interval, seeded_rng
 
 #: Words every news story has, whatever it is about: reporting verbs and calendar words.
@@ -112,6 +112,8 @@ PMI_CUTOFF = 3.0
 
 #: Unit of the study's topic models (see the module docstring).
 TOPIC_UNIT = "paragraph"
+#: The units a corpus can be modelled on.
+TOPIC_UNITS = ("paragraph", "sentence", "article")
 
 #: Topic model family used for the study's figures.
 TOPIC_METHOD = "nmf"
@@ -151,7 +153,7 @@ PREVALENCE_COLUMNS = [
 
 _DASH_BETWEEN_WORDS = re.compile(r"(?<=\w)[\u2010-\u2013](?=\w)")
 #: A word (with the final stop of an abbreviation such as "U.S.") or one punctuation mark.
-_WORD_OR_PUNCTUATION = re.compile(rf"({_WORD.pattern}(?:(?<=\.\w)\.)?)|([^\w\s])")
+_WORD_OR_PUNCTUATION = re.compile(rf"({WORD.pattern}(?:(?<=\.\w)\.)?)|([^\w\s])")
 _LETTER = re.compile(r"[^\W\d_]")
 _UNITED_STATES = frozenset({"U.S", "U.S.A", "USA"})  # and "US", but not "us"
 
@@ -362,7 +364,12 @@ class TopicModel(TransformerMixin, BaseEstimator):
     stop_words
         Terms to drop; :data:`STOP_WORDS` when ``None``.
     max_iter
-        Iterations of the model (``None``: 100 for LDA, 1000 for NMF).
+        Iterations of the model (``None``: 100 for LDA, 1000 for NMF; with ``batch_size``,
+        passes over the data: 10 for online LDA, 200 for minibatch NMF, which stops early).
+    batch_size
+        ``None`` fits on all texts at once. A number of texts fits on minibatches of that
+        size, for large corpora: :class:`~sklearn.decomposition.MiniBatchNMF` or online
+        variational LDA (Hoffman et al. 2010), whose memory does not grow with the iterations.
     random_state
         Seed of every random step.
 
@@ -408,6 +415,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
         min_phrase_count: int = 3,
         stop_words: Collection[str] | None = None,
         max_iter: int | None = None,
+        batch_size: int | None = None,
         random_state: int = RANDOM_SEED,
     ):
         self.method = method
@@ -419,6 +427,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
         self.min_phrase_count = min_phrase_count
         self.stop_words = stop_words
         self.max_iter = max_iter
+        self.batch_size = batch_size
         self.random_state = random_state
 
     def fit(self, texts: Iterable[str], y: object = None) -> TopicModel:
@@ -453,7 +462,25 @@ class TopicModel(TransformerMixin, BaseEstimator):
             raise ValueError(
                 f"no terms left to model ({exc}); lower min_df or raise max_df"
             ) from None
-        if self.method == "nmf":
+        if self.batch_size is not None and self.batch_size < 1:
+            raise ValueError(f"batch_size must be a positive number, not {self.batch_size}")
+        if self.method == "nmf" and self.batch_size is not None:
+            self.model_ = MiniBatchNMF(
+                n_components=self.n_topics,
+                init="nndsvda",
+                batch_size=self.batch_size,
+                max_iter=self.max_iter or 200,
+                random_state=self.random_state,
+            )
+        elif self.method == "lda" and self.batch_size is not None:
+            self.model_ = LatentDirichletAllocation(
+                n_components=self.n_topics,
+                learning_method="online",
+                batch_size=self.batch_size,
+                max_iter=self.max_iter or 10,
+                random_state=self.random_state,
+            )
+        elif self.method == "nmf":
             self.model_ = NMF(
                 n_components=self.n_topics,
                 init="nndsvda",
@@ -806,7 +833,7 @@ def purity(labels: Sequence[object], clusters: Sequence[object]) -> float:
 def topic_units(
     sentences: pd.DataFrame, articles: pd.DataFrame, unit: str = TOPIC_UNIT
 ) -> pd.DataFrame:
-    """The texts topics are fitted on: one row per paragraph (or sentence) of each article.
+    """The texts topics are fitted on: one row per paragraph, sentence or article.
 
     Parameters
     ----------
@@ -815,7 +842,8 @@ def topic_units(
     articles
         The article table (``doc_id``, ``outlet``).
     unit
-        ``"paragraph"`` (sentences joined by ``para_idx``) or ``"sentence"``.
+        ``"paragraph"`` (sentences joined by ``para_idx``), ``"sentence"``, or ``"article"``
+        (for corpora with thousands of articles; unit_idx is 0).
 
     Returns
     -------
@@ -823,9 +851,11 @@ def topic_units(
         Columns :data:`UNIT_COLUMNS`: doc_id, outlet, unit_idx (paragraph or sentence index),
         first_sent_idx, last_sent_idx, text; in article and text order.
     """
-    if unit not in ("paragraph", "sentence"):
-        raise ValueError(f"unit must be 'paragraph' or 'sentence', not {unit!r}")
-    key = "para_idx" if unit == "paragraph" else "sent_idx"
+    if unit not in TOPIC_UNITS:
+        raise ValueError(f"unit must be one of {', '.join(TOPIC_UNITS)}, not {unit!r}")
+    key = {"paragraph": "para_idx", "sentence": "sent_idx", "article": "article_idx"}[unit]
+    if unit == "article":
+        sentences = sentences.assign(article_idx=0)
     units = (
         sentences.groupby(["doc_id", key], sort=False)
         .agg(

@@ -434,3 +434,73 @@ def test_topics_recover_the_bbc_sections():
     few = sample.groupby("category").head(8)
     doubled = pd.concat([few, few])
     assert topic_validity(doubled, methods=["nmf"])["n_documents"].iloc[0] == 40
+
+
+# --- large corpora: minibatch fitting, article units, the command line ------------------------
+
+TWO_STORIES = [
+    "tariff trade deal tariff talks",
+    "trade deal tariff talks stalled",
+    "minerals supply chain lithium",
+    "critical minerals supply chain",
+    "tariff trade talks deal",
+    "minerals chain supply lithium",
+] * 5
+
+
+@pytest.mark.parametrize("method", ["nmf", "lda"])
+def test_minibatch_fitting_recovers_the_two_stories_and_is_deterministic(method):
+    def fit():
+        return TopicModel(
+            method=method, n_topics=2, min_df=1, max_df=1.0, phrases=False, batch_size=4
+        ).fit(TWO_STORIES)
+
+    model = fit()
+    assert type(model.model_).__name__ == (
+        "MiniBatchNMF" if method == "nmf" else "LatentDirichletAllocation"
+    )
+    trade = {"tariff", "trade", "deal", "talks", "stalled"}
+    minerals = {"minerals", "supply", "chain", "lithium", "critical"}
+    story_of_topic = []
+    for _, terms in model.top_terms(3).groupby("topic")["term"]:
+        top = set(terms)
+        assert top <= trade or top <= minerals, top
+        story_of_topic.append("trade" if top <= trade else "minerals")
+    assert sorted(story_of_topic) == ["minerals", "trade"]
+    stories = model.transform(["tariff trade deal", "minerals supply chain"]).argmax(axis=1)
+    assert stories[0] != stories[1]
+    np.testing.assert_array_equal(model.components_, fit().components_)
+
+
+def test_a_bad_batch_size_is_refused():
+    with pytest.raises(ValueError, match="batch_size"):
+        TopicModel(n_topics=2, min_df=1, max_df=1.0, batch_size=0).fit(TWO_STORIES)
+
+
+def test_article_units_join_every_sentence_of_an_article(study):
+    units = topic_units(study.sentences, study.articles, unit="article")
+    assert len(units) == len(study.articles)
+    assert (units["unit_idx"] == 0).all()
+    first = study.sentences[study.sentences["doc_id"] == units.iloc[0]["doc_id"]]
+    assert units.iloc[0]["text"] == " ".join(first["text"])
+    with pytest.raises(ValueError, match="unit must be one of"):
+        topic_units(study.sentences, study.articles, unit="chapter")
+
+
+def test_topics_command_writes_terms_and_prevalence(tmp_path, run_cli):
+    out = tmp_path / "topics"
+    result = run_cli(
+        "topics", "corpus", "--out", out, "-k", "3", "--unit", "paragraph", "--batch-size", "16"
+    )
+    assert result.code == 0, result.stderr
+    terms = pd.read_csv(out / "topic_terms.csv")
+    assert sorted(terms["topic"].unique()) == [1, 2, 3]
+    prevalence = pd.read_csv(out / "topic_prevalence.csv")
+    assert prevalence["outlet"].nunique() == 5
+    assert (
+        (prevalence["low"] <= prevalence["estimate"])
+        & (prevalence["estimate"] <= prevalence["high"])
+    ).all()
+    too_many = run_cli("topics", "corpus", "--out", tmp_path / "none", "-k", "50")
+    assert too_many.code == 2 and "Traceback" not in too_many.stderr
+    assert not (tmp_path / "none").exists()
