@@ -191,6 +191,7 @@ def _cmd_reuse(args: argparse.Namespace) -> int:
 
 def _cmd_topics(args: argparse.Namespace) -> int:
     import json
+    import time
 
     from analysis.provenance import code_hash, library_versions
     from analysis.stream import cleaned_corpus
@@ -200,10 +201,12 @@ def _cmd_topics(args: argparse.Namespace) -> int:
         raise InputError(f"-k: {args.k}: give 1 or more topics")
     if args.batch_size is not None and args.batch_size < 1:
         raise InputError(f"--batch-size: {args.batch_size}: give 1 or more texts")
+    started = time.perf_counter()
     articles, sentences = cleaned_corpus(
         args.path, columns=_column_map(args), chunk_size=args.chunk_size
     )
     units = topic_units(sentences, articles, unit=args.unit)
+    seconds = {"reading_cleaning_splitting": time.perf_counter() - started}
     del sentences
     if args.k > len(units):
         raise InputError(f"-k: {args.k} topics for {len(units)} {args.unit}s; give fewer")
@@ -214,11 +217,15 @@ def _cmd_topics(args: argparse.Namespace) -> int:
         phrases=not args.no_phrases,
         batch_size=args.batch_size,
     )
+    started = time.perf_counter()
     try:
         model.fit(units["text"])
     except ValueError as exc:
         raise InputError(f"{args.path}: {exc}") from None
+    seconds["fitting"] = time.perf_counter() - started
+    started = time.perf_counter()
     prevalence = outlet_topics(unit_topics(model, units))
+    seconds["prevalence"] = time.perf_counter() - started
     record = {
         "command": "framing topics",
         "corpus": str(args.path),
@@ -226,6 +233,7 @@ def _cmd_topics(args: argparse.Namespace) -> int:
         "unit": args.unit,
         "n_units": len(units),
         "parameters": model.get_params(),
+        "seconds": {stage: round(value, 1) for stage, value in seconds.items()},
         "code_sha256": code_hash(),
         "software": library_versions(),
     }

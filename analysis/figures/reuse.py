@@ -17,6 +17,9 @@ from analysis.reuse import (
     threshold_sweep,
 )
 
+#: The report section of these figures.
+SECTION = "Syndication: shared wire copy and rewrites"
+
 #: Sentence status colours: shared text in blue (copied) and orange (rewritten), the article's
 #: own text in light grey, so the eye goes to what is shared.
 STATUS_COLOURS = {

@@ -17,6 +17,9 @@ from analysis.topics import (
     topic_labels,
 )
 
+#: The report section of these figures.
+SECTION = "Topics and distinctive language"
+
 METHOD_COLOURS = {"nmf": "#0072B2", "lda": "#E69F00"}
 METHOD_NAMES = {"nmf": "NMF (TF-IDF)", "lda": "LDA (counts)"}
 BAR_COLOUR = "#0072B2"
