@@ -6,6 +6,7 @@ Bad input gives one line on standard error naming the file, row or field, and ex
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -32,7 +33,19 @@ def _figures_up_to_date(args: argparse.Namespace) -> bool:
     return build_is_current(args.out, key)
 
 
+def _refuse_study_folder(args: argparse.Namespace, option: str, study_folder: Path) -> None:
+    """A corpus other than the study's must not write into the study's committed outputs."""
+    other_corpus = Path(args.corpus).resolve() != CORPUS_DIR.resolve()
+    if other_corpus and Path(getattr(args, option)).resolve() == study_folder.resolve():
+        flag = "--" + option.replace("_", "-")
+        raise InputError(
+            f"{flag}: {study_folder} holds the study's own outputs; give another folder for "
+            f"{args.corpus} (e.g. {flag} my_{study_folder.name})"
+        )
+
+
 def _cmd_figures(args: argparse.Namespace) -> int:
+    _refuse_study_folder(args, "out", FIGURES_DIR)
     if _figures_up_to_date(args):
         print(f"every output in {args.out} is up to date (code, corpus and software unchanged)")
         return 0
@@ -71,6 +84,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     from analysis.report import build_report
+
+    _refuse_study_folder(args, "out", REPORT_DIR)
+    if args.figures_dir is not None:
+        _refuse_study_folder(args, "figures_dir", FIGURES_DIR)
 
     paths = build_report(corpus=args.corpus, out_dir=args.out, figures_dir=args.figures_dir)
     print("wrote " + ", ".join(str(path) for path in paths))
@@ -164,7 +181,7 @@ def _add_column_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _cmd_reuse(args: argparse.Namespace) -> int:
-    from analysis.reuse import article_reuse, detect_reuse, sentence_reuse
+    from analysis.reuse import article_reuse, detect_reuse, reuse_clusters, sentence_reuse
     from analysis.stream import cleaned_corpus
 
     articles, sentences = cleaned_corpus(
@@ -177,7 +194,9 @@ def _cmd_reuse(args: argparse.Namespace) -> int:
         if args.sentences is not None:
             files[args.sentences] = table_to_csv_bytes(per_sentence)
         if args.articles is not None:
-            per_article = article_reuse(articles, per_sentence, result.pairs)
+            per_article = article_reuse(articles, per_sentence, result.pairs).merge(
+                reuse_clusters(result.pairs, articles["doc_id"]), on="doc_id", how="left"
+            )
             files[args.articles] = table_to_csv_bytes(per_article)
     write_paths_atomically(files)
     summary = result.summary
@@ -243,9 +262,10 @@ def _cmd_topics(args: argparse.Namespace) -> int:
         args.out / "topics_run.json": (json.dumps(record, indent=2, default=str) + "\n").encode(),
     }
     write_paths_atomically(files)
+    units_said = "" if args.unit == "article" else f"{len(units)} {args.unit}s of "
     print(
-        f"{args.k} topics ({args.method}) on {len(units)} {args.unit}s of {len(articles)} "
-        "articles -> " + ", ".join(str(path) for path in files)
+        f"{args.k} topics ({args.method}) on {units_said}{len(articles)} articles -> "
+        + ", ".join(str(path) for path in files)
     )
     return 0
 
@@ -368,7 +388,11 @@ def build_parser() -> argparse.ArgumentParser:
     topics.add_argument("-k", type=int, required=True, help="number of topics")
     topics.add_argument("--method", choices=["nmf", "lda"], default="nmf", help="model")
     topics.add_argument(
-        "--unit", choices=["article", "paragraph", "sentence"], default="article", help="unit"
+        "--unit",
+        choices=["article", "paragraph", "sentence"],
+        default="article",
+        help="the texts topics are fitted on (default: article; the study uses paragraphs "
+        "because it has only five articles)",
     )
     topics.add_argument(
         "--batch-size", type=int, help="fit on minibatches of N texts (large corpora)"
@@ -387,7 +411,10 @@ def build_parser() -> argparse.ArgumentParser:
     kwic.add_argument("--corpus", type=Path, default=CORPUS_DIR, help="corpus folder or CSV/JSONL")
     kwic.add_argument("--window", type=int, default=8, help="words of context on each side")
     kwic.add_argument(
-        "--inflections", action="store_true", help="also match inflections (tariff: tariffs)"
+        "--inflections",
+        action="store_true",
+        help="also match words with the same Porter stem (tariff: tariffs; not irregular "
+        "forms such as meet: met)",
     )
     kwic.set_defaults(run=_cmd_kwic)
 
@@ -409,6 +436,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -378,7 +378,7 @@ def cleaned_corpus(
         study = study_from_articles(chunk[ARTICLE_COLUMNS], path)
         article_parts.append(study.articles[["doc_id", "outlet", "clean_text"]])
         sentence_parts.append(study.sentences)
-    if not article_parts:
+    if not sum(len(part) for part in article_parts):
         raise InputError(f"{path}: no articles")
     return (
         pd.concat(article_parts, ignore_index=True),

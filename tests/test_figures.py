@@ -109,3 +109,18 @@ def test_rerun_with_nothing_changed_rebuilds_nothing_and_repairs_a_changed_file(
     third = run_cli("figures", "--out", out)
     assert "wrote 1 outputs" in third.stdout, third.stdout
     assert png.read_bytes() == original
+
+
+def test_another_corpus_never_writes_into_the_study_folders(tmp_path, run_cli, study):
+    from analysis.config import FIGURES_DIR, REPORT_DIR
+    from analysis.corpus import write_corpus_csv
+
+    corpus = tmp_path / "mine.csv"
+    write_corpus_csv(study.articles.head(2).drop(columns=["clean_text"]), corpus)
+    before = {path: path.stat().st_mtime_ns for path in FIGURES_DIR.iterdir()}
+    figures = run_cli("figures", "--corpus", corpus, "--only", "corpus_overview")
+    assert figures.code == 2 and "--out" in figures.stderr and "Traceback" not in figures.stderr
+    report = run_cli("report", "--corpus", corpus)
+    assert report.code == 2 and "--out" in report.stderr
+    assert {path: path.stat().st_mtime_ns for path in FIGURES_DIR.iterdir()} == before
+    assert not (REPORT_DIR / "figures").exists()

@@ -611,3 +611,30 @@ def test_a_corpus_in_which_nothing_is_shared_gives_empty_pairs_and_zero_shares()
     per_article = article_reuse(articles, per_sentence, result.pairs)
     assert per_article["shared_share"].tolist() == [0.0, 0.0]
     assert per_article["neighbours"].tolist() == ["", ""]
+
+
+def test_reuse_command_refuses_a_corpus_with_no_articles(tmp_path, run_cli):
+    corpus = tmp_path / "header_only.csv"
+    corpus.write_text("id,outlet,date,title,text\n")
+    result = run_cli("reuse", corpus, "--out", tmp_path / "pairs.csv")
+    assert result.code == 2 and "no articles" in result.stderr
+    assert not (tmp_path / "pairs.csv").exists()
+
+
+def test_kwic_piped_into_a_closed_reader_stops_quietly(tmp_path):
+    import subprocess
+    import sys
+
+    from analysis.config import PROJECT_ROOT
+
+    command = f"{sys.executable} -m analysis kwic the --window 2 | head -1"
+    completed = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "Traceback" not in completed.stderr
+    assert len(completed.stdout.splitlines()) == 1
