@@ -113,6 +113,13 @@ def _records_from_csv(text: str, where: str) -> tuple[list[str], list[dict[str, 
         records = list(reader)
     except csv.Error as exc:
         raise InputError(f"{where}: not a readable CSV file ({exc})") from None
+    for row_number, record in enumerate(records, start=1):
+        if None in record:  # more fields than the header names: nothing may be dropped
+            fields = len(reader.fieldnames or []) + len(record[None])
+            raise InputError(
+                f"{where}: row {row_number}: {fields} fields, but the header names "
+                f"{len(reader.fieldnames or [])} (an unquoted comma in a value?)"
+            )
     return list(reader.fieldnames or []), records
 
 

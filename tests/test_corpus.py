@@ -123,6 +123,11 @@ MALFORMED = {
         HEADER + "a1,Daily,2026-02-02,T,\n",
         ["notext.csv", "row 1", "'text'"],
     ),
+    "extra field": (
+        "extra.csv",
+        HEADER + GOOD_ROW + 'a2,Daily,2026-02-02,T,"Some text here.",extra stuff\n',
+        ["extra.csv", "row 2", "6 fields"],
+    ),
     "bad jsonl": ("bad.jsonl", '{"id": "a1", "outlet": "D"\n', ["bad.jsonl", "line 1"]),
 }
 
