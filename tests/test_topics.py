@@ -192,14 +192,14 @@ def test_the_study_model_uses_the_chosen_k(study):
 # --- units, prevalence, typical units -----------------------------------------------------------
 
 
-def test_units_are_paragraphs_or_sentences(study):
+def test_units_are_paragraphs_sentences_or_articles(study):
     paragraphs = measures.topic_units(study)
     assert len(paragraphs) == study.sentences.groupby(["doc_id", "para_idx"]).ngroups == 57
     assert paragraphs["text"].str.len().sum() >= study.sentences["text"].str.len().sum()
     sentences = topic_units(study.sentences, study.articles, unit="sentence")
     assert len(sentences) == 86 and (sentences["first_sent_idx"] == sentences["unit_idx"]).all()
     with pytest.raises(ValueError, match="unit"):
-        topic_units(study.sentences, study.articles, unit="article")
+        topic_units(study.sentences, study.articles, unit="chapter")
 
 
 def test_prevalence_per_outlet_on_the_seed_corpus(study):
