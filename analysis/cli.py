@@ -181,7 +181,7 @@ def _add_column_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _cmd_reuse(args: argparse.Namespace) -> int:
-    from analysis.reuse import article_reuse, detect_reuse, reuse_clusters, sentence_reuse
+    from analysis.reuse import article_reuse_with_clusters, detect_reuse, sentence_reuse
     from analysis.stream import cleaned_corpus
 
     articles, sentences = cleaned_corpus(
@@ -194,9 +194,7 @@ def _cmd_reuse(args: argparse.Namespace) -> int:
         if args.sentences is not None:
             files[args.sentences] = table_to_csv_bytes(per_sentence)
         if args.articles is not None:
-            per_article = article_reuse(articles, per_sentence, result.pairs).merge(
-                reuse_clusters(result.pairs, articles["doc_id"]), on="doc_id", how="left"
-            )
+            per_article = article_reuse_with_clusters(articles, per_sentence, result.pairs)
             files[args.articles] = table_to_csv_bytes(per_article)
     write_paths_atomically(files)
     summary = result.summary

@@ -169,10 +169,8 @@ def reuse_per_article(study: Study) -> pd.DataFrame:
     """Per article: shared share, nearest neighbour, neighbours and the cluster it is in."""
 
     def compute(s: Study) -> pd.DataFrame:
-        detected = reuse_detection(s)
-        table = text_reuse.article_reuse(s.articles, reuse_per_sentence(s), detected.pairs)
-        clusters = text_reuse.reuse_clusters(detected.pairs, s.articles["doc_id"])
-        return table.merge(clusters, on="doc_id", how="left")
+        pairs = reuse_detection(s).pairs
+        return text_reuse.article_reuse_with_clusters(s.articles, reuse_per_sentence(s), pairs)
 
     return study.derived("reuse_per_article", compute)
 

@@ -1358,6 +1358,14 @@ def reuse_clusters(
 # --- validation against the hand marks --------------------------------------------------------
 
 
+def article_reuse_with_clusters(
+    articles: pd.DataFrame, sentences: pd.DataFrame, pairs: pd.DataFrame
+) -> pd.DataFrame:
+    """:func:`article_reuse` with each article's :func:`reuse_clusters` cluster and size."""
+    table = article_reuse(articles, sentences, pairs)
+    return table.merge(reuse_clusters(pairs, articles["doc_id"]), on="doc_id", how="left")
+
+
 def _pair_key(doc_a: str, sent_a: int, doc_b: str, sent_b: int) -> tuple:
     return tuple(sorted([(doc_a, int(sent_a)), (doc_b, int(sent_b))]))
 

@@ -516,8 +516,13 @@ class TopicModel(TransformerMixin, BaseEstimator):
         ndarray of shape (n_texts, n_topics)
         """
         check_is_fitted(self, "components_")
-        weights = self.model_.transform(self.vectorizer_.transform(list(texts)))
-        return self._normalise(weights)[:, self.topic_order_]
+        return self.shares_of(self.vectorizer_.transform(list(texts)))
+
+    def shares_of(self, matrix: sparse.spmatrix) -> np.ndarray:
+        """Topic shares of texts already vectorised with ``vectorizer_`` (see
+        :meth:`transform`), so that texts are analysed once when their terms are needed too."""
+        check_is_fitted(self, "components_")
+        return self._normalise(self.model_.transform(matrix))[:, self.topic_order_]
 
     def document_terms(self, texts: Iterable[str]) -> sparse.csr_matrix:
         """Binary document-term matrix of ``texts`` over the model's vocabulary."""
@@ -879,8 +884,9 @@ def unit_topics(model: TopicModel, units: pd.DataFrame) -> pd.DataFrame:
         One row per (unit, topic): doc_id, outlet, unit_idx, n_terms (terms of the unit in the
         model's vocabulary; 0 means the shares are uniform by default), topic (1, 2 ...), share.
     """
-    shares = model.transform(units["text"])
-    n_terms = np.asarray(model.document_terms(units["text"]).sum(axis=1)).ravel()
+    matrix = sparse.csr_matrix(model.vectorizer_.transform(list(units["text"])))
+    shares = model.shares_of(matrix)
+    n_terms = np.asarray((matrix > 0).sum(axis=1)).ravel()
     base = units[["doc_id", "outlet", "unit_idx"]].assign(n_terms=n_terms)
     tables = [
         base.assign(topic=topic, share=shares[:, topic - 1])
