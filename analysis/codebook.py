@@ -27,7 +27,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from nltk.stem.porter import PorterStemmer
@@ -56,8 +56,7 @@ def stem(word: str) -> str:
     return _stemmer.stem(word.lower())
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """A word (or clause punctuation) with its character span in the text it came from."""
 
     text: str
@@ -77,19 +76,27 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     tokens = []
     for match in _TOKEN.finditer(text):
         word = match.group()
-        is_punct = word in _PUNCTUATION
-        lower = word.lower().replace("’", "'")
-        tokens.append(
-            Token(
-                word,
-                match.start() + offset,
-                match.end() + offset,
-                lower,
-                lower if is_punct else stem(lower),
-                is_punct,
-            )
-        )
+        start, end = match.span()
+        tokens.append(Token(word, start + offset, end + offset, *_word_form(word)))
     return tokens
+
+
+@lru_cache(maxsize=200_000)
+def _word_form(word: str) -> tuple[str, str, bool]:
+    """(lower-case form, stem, is punctuation) of a token's text."""
+    is_punct = word in _PUNCTUATION
+    lower = word.lower().replace("’", "'")
+    return lower, lower if is_punct else stem(lower), is_punct
+
+
+def word_forms(text: str) -> set[str]:
+    """The distinct lower-case forms of the words in ``text``, as :func:`tokenize` gives them
+    (punctuation left out), without building tokens: a cheap first look at a sentence.
+
+    >>> sorted(word_forms("Ties, ties; Strained"))
+    ['strained', 'ties']
+    """
+    return {word.lower().replace("’", "'") for word in _TOKEN.findall(text)} - _PUNCTUATION
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,9 @@ from analysis.codebook import (
     PatternMatch,
     Token,
     WordIndex,
+    stem,
     tokenize,
+    word_forms,
 )
 from analysis.config import N_BOOTSTRAP
 from analysis.uncertainty import mean_with_interval, seeded_rng
@@ -79,9 +81,18 @@ def _clauses(tokens: list[Token], breaks: frozenset[str]) -> list[int]:
     return clauses
 
 
+def _longest_first(cues: Iterable[Pattern]) -> list[Pattern]:
+    """Cue patterns with the longest first, so "no sign of" is found before "no"."""
+    return sorted(cues, key=lambda cue: -len(cue.words))
+
+
+def _cue_matches(cues: list[Pattern], tokens: WordIndex) -> list[tuple[str, int]]:
+    """(cue source, last word position) of every match of ``cues`` (longest cues first)."""
+    return [(cue.source, match.last) for cue in cues for match in cue.finditer(tokens)]
+
+
 def _cue_before(
-    cues: Iterable[Pattern],
-    tokens: WordIndex,
+    cue_matches: list[tuple[str, int]],
     words: list[Token],
     clauses: list[int],
     first: int,
@@ -89,12 +100,9 @@ def _cue_before(
     same_clause: bool,
 ) -> str:
     """The cue ending within ``window`` words before word ``first`` ('' if none)."""
-    for cue in sorted(cues, key=lambda cue: -len(cue.words)):  # "no sign of" before "no"
-        for match in cue.finditer(tokens):
-            if first - window <= match.last < first and (
-                not same_clause or clauses[match.last] == clauses[first]
-            ):
-                return cue.source
+    for source, last in cue_matches:
+        if first - window <= last < first and (not same_clause or clauses[last] == clauses[first]):
+            return source
     for index in range(max(0, first - window), first):
         if words[index].lower.endswith("n't") and (
             not same_clause or clauses[index] == clauses[first]
@@ -137,10 +145,12 @@ class IndicatorTriggers:
         self.by_key: dict[tuple[str, str], set[tuple[int, int]]] = {}
         self.prefixes: dict[str, set[tuple[int, int]]] = {}
         self.needs: dict[int, set[int]] = {}
+        self.sides: dict[int, list[tuple[Pattern, ...]]] = {}
         self.pairs = self.indicators(codebook)
         for number, (_, indicator) in enumerate(self.pairs):
             sides = [indicator.patterns] if indicator.near is None else list(indicator.near)
             self.needs[number] = set(range(len(sides)))
+            self.sides[number] = sides
             for side, patterns in enumerate(sides):
                 for pattern in patterns:
                     word = pattern.words[0]
@@ -148,29 +158,68 @@ class IndicatorTriggers:
                         self.prefixes.setdefault(word.value, set()).add((number, side))
                     else:
                         self.by_key.setdefault((word.kind, word.value), set()).add((number, side))
-
-    @property
-    def prefix_lengths(self) -> list[int]:
-        """The distinct lengths of the prefix first words."""
-        return sorted({len(prefix) for prefix in self.prefixes})
+        self.prefix_lengths = sorted({len(prefix) for prefix in self.prefixes})
+        self.negation = _longest_first(codebook.negation)
+        self.hedging = _longest_first(codebook.hedging)
+        self.exclusions = {
+            frame.id: _longest_first(frame.exclude_before) for frame in codebook.frames
+        }
+        self._by_word: dict[str, tuple[tuple[int, int], ...]] = {}
 
     @staticmethod
     def indicators(codebook: Codebook) -> list[tuple[Frame, Indicator]]:
         """Every (frame, indicator) pair, numbered in codebook order."""
         return [(frame, indicator) for frame in codebook.frames for indicator in frame.indicators]
 
-    def candidates(self, words: WordIndex) -> set[int]:
-        """Numbers of the indicators whose every side has a first word in ``words``."""
+    def word_triggers(self, lower: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+        """The stem of the lower-case word ``lower`` and the (indicator number, side) pairs
+        whose first word it matches (by stem, exactly or by prefix); remembered per word."""
+        cached = self._by_word.get(lower)
+        if cached is None:
+            word_stem = stem(lower)
+            found = set(self.by_key.get(("stem", word_stem), ()))
+            found |= self.by_key.get(("exact", lower), set())
+            for length in self.prefix_lengths:
+                found |= self.prefixes.get(lower[:length], set())
+            cached = self._by_word[lower] = (word_stem, tuple(sorted(found)))
+        return cached
+
+    def candidates(self, words: WordIndex | Iterable[str]) -> set[int]:
+        """Numbers of the indicators that can match ``words`` (a :class:`WordIndex`, or the
+        sentence's lower-case word forms): a first word of each side occurs, and every word
+        of one of that side's patterns matches some word of the sentence."""
+        lowers = words.by_lower if isinstance(words, WordIndex) else words
         found: dict[int, set[int]] = {}
-        for key in [*(("stem", k) for k in words.by_stem), *(("exact", k) for k in words.by_lower)]:
-            for number, side in self.by_key.get(key, ()):
+        stems = set()
+        by_word = self._by_word
+        for lower in lowers:
+            word_stem, triggered = by_word.get(lower) or self.word_triggers(lower)
+            stems.add(word_stem)
+            for number, side in triggered:
                 found.setdefault(number, set()).add(side)
-        lengths = self.prefix_lengths
-        for lower in words.by_lower:
-            for length in lengths:
-                for number, side in self.prefixes.get(lower[:length], ()):
-                    found.setdefault(number, set()).add(side)
-        return {number for number, sides in found.items() if sides == self.needs[number]}
+        return {
+            number
+            for number, sides in found.items()
+            if sides == self.needs[number]
+            and all(
+                any(_all_words_occur(pattern, lowers, stems) for pattern in patterns)
+                for patterns in self.sides[number]
+            )
+        }
+
+
+def _all_words_occur(pattern: Pattern, lowers: Iterable[str], stems: set[str]) -> bool:
+    """Whether every word of ``pattern`` matches some word (a necessary condition for a match)."""
+    for word in pattern.words:
+        if word.kind == "stem":
+            if word.value not in stems:
+                return False
+        elif word.kind == "exact":
+            if word.value not in lowers:
+                return False
+        elif not any(lower.startswith(word.value) for lower in lowers):
+            return False
+    return True
 
 
 def sentence_hits(
@@ -183,14 +232,23 @@ def sentence_hits(
     >>> [(h["frame"], h["indicator"], h["status"], h["cue"]) for h in hits]
     [('downturn', 'strain', 'negated', 'no sign of')]
     """
+    triggers = triggers or IndicatorTriggers(codebook)
+    candidates = triggers.candidates(word_forms(text))
+    if not candidates:
+        return []  # no indicator's first words occur: most sentences end here
     all_tokens = tokenize(text, offset)
     tokens = WordIndex(all_tokens)
     words = tokens.words
     clauses = _clauses(all_tokens, codebook.clause_breaks)
-    triggers = triggers or IndicatorTriggers(codebook)
-    candidates = triggers.candidates(tokens)
     hits = []
     seen: set[tuple[str, int, int]] = set()
+    cue_matches: dict[str, list[tuple[str, int]]] = {}  # found once per sentence, when needed
+
+    def matches_of(kind: str, cues: list[Pattern]) -> list[tuple[str, int]]:
+        if kind not in cue_matches:
+            cue_matches[kind] = _cue_matches(cues, tokens)
+        return cue_matches[kind]
+
     for number, (frame, indicator) in enumerate(triggers.pairs):
         if number not in candidates:
             continue
@@ -200,8 +258,7 @@ def sentence_hits(
                 continue  # one hit per matched stretch and frame
             seen.add((frame.id, *key))
             cue = _cue_before(
-                codebook.negation,
-                tokens,
+                matches_of("negation", triggers.negation),
                 words,
                 clauses,
                 match.first,
@@ -211,8 +268,7 @@ def sentence_hits(
             status = "negated" if cue else "counted"
             if not cue and frame.exclude_before:
                 cue = _cue_before(
-                    frame.exclude_before,
-                    tokens,
+                    matches_of(f"exclude {frame.id}", triggers.exclusions[frame.id]),
                     words,
                     clauses,
                     match.first,
@@ -221,7 +277,12 @@ def sentence_hits(
                 )
                 status = "excluded" if cue else "counted"
             hedge = _cue_before(
-                codebook.hedging, tokens, words, clauses, match.first, codebook.cue_window, True
+                matches_of("hedging", triggers.hedging),
+                words,
+                clauses,
+                match.first,
+                codebook.cue_window,
+                True,
             )
             hits.append(
                 {
@@ -254,14 +315,16 @@ def detect_frames(
             quotes_by_doc.setdefault(row.doc_id, []).append((row.start, row.end, row.speaker))
     rows = []
     triggers = IndicatorTriggers(codebook)
-    for sentence in sentences.itertuples(index=False):
-        quotes = quotes_by_doc.get(sentence.doc_id, [])
-        for hit in sentence_hits(sentence.text, codebook, sentence.start, triggers):
+    columns = [sentences[name].tolist() for name in ("doc_id", "sent_idx", "start", "text")]
+    for doc_id, sent_idx, start, text in zip(*columns, strict=True):
+        hits = sentence_hits(text, codebook, start, triggers)
+        quotes = quotes_by_doc.get(doc_id, []) if hits else []
+        for hit in hits:
             speaker = next((s for qs, qe, s in quotes if qs <= hit["start"] < qe), None)
             rows.append(
                 {
-                    "doc_id": sentence.doc_id,
-                    "sent_idx": sentence.sent_idx,
+                    "doc_id": doc_id,
+                    "sent_idx": sent_idx,
                     **hit,
                     "voice": "narration" if speaker is None else "quotation",
                     "speaker": speaker or "",

@@ -31,7 +31,9 @@ Examples
 
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +64,7 @@ _DOUBLE_CLOSE = "”"
 _STRAIGHT = '"'
 _SINGLE_OPEN = "‘"
 _SINGLE_CLOSE = "’"
+_QUOTE_MARK = re.compile(f"[{_DOUBLE_OPEN}{_DOUBLE_CLOSE}{_STRAIGHT}{_SINGLE_OPEN}{_SINGLE_CLOSE}]")
 _SPEECH_VERB = re.compile(
     r"\b(?:said|says|say|saying|wrote|writes|stated|states|posted|posts|added|adds|noted|notes|"
     r"told|tweeted|remarked|asserted|claimed|claims|declared|announced|insisted|observed|"
@@ -93,7 +96,7 @@ class ActorList:
         found = []
         for match in self.pattern.finditer(text):
             alias = match.group()
-            actor = self.alias_to_actor.get(alias) or self.alias_to_actor[alias.lower()]
+            actor = self.alias_to_actor.get(alias) or self.alias_to_actor[alias.casefold()]
             found.append((match.start() + offset, match.end() + offset, actor))
         return found
 
@@ -131,7 +134,7 @@ def parse_actors(raw: object, path: Path) -> ActorList:
     alias_to_actor: dict[str, Actor] = {}
     for actor in actors:
         for alias in actor.aliases:
-            key = alias if alias.isupper() else alias.lower()
+            key = alias if alias.isupper() else alias.casefold()
             if key in alias_to_actor and alias_to_actor[key] is not actor:
                 raise InputError(
                     f"{path}: actor '{actor.id}': alias {alias!r} also belongs to "
@@ -141,7 +144,9 @@ def parse_actors(raw: object, path: Path) -> ActorList:
     ordered = sorted({a for actor in actors for a in actor.aliases}, key=lambda a: (-len(a), a))
     # one word-boundary check around the alternation (longest aliases first)
     alternatives = "|".join(_alias_regex(alias) for alias in ordered)
-    pattern = re.compile(rf"(?<![\w@])(?:{alternatives})(?![\w])")
+    # the lookahead lets most positions fail at once, before the alternatives are tried
+    first_letters = re.escape("".join(sorted({alias[0].lower() for alias in ordered})))
+    pattern = re.compile(rf"(?=(?i:[{first_letters}]))(?<![\w@])(?:{alternatives})(?![\w])")
     return ActorList(tuple(actors), pattern, alias_to_actor)
 
 
@@ -173,7 +178,8 @@ def quote_spans(text: str) -> list[tuple[int, int, bool]]:
         position = para_start
         if open_at is not None and text[para_start] in (_DOUBLE_OPEN, _STRAIGHT):
             position += 1  # the continuation mark of a quotation over paragraphs
-        for index in range(position, para_end):
+        for mark in _QUOTE_MARK.finditer(text, position, para_end):  # other characters do nothing
+            index = mark.start()
             char = text[index]
             if open_at is None:
                 if char in (_DOUBLE_OPEN, _STRAIGHT):
@@ -212,12 +218,9 @@ def _rstrip(text: str, start: int, end: int) -> int:
 
 
 def _sentence_of(position: int, sentence_bounds: Sequence[tuple[int, int]]) -> int:
-    for index, (start, end) in enumerate(sentence_bounds):
-        if start <= position < end or (index + 1 == len(sentence_bounds) and position >= start):
-            return index
-        if position < start:
-            return max(index - 1, 0)
-    return max(len(sentence_bounds) - 1, 0)
+    """Index of the sentence containing ``position`` (the one before it if it falls in a gap;
+    the first if it comes before every sentence). The bounds are in order and do not overlap."""
+    return max(bisect_right(sentence_bounds, (position, math.inf)) - 1, 0)
 
 
 def _outside(spans: Sequence[tuple[int, int, bool]], start: int, end: int) -> bool:
@@ -297,6 +300,17 @@ def find_quotations(
     ``sentence_bounds`` are the article's sentence spans (from the sentence table); when
     ``None`` the text is split here.
     """
+    return pd.DataFrame(
+        _quotation_rows(doc_id, text, actors, sentence_bounds), columns=QUOTATION_COLUMNS
+    )
+
+
+def _quotation_rows(
+    doc_id: str,
+    text: str,
+    actors: ActorList,
+    sentence_bounds: Sequence[tuple[int, int]] | None,
+) -> list[dict]:
     if sentence_bounds is None:
         from analysis.sentences import iter_sentences
 
@@ -336,7 +350,7 @@ def find_quotations(
                 "closed": closed,
             }
         )
-    return pd.DataFrame(rows, columns=QUOTATION_COLUMNS)
+    return rows
 
 
 def sentence_segments(sentences: pd.DataFrame, quotations: pd.DataFrame) -> pd.DataFrame:
@@ -355,27 +369,28 @@ def sentence_segments(sentences: pd.DataFrame, quotations: pd.DataFrame) -> pd.D
         strict=True,
     ):
         by_doc.setdefault(doc_id, []).append((int(start), int(end), speaker))
-    for sentence in sentences.itertuples(index=False):
-        cursor = sentence.start
+    columns = [sentences[name].tolist() for name in ("doc_id", "sent_idx", "start", "end", "text")]
+    for doc_id, sent_idx, sentence_start, sentence_end, text in zip(*columns, strict=True):
+        cursor = sentence_start
         pieces = []
-        for quote_start, quote_end, speaker in by_doc.get(sentence.doc_id, ()):
-            if quote_start >= sentence.end or quote_end <= sentence.start:
+        for quote_start, quote_end, speaker in by_doc.get(doc_id, ()):
+            if quote_start >= sentence_end or quote_end <= sentence_start:
                 continue
-            q_start, q_end = max(quote_start, sentence.start), min(quote_end, sentence.end)
+            q_start, q_end = max(quote_start, sentence_start), min(quote_end, sentence_end)
             pieces.append((cursor, q_start, "narration", ""))
             pieces.append((q_start, q_end, "quotation", speaker))
             cursor = q_end
-        pieces.append((cursor, sentence.end, "narration", ""))
+        pieces.append((cursor, sentence_end, "narration", ""))
         for start, end, voice, speaker in pieces:
-            piece = sentence.text[start - sentence.start : end - sentence.start]
+            piece = text[start - sentence_start : end - sentence_start]
             stripped = piece.strip(' \t\n“”"‘’,;:')
             if not any(char.isalpha() for char in stripped):
                 continue
             lead = piece.index(stripped)
             rows.append(
                 {
-                    "doc_id": sentence.doc_id,
-                    "sent_idx": sentence.sent_idx,
+                    "doc_id": doc_id,
+                    "sent_idx": sent_idx,
                     "start": start + lead,
                     "end": start + lead + len(stripped),
                     "voice": voice,
@@ -418,14 +433,12 @@ def quotations_for_articles(
         doc_id: list(zip(group["start"], group["end"], strict=True))
         for doc_id, group in sentences.groupby("doc_id", sort=False)
     }
-    tables = [
-        find_quotations(doc_id, text, actors, bounds.get(doc_id, []))
+    rows = [
+        row
         for doc_id, text in zip(articles["doc_id"], articles["clean_text"], strict=True)
+        for row in _quotation_rows(doc_id, text, actors, bounds.get(doc_id, []))
     ]
-    tables = [table for table in tables if not table.empty]
-    if not tables:
-        return pd.DataFrame(columns=QUOTATION_COLUMNS)
-    return pd.concat(tables, ignore_index=True)
+    return pd.DataFrame(rows, columns=QUOTATION_COLUMNS)
 
 
 def actor_mentions(sentences: pd.DataFrame, actors: ActorList) -> pd.DataFrame:

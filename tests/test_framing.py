@@ -9,10 +9,17 @@ import yaml
 from sklearn.base import clone
 
 from analysis import measures
-from analysis.codebook import STUDY_CODEBOOK, compile_pattern, load_codebook, tokenize
+from analysis.codebook import (
+    STUDY_CODEBOOK,
+    compile_pattern,
+    load_codebook,
+    tokenize,
+    word_forms,
+)
 from analysis.errors import InputError
 from analysis.framing import (
     CodebookFeaturizer,
+    IndicatorTriggers,
     article_frames,
     detect_frames,
     outlet_frames,
@@ -182,6 +189,41 @@ def test_proximity_rule_fires_within_its_window_only(codebook):
     far = "Ties between the two countries, long described by officials of both as warm, were hit."
     assert ("uncertain_ties", "counted") in _statuses(near, codebook, "downturn")
     assert all(i != "uncertain_ties" for i, _ in _statuses(far, codebook, "downturn"))
+
+
+# Sentences where an indicator's first word occurs but the rest of it does not, or only in
+# another order, or split across punctuation; and ones where it matches.
+PREFILTER_CASES = [
+    "Officials said the talks went well.",
+    "The statement was said in a hurry.",
+    "He said in a statement that ties were under strain.",
+    "Strain, in ties; ties under strain.",
+    "Trade tensions rose; tariffs on steel, aluminium and critical minerals.",
+    "The minerals were critical, officials said, for the partnership's next phase.",
+    "Relations are back on track after a new chapter, with no sign of strain.",
+    "It's a post on X: the trajectory isn't positive.",
+]
+
+
+def test_word_forms_are_the_lower_case_words_tokenize_gives(study):
+    for text in [*PREFILTER_CASES, *study.sentences["text"]]:
+        expected = {token.lower for token in tokenize(text) if not token.is_punct}
+        assert word_forms(text) == expected
+
+
+def test_indicator_prefilter_finds_exactly_what_trying_every_indicator_finds(
+    study, codebook, monkeypatch
+):
+    texts = [*PREFILTER_CASES, *study.sentences["text"], *study.articles["title"]]
+    triggers = IndicatorTriggers(codebook)
+    filtered = [sentence_hits(text, codebook, 0, triggers) for text in texts]
+    pruned = sum(len(triggers.candidates(word_forms(text))) < len(triggers.pairs) for text in texts)
+    monkeypatch.setattr(
+        IndicatorTriggers, "candidates", lambda self, words: set(range(len(self.pairs)))
+    )
+    every = [sentence_hits(text, codebook, 0, IndicatorTriggers(codebook)) for text in texts]
+    assert filtered == every
+    assert sum(map(len, every)) > 50 and pruned == len(texts)
 
 
 def test_evidence_spans_point_at_the_matched_words_in_the_article(study, codebook):

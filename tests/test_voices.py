@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -9,6 +11,7 @@ from analysis import measures
 from analysis.errors import InputError
 from analysis.validation import quotation_scores, quotation_validation
 from analysis.voices import (
+    _sentence_of,
     find_quotations,
     load_actors,
     parse_actors,
@@ -123,6 +126,28 @@ def test_segments_split_a_sentence_into_narration_and_quotation(actors):
 def test_actor_aliases_respect_case_for_acronyms(actors):
     mentions = [actor.id for _, _, actor in actors.mentions("Let us see: the US and New Delhi.")]
     assert mentions == ["United States", "India"]
+
+
+def test_mentions_are_found_in_any_case_the_alias_allows(actors):
+    # the pattern's first-letter lookahead must not lose case-insensitive matches, including
+    # Unicode case folds (the long s is an s to the regular expression engine)
+    long_s = "\u017f"
+    text = f"JAISHANKAR met rubio; {long_s}ecretary of State? Jaishankar's aide met the MEA."
+    found = [text[start:end] for start, end, _ in actors.mentions(text)]
+    reference = re.compile(actors.pattern.pattern.split("(?<!", 1)[1].join(["(?<!", ""]))
+    assert found == [m.group() for m in reference.finditer(text)]
+    assert found[:3] == ["JAISHANKAR", "rubio", f"{long_s}ecretary of State"] and "MEA" in found
+
+
+def test_sentence_lookup_matches_a_linear_scan(study, actors):
+    for doc_id, group in study.sentences.groupby("doc_id"):
+        bounds = list(zip(group["start"], group["end"], strict=True))
+        text = study.articles.set_index("doc_id").loc[doc_id, "clean_text"]
+        for position in range(0, len(text) + 5, 7):
+            inside = [i for i, (start, end) in enumerate(bounds) if start <= position < end]
+            before = [i for i, (start, _) in enumerate(bounds) if start <= position]
+            expected = inside[0] if inside else (before[-1] if before else 0)
+            assert _sentence_of(position, bounds) == expected
 
 
 def test_invalid_actor_list_names_the_actor_and_field(tmp_path):
