@@ -1458,10 +1458,13 @@ def reuse_validation(
         }
     )
     if absent:
-        note = (
-            f"not scored: {len(absent)} marked article(s) missing or split differently "
-            f"({', '.join(absent)})"
-        )
+        if not marked_docs & set(sentence_table["doc_id"]):
+            note = f"not scored: no hand marks for this corpus ({Path(marks_path).name} has none)"
+        else:
+            note = (
+                f"not scored: {len(absent)} marked article(s) missing or split differently "
+                f"({', '.join(absent)})"
+            )
         empty: dict = {}
         return pd.DataFrame(
             _scores(empty, empty, "sentence pair", note) + _scores(empty, empty, "sentence", note),

@@ -21,8 +21,11 @@ Examples
 
 from __future__ import annotations
 
+import bz2
+import gzip
 import hashlib
 import json
+import lzma
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -109,7 +112,30 @@ def iter_raw_chunks(
                 ".parquet)"
             )
     except (UnicodeDecodeError, ValueError, pd.errors.ParserError) as exc:
+        where = _unreadable_line(path, suffix)
+        if where is not None:
+            raise InputError(f"{path}: {where}") from None
         raise InputError(f"{path}: cannot read ({str(exc).splitlines()[0]})") from None
+
+
+def _unreadable_line(path: Path, suffix: str) -> str | None:
+    """The first line of a text corpus file that is not UTF-8 (or, in JSON Lines, not JSON),
+    found line by line after the streaming reader failed; ``None`` if every line reads."""
+    if suffix not in (*_COMPRESSED_CSV, ".jsonl", ".ndjson"):
+        return None
+    opener = {".xz": lzma.open, ".gz": gzip.open, ".bz2": bz2.open}.get(path.suffix.lower(), open)
+    with opener(path, "rb") as handle:
+        for number, raw_line in enumerate(handle, start=1):
+            try:
+                line = raw_line.decode("utf-8")
+            except UnicodeDecodeError:
+                return f"line {number}: not valid UTF-8: save the file as UTF-8"
+            if suffix in (".jsonl", ".ndjson") and line.strip():
+                try:
+                    json.loads(line)
+                except json.JSONDecodeError as exc:
+                    return f"line {number}: not valid JSON ({exc.msg})"
+    return None
 
 
 def outlet_key(name: str, domain: str = "", url: str = "") -> str:
@@ -362,28 +388,38 @@ def cleaned_corpus(
     *,
     columns: ColumnMap = ColumnMap(),  # noqa: B008 (frozen, immutable)
     chunk_size: int = DEFAULT_CHUNK_SIZE,
+    workers: int = 1,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The whole corpus cleaned and split, read chunk by chunk, for the corpus-level stages
     that compare articles with each other (:func:`analysis.reuse.detect_reuse`).
 
     Returns the article table (doc_id, outlet, clean_text) and the sentence table (doc_id,
     sent_idx, para_idx, start, end, text; offsets into ``clean_text``). Memory: about three
-    times the corpus's text (37,554 AllSides articles: see benchmarks/RESULTS.md).
+    times the corpus's text (37,554 AllSides articles: see benchmarks/RESULTS.md). With
+    ``workers`` > 1 the chunks are cleaned in that many processes; the tables are the same.
     """
-    from analysis.pipeline import study_from_articles
-
-    article_parts, sentence_parts = [], []
+    chunks = _chunks(Path(path), chunk_size, columns)
     bar = {"desc": "cleaning and splitting", "unit": "chunk"}
-    for chunk in progress(_chunks(Path(path), chunk_size, columns), **bar):
-        study = study_from_articles(chunk[ARTICLE_COLUMNS], path)
-        article_parts.append(study.articles[["doc_id", "outlet", "clean_text"]])
-        sentence_parts.append(study.sentences)
-    if not sum(len(part) for part in article_parts):
+    if workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            parts = list(
+                progress(_bounded_map(pool, 2 * workers, _clean_chunk, chunks, path), **bar)
+            )
+    else:
+        parts = [_clean_chunk(chunk, path) for chunk in progress(chunks, **bar)]
+    if not sum(len(articles) for articles, _ in parts):
         raise InputError(f"{path}: no articles")
     return (
-        pd.concat(article_parts, ignore_index=True),
-        pd.concat(sentence_parts, ignore_index=True),
+        pd.concat([articles for articles, _ in parts], ignore_index=True),
+        pd.concat([sentences for _, sentences in parts], ignore_index=True),
     )
+
+
+def _clean_chunk(chunk: pd.DataFrame, path: Path | str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from analysis.pipeline import study_from_articles
+
+    study = study_from_articles(chunk[ARTICLE_COLUMNS], path)
+    return study.articles[["doc_id", "outlet", "clean_text"]], study.sentences
 
 
 def _measure_cached(
@@ -438,7 +474,12 @@ def measure_corpus(
     elif workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             results = list(
-                progress(_bounded_map(pool, chunks, codebook, actors, cache, 2 * workers), **bar)
+                progress(
+                    _bounded_map(
+                        pool, 2 * workers, _measure_cached, chunks, codebook, actors, cache
+                    ),
+                    **bar,
+                )
             )
     else:
         results = [
@@ -449,11 +490,12 @@ def measure_corpus(
     return pd.concat(results, ignore_index=True)
 
 
-def _bounded_map(pool, chunks, codebook, actors, cache, in_flight: int):
-    """Submit chunks keeping at most ``in_flight`` pending (flat memory); yield in order."""
+def _bounded_map(pool, in_flight: int, function, chunks, *args):
+    """``function(chunk, *args)`` for every chunk in ``pool``, keeping at most ``in_flight``
+    pending (flat memory); yield the results in order."""
     pending = []
     for chunk in chunks:
-        pending.append(pool.submit(_measure_cached, chunk, codebook, actors, cache))
+        pending.append(pool.submit(function, chunk, *args))
         if len(pending) >= in_flight:
             yield pending.pop(0).result()
     for future in pending:

@@ -426,7 +426,15 @@ def test_validation_counts_pairs_and_sentences_per_kind(constructed, tmp_path):
 def test_validation_of_a_corpus_without_the_marked_articles_says_so(constructed):
     _, sentences, result = constructed
     table = reuse_validation(sentence_reuse(sentences, result.matches), REUSE_MARKS_FILE)
-    assert (table["n_marked"] == 0).all() and table["note"].str.contains("not scored").all()
+    assert (table["n_marked"] == 0).all()
+    assert table["note"].str.startswith("not scored: no hand marks for this corpus").all()
+    # a corpus with some of the marked articles, split differently, names those articles
+    status = sentence_reuse(sentences, result.matches)
+    marks = pd.read_csv(REUSE_MARKS_FILE, dtype=str)
+    status.loc[status["doc_id"] == status["doc_id"].iloc[0], "doc_id"] = marks["doc_a"].iloc[0]
+    table = reuse_validation(status, REUSE_MARKS_FILE)
+    assert table["note"].str.contains("missing or split differently").all()
+    assert table["note"].str.contains(marks["doc_b"].iloc[0], regex=False).all()
 
 
 # --- the seed articles ----------------------------------------------------------------------

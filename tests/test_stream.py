@@ -11,6 +11,7 @@ from analysis.stream import (
     MEDIA_CLOUD,
     ColumnMap,
     chunk_key,
+    cleaned_corpus,
     import_corpus,
     measure_corpus,
     outlet_key,
@@ -53,6 +54,17 @@ def test_process_pool_and_dask_give_identical_results(seed_csv):
     dask = measure_corpus(seed_csv, chunk_size=2, dask="local:2")
     pd.testing.assert_frame_equal(single, pooled)
     pd.testing.assert_frame_equal(single, dask)
+
+
+def test_cleaning_in_processes_gives_the_study_tables_in_order(seed_csv, study):
+    single = cleaned_corpus(seed_csv, chunk_size=2)
+    pooled = cleaned_corpus(seed_csv, chunk_size=2, workers=2)
+    for one, two in zip(single, pooled, strict=True):
+        pd.testing.assert_frame_equal(one, two)
+    articles, sentences = pooled
+    assert articles["doc_id"].tolist() == study.articles["doc_id"].tolist()
+    assert articles["clean_text"].tolist() == study.articles["clean_text"].tolist()
+    assert sentences["text"].tolist() == study.sentences["text"].tolist()
 
 
 def test_cache_is_keyed_by_content_and_reused(seed_csv, study, tmp_path):
@@ -108,6 +120,31 @@ def test_import_error_names_row_and_field_and_writes_nothing(tmp_path, run_cli):
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert "row 2, field 'text'" in result.stderr and "1 more" in result.stderr
     assert not out.exists() and not list(tmp_path.glob(".*tmp"))
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("latin1.csv", b"id,outlet,text\n1,A,ok\n2,B,caf\xe9\n", "line 3: not valid UTF-8"),
+        (
+            "broken.jsonl",
+            b'{"id": "1", "outlet": "A", "text": "x"}\n\n{"id": "2",\n',
+            "line 3: not valid JSON",
+        ),
+    ],
+)
+def test_streaming_stages_name_the_line_a_file_breaks_on(tmp_path, run_cli, name, content, message):
+    source = tmp_path / name
+    source.write_bytes(content)
+    for command in (
+        ["run", source, "--out", tmp_path / "run"],
+        ["reuse", source, "--out", tmp_path / "p.csv"],
+    ):
+        result = run_cli(*command)
+        assert result.code == 2 and "Traceback" not in result.stderr
+        assert result.stderr == f"error: {source}: {message}" + result.stderr.split(message)[1]
+        assert result.stderr.count("\n") == 1
+    assert sorted(path.name for path in tmp_path.iterdir()) == [name]
 
 
 def test_import_without_a_mapped_column_says_which_option(tmp_path, run_cli):
