@@ -137,12 +137,15 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from analysis.provenance import code_hash, library_versions
-    from analysis.stream import measure_corpus, write_run
+    from analysis.stream import measure_corpus, read_sentence_reuse, write_run
 
     for option, path in (("--codebook", args.codebook), ("--actors", args.actors)):
         if path is not None and not path.is_file():
             raise InputError(f"{option}: {path}: no such file")
     cache = None if args.no_cache else args.out / ".cache"
+    sentence_reuse = None
+    if args.reuse_sentences is not None:
+        sentence_reuse = read_sentence_reuse(args.reuse_sentences)
     scores = measure_corpus(
         args.path,
         columns=_column_map(args),
@@ -152,6 +155,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         workers=args.workers,
         dask=args.dask,
         cache_dir=cache,
+        sentence_reuse=sentence_reuse,
     )
     record = {
         "command": "framing run",
@@ -162,6 +166,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         "code_sha256": code_hash(),
         "codebook": str(args.codebook or "study"),
         "actors": str(args.actors or "study"),
+        "reuse_sentences": str(args.reuse_sentences or ""),
         "software": library_versions(),
     }
     paths = write_run(scores, args.out, record)
@@ -359,6 +364,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--codebook", type=Path, help="frame codebook YAML (default: the study's)")
     run.add_argument("--actors", type=Path, help="actor list YAML (default: the study's)")
     run.add_argument("--no-cache", action="store_true", help="recompute every chunk")
+    run.add_argument(
+        "--reuse-sentences",
+        type=Path,
+        metavar="FILE",
+        help="each sentence's reuse status (framing reuse --sentences FILE, on the same corpus):"
+        " adds shared_share and the own-text columns",
+    )
     _add_column_options(run)
     run.set_defaults(run=_cmd_run)
 

@@ -16,6 +16,7 @@ from analysis import reuse as text_reuse
 from analysis import topics as topic_models
 from analysis.codebook import Codebook, load_codebook
 from analysis.distinctive import distinctive_terms as log_odds_terms
+from analysis.errors import InputError
 from analysis.framing import (
     article_frames,
     detect_frames,
@@ -175,6 +176,43 @@ def reuse_per_article(study: Study) -> pd.DataFrame:
     return study.derived("reuse_per_article", compute)
 
 
+def use_sentence_reuse(study: Study, sentence_table: pd.DataFrame) -> None:
+    """Give ``study`` every sentence's reuse status found on a larger corpus it is a chunk of
+    (``framing reuse --sentences``, read by :func:`analysis.stream.read_sentence_reuse`), in
+    place of detecting reuse within the study; the own-text measures then use it.
+
+    Raises :class:`InputError` if the table's sentences are not the study's (a table made from
+    another corpus, or by another version of the cleaning and splitting).
+    """
+    keys = ["doc_id", "sent_idx"]
+    repeated = sentence_table[sentence_table.duplicated(keys)]
+    if not repeated.empty:
+        doc_id, sent_idx = repeated.iloc[0][keys]
+        raise InputError(
+            f"--reuse-sentences: article {doc_id!r}, sentence {sent_idx} is listed twice"
+        )
+    both = study.sentences[keys].merge(sentence_table[keys], how="outer", indicator=True)
+    mismatched = both[both["_merge"] != "both"]
+    if not mismatched.empty:
+        doc_id = mismatched["doc_id"].iloc[0]
+        raise InputError(
+            f"--reuse-sentences: article {doc_id!r}: its sentences are not the corpus's (was "
+            "the table made by framing reuse from this corpus, with this version?)"
+        )
+    study.provide("reuse_per_sentence", study.sentences[keys].merge(sentence_table, on=keys))
+
+
+def shared_share_per_article(study: Study) -> pd.DataFrame:
+    """Per article: ``shared_share``, the share of its words in sentences it shares."""
+
+    def compute(s: Study) -> pd.DataFrame:
+        no_pairs = pd.DataFrame(columns=text_reuse.PAIR_COLUMNS)
+        table = text_reuse.article_reuse(s.articles, reuse_per_sentence(s), no_pairs)
+        return table[["doc_id", "shared_share"]]
+
+    return study.derived("shared_share_per_article", compute)
+
+
 def _own(study: Study, table: pd.DataFrame) -> pd.DataFrame:
     """The rows of a per-sentence table that are in their article's own (not shared) text."""
     own = reuse_per_sentence(study)[["doc_id", "sent_idx", "own"]]
@@ -298,9 +336,9 @@ def score_table(study: Study, reuse: bool = True) -> pd.DataFrame:
     text, and, with ``reuse``, the frame shares, framing index and tone on the article's own
     text (``own_``-prefixed) with ``shared_share``, the share of its words in shared sentences.
 
-    ``framing run`` measures a large corpus chunk by chunk with ``reuse=False``: shared text is
-    a relation between articles of different chunks, found by ``framing reuse`` on the whole
-    corpus instead."""
+    ``framing run`` measures a large corpus chunk by chunk: shared text is a relation between
+    articles of different chunks, so it is found by ``framing reuse`` on the whole corpus and
+    given to each chunk (:func:`use_sentence_reuse`), or left out (``reuse=False``)."""
     tone_columns = [
         "doc_id",
         "sentiment_mean",
@@ -325,7 +363,7 @@ def score_table(study: Study, reuse: bool = True) -> pd.DataFrame:
     own_tone = tone_per_article_own(study)[["doc_id", "sentiment_mean"]].rename(
         columns={"sentiment_mean": "own_sentiment_mean"}
     )
-    shared = reuse_per_article(study)[["doc_id", "shared_share"]]
+    shared = shared_share_per_article(study)
     return (
         table.merge(shared, on="doc_id", how="left")
         .merge(own, on="doc_id", how="left")

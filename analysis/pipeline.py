@@ -58,6 +58,11 @@ class Study:
             self._derived[name] = compute(self)
         return self._derived[name]
 
+    def provide(self, name: str, table: object) -> None:
+        """Set the derived table ``name`` from elsewhere (reuse found on a whole corpus, for a
+        study that is one chunk of it); every measure built on it then uses it."""
+        self._derived[name] = table
+
 
 def load_study(
     corpus_path: Path | str | None = None,

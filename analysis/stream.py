@@ -344,29 +344,90 @@ def _file_bytes(path: Path | str | None) -> bytes:
     return Path(path).read_bytes() if path is not None else b""
 
 
-def chunk_key(articles: pd.DataFrame, codebook: Path | None, actors: Path | None) -> str:
-    """Cache key of a chunk: its articles' content, the code, the codebook and the actor list."""
+def chunk_key(
+    articles: pd.DataFrame,
+    codebook: Path | None,
+    actors: Path | None,
+    own_text: pd.DataFrame | None = None,
+) -> str:
+    """Cache key of a chunk: its articles' content, the code, the codebook, the actor list and,
+    when own text is measured, the chunk's rows of the sentence reuse table."""
     digest = hashlib.sha256()
-    for part in (corpus_hash(articles), code_hash(), _file_bytes(codebook), _file_bytes(actors)):
+    parts = [corpus_hash(articles), code_hash(), _file_bytes(codebook), _file_bytes(actors)]
+    if own_text is not None:
+        parts.append(table_to_csv_bytes(own_text))
+    for part in parts:
         digest.update(part if isinstance(part, bytes) else part.encode())
     return digest.hexdigest()
 
 
 def measure_chunk(
-    articles: pd.DataFrame, codebook: Path | None = None, actors: Path | None = None
+    articles: pd.DataFrame,
+    codebook: Path | None = None,
+    actors: Path | None = None,
+    own_text: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Every per-article measure (``framing score``'s columns) for one chunk of articles."""
+    """Every per-article measure (``framing score``'s columns) for one chunk of articles.
+
+    ``own_text`` is the chunk's rows of a sentence reuse table (:func:`read_sentence_reuse`,
+    from ``framing reuse`` on the whole corpus); with it the own-text columns are added."""
     from analysis import measures
     from analysis.pipeline import study_from_articles
 
     study = study_from_articles(
         articles[ARTICLE_COLUMNS], "chunk", codebook=codebook, actors=actors
     )
-    scores = measures.score_table(study, reuse=False)
+    if own_text is not None:
+        measures.use_sentence_reuse(study, own_text)
+    scores = measures.score_table(study, reuse=own_text is not None)
     extra = [c for c in ("outlet_raw", "outlet_key") if c in articles]
     if extra:
         scores = scores.merge(articles[["doc_id", *extra]], on="doc_id", how="left")
     return scores
+
+
+#: The columns of ``framing reuse --sentences`` that own-text measures need.
+SENTENCE_REUSE_NEEDED = ["doc_id", "sent_idx", "n_words", "status", "own"]
+
+
+def read_sentence_reuse(path: Path | str) -> pd.DataFrame:
+    """The per-sentence table written by ``framing reuse --sentences`` (CSV or Parquet), for
+    measuring each article's own text chunk by chunk; raises :class:`InputError` naming the
+    file, row and column of a problem."""
+    path = Path(path)
+    try:
+        if _suffix(path) == ".parquet":
+            table = pd.read_parquet(path).astype({"doc_id": str})
+        else:
+            table = pd.read_csv(path, dtype={"doc_id": str, "status": str}, keep_default_na=False)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except (OSError, ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise InputError(f"{path}: cannot read ({str(exc).splitlines()[0]})") from None
+    missing = [column for column in SENTENCE_REUSE_NEEDED if column not in table]
+    if missing:
+        raise InputError(
+            f"{path}: missing column(s) {', '.join(missing)} (write it with framing reuse "
+            "--sentences)"
+        )
+    table = table[SENTENCE_REUSE_NEEDED].copy()
+    for column, valid in (
+        ("sent_idx", lambda v: pd.to_numeric(v, errors="coerce").notna()),
+        ("n_words", lambda v: pd.to_numeric(v, errors="coerce").notna()),
+        ("own", lambda v: v.astype(str).isin(["True", "False"])),
+        ("status", lambda v: v.isin(["original", "verbatim", "rewrite"])),
+    ):
+        bad = ~valid(table[column])
+        if bad.any():
+            row = int(bad.to_numpy().argmax()) + 1
+            raise InputError(
+                f"{path}: row {row}, column '{column}': {table[column].iloc[row - 1]!r} is not "
+                "valid"
+            )
+    table["sent_idx"] = table["sent_idx"].astype(int)
+    table["n_words"] = table["n_words"].astype(int)
+    table["own"] = table["own"].astype(str) == "True"
+    return table
 
 
 def _chunks(path: Path, chunk_size: int, columns: ColumnMap) -> Iterator[pd.DataFrame]:
@@ -403,7 +464,10 @@ def cleaned_corpus(
     if workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             parts = list(
-                progress(_bounded_map(pool, 2 * workers, _clean_chunk, chunks, path), **bar)
+                progress(
+                    _bounded_map(pool, 2 * workers, _clean_chunk, ((c, path) for c in chunks)),
+                    **bar,
+                )
             )
     else:
         parts = [_clean_chunk(chunk, path) for chunk in progress(chunks, **bar)]
@@ -423,14 +487,18 @@ def _clean_chunk(chunk: pd.DataFrame, path: Path | str) -> tuple[pd.DataFrame, p
 
 
 def _measure_cached(
-    articles: pd.DataFrame, codebook: Path | None, actors: Path | None, cache_dir: Path | None
+    articles: pd.DataFrame,
+    codebook: Path | None,
+    actors: Path | None,
+    cache_dir: Path | None,
+    own_text: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     if cache_dir is None:
-        return measure_chunk(articles, codebook, actors)
-    cached = cache_dir / f"{chunk_key(articles, codebook, actors)}.parquet"
+        return measure_chunk(articles, codebook, actors, own_text)
+    cached = cache_dir / f"{chunk_key(articles, codebook, actors, own_text)}.parquet"
     if cached.is_file():
         return pd.read_parquet(cached)
-    scores = measure_chunk(articles, codebook, actors)
+    scores = measure_chunk(articles, codebook, actors, own_text)
     cache_dir.mkdir(parents=True, exist_ok=True)
     staging = cached.with_name(f".{cached.name}.tmp")
     scores.to_parquet(staging, index=False)
@@ -448,6 +516,7 @@ def measure_corpus(
     workers: int = 1,
     dask: str | None = None,
     cache_dir: Path | str | None = None,
+    sentence_reuse: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Per-article measures for a corpus of any size, chunk by chunk.
 
@@ -460,6 +529,11 @@ def measure_corpus(
         single-threaded worker processes; overrides ``workers``.
     cache_dir
         Where chunk results are cached by content (``None``: no cache).
+    sentence_reuse
+        Every sentence's reuse status (:func:`read_sentence_reuse`: ``framing reuse`` on this
+        corpus). With it, each chunk also gets the own-text columns of ``framing score``
+        (``shared_share``, ``own_...``); shared text is found on the whole corpus, so these are
+        the same as measuring the corpus in one piece.
 
     Returns the score table in corpus order (the same whichever way the chunks ran).
     """
@@ -468,41 +542,49 @@ def measure_corpus(
     actors = Path(actors) if actors is not None else None
     cache = Path(cache_dir) if cache_dir is not None else None
     chunks = _chunks(path, chunk_size, columns)
+    own_text = _own_text_of_chunks(sentence_reuse)
+    calls = (
+        (chunk, codebook, actors, cache, own_text(chunk) if own_text else None) for chunk in chunks
+    )
     bar = {"desc": "measuring", "unit": "chunk"}
     if dask is not None:
-        results = _run_dask(chunks, dask, codebook, actors, cache, bar)
+        results = _run_dask(calls, dask, bar)
     elif workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(
-                progress(
-                    _bounded_map(
-                        pool, 2 * workers, _measure_cached, chunks, codebook, actors, cache
-                    ),
-                    **bar,
-                )
-            )
+            results = list(progress(_bounded_map(pool, 2 * workers, _measure_cached, calls), **bar))
     else:
-        results = [
-            _measure_cached(chunk, codebook, actors, cache) for chunk in progress(chunks, **bar)
-        ]
+        results = [_measure_cached(*call) for call in progress(calls, **bar)]
     if not results:
         raise InputError(f"{path}: no articles")
     return pd.concat(results, ignore_index=True)
 
 
-def _bounded_map(pool, in_flight: int, function, chunks, *args):
-    """``function(chunk, *args)`` for every chunk in ``pool``, keeping at most ``in_flight``
-    pending (flat memory); yield the results in order."""
+def _own_text_of_chunks(sentence_reuse: pd.DataFrame | None):
+    """A function giving a chunk's rows of ``sentence_reuse`` (``None`` without a table)."""
+    if sentence_reuse is None:
+        return None
+    by_doc = sentence_reuse.set_index("doc_id", drop=False).sort_index(kind="stable")
+
+    def rows_of(chunk: pd.DataFrame) -> pd.DataFrame:
+        present = chunk["doc_id"][chunk["doc_id"].isin(by_doc.index)]
+        return by_doc.loc[present.unique()].reset_index(drop=True)
+
+    return rows_of
+
+
+def _bounded_map(pool, in_flight: int, function, calls):
+    """``function(*call)`` for every argument tuple in ``calls``, in ``pool``, keeping at most
+    ``in_flight`` pending (flat memory); yield the results in order."""
     pending = []
-    for chunk in chunks:
-        pending.append(pool.submit(function, chunk, *args))
+    for call in calls:
+        pending.append(pool.submit(function, *call))
         if len(pending) >= in_flight:
             yield pending.pop(0).result()
     for future in pending:
         yield future.result()
 
 
-def _run_dask(chunks, address: str, codebook, actors, cache, bar) -> list[pd.DataFrame]:
+def _run_dask(calls, address: str, bar) -> list[pd.DataFrame]:
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError:
@@ -520,10 +602,8 @@ def _run_dask(chunks, address: str, codebook, actors, cache, bar) -> list[pd.Dat
     try:
         in_flight = 2 * max(1, len(client.scheduler_info()["workers"]))
         pending, results = [], []
-        for chunk in progress(chunks, **bar):
-            pending.append(
-                client.submit(_measure_cached, chunk, codebook, actors, cache, pure=False)
-            )
+        for call in progress(calls, **bar):
+            pending.append(client.submit(_measure_cached, *call, pure=False))
             if len(pending) >= in_flight:
                 results.append(pending.pop(0).result())
         results += [future.result() for future in pending]
@@ -540,8 +620,11 @@ def _run_dask(chunks, address: str, codebook, actors, cache, bar) -> list[pd.Dat
 def outlet_summary(scores: pd.DataFrame, n_boot: int = N_BOOTSTRAP) -> pd.DataFrame:
     """Per outlet: every frame share, the framing index and mean tone, pooled over its
     sentences, with 95% intervals from resampling its articles (none for a one-article outlet:
-    at this scale the article is the unit). Columns: outlet, measure, estimate, low, high,
-    n_articles, n_sentences."""
+    at this scale the article is the unit). With own-text columns (``framing run
+    --reuse-sentences``) also the same on own text (``own_``-prefixed, pooled over own
+    sentences) and ``shared_share``, the mean over articles of the share of their words in
+    shared sentences. Columns: outlet, measure, estimate, low, high, n_articles, n_sentences
+    (the sentences the measure is pooled over)."""
     from analysis.uncertainty import ratio_interval, seeded_rng
 
     frames = [
@@ -549,18 +632,37 @@ def outlet_summary(scores: pd.DataFrame, n_boot: int = N_BOOTSTRAP) -> pd.DataFr
         for c in scores.columns
         if c.startswith("frame_") and c.endswith("_sentences")
     ]
-    sums = {f"frame_{f}_share": scores[f"frame_{f}_sentences"] for f in frames}
-    if {"convergence", "downturn"} <= set(frames):
-        sums["frame_index"] = (
-            scores["frame_convergence_sentences"] - scores["frame_downturn_sentences"]
+    ratios = {}  # measure -> (numerator per article, denominator per article)
+    for prefix, n_sentences in (("", "n_sentences"), ("own_", "own_n_sentences")):
+        if n_sentences not in scores:
+            continue
+        count = scores[n_sentences]
+        for frame in frames:
+            ratios[f"{prefix}frame_{frame}_share"] = (
+                scores[f"{prefix}frame_{frame}_sentences"],
+                count,
+            )
+        if {"convergence", "downturn"} <= set(frames):
+            ratios[f"{prefix}frame_index"] = (
+                scores[f"{prefix}frame_convergence_sentences"]
+                - scores[f"{prefix}frame_downturn_sentences"],
+                count,
+            )
+        if f"{prefix}sentiment_mean" in scores:
+            ratios[f"{prefix}sentiment_mean"] = (
+                scores[f"{prefix}sentiment_mean"].fillna(0) * count,
+                count,
+            )
+    if "shared_share" in scores:
+        ratios["shared_share"] = (
+            scores["shared_share"].fillna(0),
+            scores["shared_share"].notna().astype(int),
         )
-    if "sentiment_mean" in scores:
-        sums["sentiment_mean"] = scores["sentiment_mean"].fillna(0) * scores["n_sentences"]
-    table = pd.DataFrame(sums).assign(outlet=scores["outlet"], n=scores["n_sentences"])
     rows = []
-    for outlet, group in table.groupby("outlet", sort=True):
-        for measure in sums:
-            numerators, denominators = group[measure].to_numpy(float), group["n"].to_numpy(float)
+    for outlet, group in scores.groupby("outlet", sort=True):
+        for measure, (numerator, denominator) in ratios.items():
+            numerators = numerator.loc[group.index].to_numpy(float)
+            denominators = denominator.loc[group.index].to_numpy(float)
             estimate, low, high = ratio_interval(
                 numerators, denominators, seeded_rng(outlet, measure), n_boot
             )
@@ -572,7 +674,11 @@ def outlet_summary(scores: pd.DataFrame, n_boot: int = N_BOOTSTRAP) -> pd.DataFr
                     "low": low,
                     "high": high,
                     "n_articles": len(group),
-                    "n_sentences": int(denominators.sum()),
+                    "n_sentences": int(
+                        group[
+                            "own_n_sentences" if measure.startswith("own_") else "n_sentences"
+                        ].sum()
+                    ),
                 }
             )
     return pd.DataFrame(rows)

@@ -181,6 +181,58 @@ def test_run_command_writes_scores_and_outlet_summary(seed_csv, tmp_path, run_cl
     assert index.to_numpy() == pytest.approx(per_article.reindex(index.index).to_numpy(), abs=1e-5)
 
 
+def test_run_with_the_corpus_reuse_measures_own_text_as_the_whole_study_does(
+    seed_csv, tmp_path, run_cli, study
+):
+    sentence_status = tmp_path / "sentences.csv"
+    result = run_cli(
+        "reuse", seed_csv, "--out", tmp_path / "pairs.csv", "--sentences", sentence_status
+    )
+    assert result.code == 0, result.stderr
+    out = tmp_path / "run"
+    result = run_cli(
+        "run", seed_csv, "--out", out, "--chunk-size", "2", "--reuse-sentences", sentence_status
+    )
+    assert result.code == 0, result.stderr
+    chunked = pd.read_parquet(out / "scores.parquet")
+    whole = measures.score_table(study, reuse=True)
+    assert {"shared_share", "own_frame_index", "own_sentiment_mean"} <= set(whole.columns)
+    pd.testing.assert_frame_equal(
+        chunked[whole.columns].reset_index(drop=True),
+        whole.reset_index(drop=True),
+        check_dtype=False,
+    )
+    outlets = pd.read_csv(out / "outlets.csv").set_index(["outlet", "measure"])["estimate"]
+    own = measures.frames_per_article_own(study).set_index("outlet")["frame_index"]
+    for outlet, index in own.items():
+        assert outlets[(outlet, "own_frame_index")] == pytest.approx(index, abs=1e-6)
+    shared = whole.set_index("outlet")["shared_share"]
+    for outlet, share in shared.items():
+        assert outlets[(outlet, "shared_share")] == pytest.approx(share, abs=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda t: t.iloc[1:], "its sentences are not the corpus's"),
+        (lambda t: pd.concat([t, t.iloc[:1]]), "is listed twice"),
+        (lambda t: t.assign(own=t["own"].astype(str).replace("True", "yes")), "column 'own'"),
+        (lambda t: t.drop(columns="n_words"), "missing column(s) n_words"),
+    ],
+)
+def test_run_refuses_a_reuse_table_that_is_not_the_corpus(
+    seed_csv, tmp_path, run_cli, study, change, message
+):
+    table = measures.reuse_per_sentence(study)
+    bad = tmp_path / "sentences.csv"
+    change(table).to_csv(bad, index=False)
+    out = tmp_path / "run"
+    result = run_cli("run", seed_csv, "--out", out, "--no-cache", "--reuse-sentences", bad)
+    assert result.code == 2 and "Traceback" not in result.stderr
+    assert message in result.stderr and result.stderr.count("\n") == 1
+    assert not out.exists()
+
+
 def test_outlet_summary_resamples_articles():
     scores = pd.DataFrame(
         {
