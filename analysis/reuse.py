@@ -950,6 +950,8 @@ def detect_reuse(
     settings = settings or ReuseSettings()
     if method not in {"auto", "all_pairs", "lsh"}:
         raise InputError(f"reuse: method must be auto, all_pairs or lsh, not {method!r}")
+    if workers < 1:
+        raise InputError(f"reuse: workers must be 1 or more, not {workers!r}")
     if articles["doc_id"].duplicated().any():
         duplicate = articles["doc_id"][articles["doc_id"].duplicated()].iloc[0]
         raise InputError(f"article table: doc_id {duplicate!r} appears more than once")
@@ -1054,7 +1056,7 @@ def detect_reuse(
     started = time.perf_counter()
     total = summary["n_candidate_pairs"]
     done = progress(range(total), desc="reuse: verifying pairs", unit="pair", total=total)
-    passage_rows, match_rows, pair_rows = _verify(verifier, blocks, max(1, workers), done)
+    passage_rows, match_rows, pair_rows = _verify(verifier, blocks, workers, done)
     summary["n_pairs_found"] = len(pair_rows)
     summary["seconds_verifying"] = round(time.perf_counter() - started, 1)
     summary["settings"] = asdict(settings)
