@@ -189,10 +189,12 @@ def _cmd_reuse(args: argparse.Namespace) -> int:
     from analysis.reuse import article_reuse_with_clusters, detect_reuse, sentence_reuse
     from analysis.stream import cleaned_corpus
 
+    if args.workers < 1:
+        raise InputError(f"--workers: {args.workers}: give 1 or more processes")
     articles, sentences = cleaned_corpus(
-        args.path, columns=_column_map(args), chunk_size=args.chunk_size
+        args.path, columns=_column_map(args), chunk_size=args.chunk_size, workers=args.workers
     )
-    result = detect_reuse(articles, sentences, method=args.method)
+    result = detect_reuse(articles, sentences, method=args.method, workers=args.workers)
     files = {args.out: table_to_csv_bytes(result.pairs)}
     if args.sentences is not None or args.articles is not None:
         per_sentence = sentence_reuse(sentences, result.matches)
@@ -386,6 +388,12 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["auto", "lsh", "all_pairs"],
         default="auto",
         help="candidate pairs: all pairs up to 300 articles, MinHash-LSH beyond (auto)",
+    )
+    reuse.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="local worker processes (cleaning chunks, verifying candidate pairs)",
     )
     _add_column_options(reuse)
     reuse.set_defaults(run=_cmd_reuse, chunk_size=2000)

@@ -8,7 +8,7 @@ The texts are used as they are (no cleaning), split into sentences with
 
 Usage::
 
-    .venv/bin/python benchmarks/reuse_allsides.py [--limit N] [--out pairs.csv]
+    .venv/bin/python benchmarks/reuse_allsides.py [--limit N] [--workers N] [--out pairs.csv]
 
 To see what the LSH candidates miss, run the same articles both ways and compare the pair
 tables (all pairs of 500 articles take a few minutes)::
@@ -39,10 +39,18 @@ def peak_memory_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def worker_peak_memory_mb() -> float:
+    """Largest peak resident memory of a finished worker process, in MB (0 without workers)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
 def cpu_seconds() -> float:
-    """User and system CPU time of this process so far (wall time suffers on a busy machine)."""
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+    """User and system CPU time of this process and its finished workers so far (wall time
+    suffers on a busy machine)."""
+    return sum(
+        usage.ru_utime + usage.ru_stime
+        for usage in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    )
 
 
 def read_articles(path: Path, limit: int | None) -> pd.DataFrame:
@@ -59,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--method", choices=["lsh", "all_pairs", "auto"], default="lsh", help="candidate pairs"
     )
+    parser.add_argument("--workers", type=int, default=1, help="processes verifying pairs")
     arguments = parser.parse_args(argv)
     if not arguments.corpus.exists():
         print(f"{arguments.corpus}: not found (set FRAMING_SHARED_DATA)", file=sys.stderr)
@@ -80,7 +89,13 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     started = time.perf_counter()
-    result = detect_reuse(articles, sentences, settings=ReuseSettings(), method=arguments.method)
+    result = detect_reuse(
+        articles,
+        sentences,
+        settings=ReuseSettings(),
+        method=arguments.method,
+        workers=arguments.workers,
+    )
     reuse_seconds = time.perf_counter() - started
     summary = result.summary
     pairs = result.pairs
@@ -110,7 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"pairs where one article shares at least half its words: {len(high):,}")
     print(
         f"total {read_seconds + split_seconds + reuse_seconds:.1f} s wall, "
-        f"{cpu_seconds():.1f} s CPU; peak memory {peak_memory_mb():,.0f} MB"
+        f"{cpu_seconds():.1f} s CPU (with workers); peak memory {peak_memory_mb():,.0f} MB, "
+        f"largest worker {worker_peak_memory_mb():,.0f} MB"
     )
     if arguments.out is not None:
         pairs.to_csv(arguments.out, index=False)

@@ -8,10 +8,13 @@ names and stock phrases); the detector's thresholds are justified on them in
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
 
+from analysis import reuse as reuse_module
 from analysis.errors import InputError
 from analysis.figures import reuse as reuse_figures
 from analysis.figures.registry import figure_bytes, render
@@ -21,6 +24,17 @@ from analysis.reuse import (
     REUSE_MARKS_FILE,
     SENTENCE_REUSE_COLUMNS,
     ReuseSettings,
+    _aligned_runs,
+    _article_features,
+    _compare,
+    _document_frequencies,
+    _idf,
+    _judged,
+    _may_share,
+    _similarities,
+    _spans_by_article,
+    _TokenHashes,
+    _weight,
     article_reuse,
     detect_reuse,
     reuse_clusters,
@@ -372,6 +386,116 @@ def test_auto_method_uses_lsh_above_the_all_pairs_limit():
     large = detect_reuse(articles, sentences, settings=ReuseSettings(all_pairs_max_docs=11))
     assert small.summary["method"] == "all_pairs" and large.summary["method"] == "lsh"
     assert large.summary["lsh_bands"] * large.summary["lsh_rows"] <= 128
+
+
+# --- fast verification: the same results -----------------------------------------------------
+
+
+def _reference_tokens(text: str):
+    """reuse_tokens as first written: one regular-expression match at a time."""
+    lowered = text.lower()
+    source = lowered if len(lowered) == len(text) else text
+    matches = list(re.finditer(r"\w+", source))
+    return (
+        [match.group().lower() for match in matches],
+        [match.start() for match in matches],
+        [match.end() for match in matches],
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "  -- ", "x", "İstanbul’s ǅemal: ß “Gor’s” India–US 2026", "Tail\n", *WIRE[:2]],
+)
+def test_reuse_tokens_equal_one_match_at_a_time(text):
+    tokens, starts, ends = reuse_tokens(text)
+    assert (tokens, starts.tolist(), ends.tolist()) == _reference_tokens(text)
+    assert starts.dtype == ends.dtype == np.int64
+
+
+def _weighted_articles(articles, sentences, settings):
+    spans, offsets = _spans_by_article(articles, sentences)
+    hashes = _TokenHashes()
+    made = [
+        _article_features(p, text, spans[offsets[p] : offsets[p + 1]], settings, hashes)
+        for p, text in enumerate(articles["clean_text"])
+    ]
+    df, n_rows = _document_frequencies(made)
+    _weight(made, _idf(df, n_rows))
+    return made
+
+
+def test_screen_passes_every_pair_that_shares_anything_and_skips_others():
+    articles, sentences = _synthetic_corpus(40)
+    settings = ReuseSettings()
+    made = _weighted_articles(articles, sentences, settings)
+    sharing, screened = 0, 0
+    for i, a in enumerate(made):
+        others = made[i + 1 :]
+        passes = _may_share(a, others, settings)
+        for b, passed in zip(others, passes, strict=True):
+            passages, matches, _ = _compare(a, b, settings)
+            if passages or matches:
+                sharing += 1
+                assert passed, (a.position, b.position)
+            screened += not passed
+    assert sharing >= 20 and screened >= 300
+
+
+def test_screening_cosine_is_the_exact_cosine_to_rounding():
+    articles, sentences = _synthetic_corpus(20)
+    settings = ReuseSettings()
+    made = _weighted_articles(articles, sentences, settings)
+    probed = 0
+    for i, a in enumerate(made):
+        for b in made[i + 1 :]:
+            if len(_aligned_runs(a, b, settings.shingle_size)):
+                continue
+            judged = np.outer(_judged(a, settings), _judged(b, settings))
+            best = _similarities(a, b)[judged].max() if judged.any() else 0.0
+            if best < 0.05:
+                continue
+            probed += 1
+            at = ReuseSettings(rewrite_threshold=best)
+            above = ReuseSettings(rewrite_threshold=min(best + 1e-5, 1.0))
+            assert _may_share(a, [b], at)[0]
+            if best + 1e-5 <= 1.0 and not (np.isin(a.sentence_keys, b.sentence_keys).any()):
+                assert not _may_share(a, [b], above)[0]
+    assert probed >= 10
+
+
+def test_two_workers_give_the_same_tables_as_one():
+    articles, sentences = _synthetic_corpus(60)
+    settings = ReuseSettings(chunk_size=3)  # a block of candidates per 3 first articles
+    one = detect_reuse(articles, sentences, method="lsh", settings=settings)
+    two = detect_reuse(articles, sentences, method="lsh", settings=settings, workers=2)
+    exact = detect_reuse(articles, sentences, method="all_pairs")
+    assert len(one.pairs) >= 20
+    first_articles = one.pairs["doc_a"].str.removeprefix("doc").astype(int)
+    assert first_articles.floordiv(3).nunique() >= 4  # pairs found in several blocks
+    for name in ("pairs", "matches", "passages", "templates"):
+        pd.testing.assert_frame_equal(getattr(two, name), getattr(one, name))
+    for name in ("pairs", "matches", "passages"):
+        pd.testing.assert_frame_equal(getattr(one, name), getattr(exact, name))
+    pd.testing.assert_frame_equal(
+        sentence_reuse(sentences, two.matches), sentence_reuse(sentences, one.matches)
+    )
+
+
+def test_features_forgotten_between_blocks_are_remade_the_same(monkeypatch):
+    articles, sentences = _synthetic_corpus(60)
+    settings = ReuseSettings(chunk_size=3)
+    kept = detect_reuse(articles, sentences, method="lsh", settings=settings)
+    monkeypatch.setattr(reuse_module, "_CACHED_ARTICLES", 2)
+    forgetful = detect_reuse(articles, sentences, method="lsh", settings=settings)
+    for name in ("pairs", "matches", "passages"):
+        pd.testing.assert_frame_equal(getattr(forgetful, name), getattr(kept, name))
+
+
+def test_workers_below_one_are_refused(constructed):
+    articles, sentences, _ = constructed
+    with pytest.raises(InputError, match="workers"):
+        detect_reuse(articles, sentences, workers=0)
 
 
 # --- bad input ------------------------------------------------------------------------------
