@@ -10,10 +10,13 @@ Terms
     dropped, and stop words removed: scikit-learn's English list plus
     :data:`DOMAIN_STOP_WORDS`, a short list of reporting verbs and calendar words that every
     news story has ("said", "told", "Monday"). Adjacent content words that form a collocation in
-    the corpus (NLTK's ``BigramCollocationFinder``: seen at least three times, likelihood ratio
-    above 10.83, i.e. p < 0.001 for one degree of freedom, never across punctuation) are merged
-    into one term, so "critical minerals" and "supply chain" count as one term each, not as
-    four; where two collocations overlap, the stronger is merged.
+    the corpus (seen at least three times, likelihood ratio above 10.83, i.e. p < 0.001 for one
+    degree of freedom, never across punctuation; the counts and scores of NLTK's
+    ``BigramCollocationFinder``, counted faster) are merged into one term, so "critical
+    minerals" and "supply chain" count as one term each, not as four; where two collocations
+    overlap, the stronger is merged. Above :data:`COLLOCATION_SAMPLE` words (five million:
+    thousands of full-length articles), collocations are found on a seeded sample of texts of
+    that size (see :class:`PhraseAnalyzer`). Each text is tokenised once per fit.
 
 Unit
     A topic model needs many documents; the seed corpus has five articles. Topics are therefore
