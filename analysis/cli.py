@@ -225,9 +225,11 @@ def _cmd_topics(args: argparse.Namespace) -> int:
         raise InputError(f"-k: {args.k}: give 1 or more topics")
     if args.batch_size is not None and args.batch_size < 1:
         raise InputError(f"--batch-size: {args.batch_size}: give 1 or more texts")
+    if args.workers < 1:
+        raise InputError(f"--workers: {args.workers}: give 1 or more processes")
     started = time.perf_counter()
     articles, sentences = cleaned_corpus(
-        args.path, columns=_column_map(args), chunk_size=args.chunk_size
+        args.path, columns=_column_map(args), chunk_size=args.chunk_size, workers=args.workers
     )
     units = topic_units(sentences, articles, unit=args.unit)
     seconds = {"reading_cleaning_splitting": time.perf_counter() - started}
@@ -240,15 +242,16 @@ def _cmd_topics(args: argparse.Namespace) -> int:
         max_features=args.max_features,
         phrases=not args.no_phrases,
         batch_size=args.batch_size,
+        n_jobs=args.workers,
     )
     started = time.perf_counter()
     try:
-        model.fit(units["text"])
+        matrix = model.fit_vectorize(units["text"])
     except ValueError as exc:
         raise InputError(f"{args.path}: {exc}") from None
     seconds["fitting"] = time.perf_counter() - started
     started = time.perf_counter()
-    prevalence = outlet_topics(unit_topics(model, units))
+    prevalence = outlet_topics(unit_topics(model, units, matrix))
     seconds["prevalence"] = time.perf_counter() - started
     record = {
         "command": "framing topics",
@@ -420,6 +423,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     topics.add_argument(
         "--no-phrases", action="store_true", help="do not merge collocations into terms"
+    )
+    topics.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="local processes that analyse the texts (identical results for any number)",
     )
     _add_column_options(topics)
     topics.set_defaults(run=_cmd_topics, chunk_size=2000)

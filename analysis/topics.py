@@ -10,10 +10,13 @@ Terms
     dropped, and stop words removed: scikit-learn's English list plus
     :data:`DOMAIN_STOP_WORDS`, a short list of reporting verbs and calendar words that every
     news story has ("said", "told", "Monday"). Adjacent content words that form a collocation in
-    the corpus (NLTK's ``BigramCollocationFinder``: seen at least three times, likelihood ratio
-    above 10.83, i.e. p < 0.001 for one degree of freedom, never across punctuation) are merged
-    into one term, so "critical minerals" and "supply chain" count as one term each, not as
-    four; where two collocations overlap, the stronger is merged.
+    the corpus (seen at least three times, likelihood ratio above 10.83, i.e. p < 0.001 for one
+    degree of freedom, never across punctuation; the counts and scores of NLTK's
+    ``BigramCollocationFinder``, counted faster) are merged into one term, so "critical
+    minerals" and "supply chain" count as one term each, not as four; where two collocations
+    overlap, the stronger is merged. Above :data:`COLLOCATION_SAMPLE` words (five million:
+    thousands of full-length articles), collocations are found on a seeded sample of texts of
+    that size (see :class:`PhraseAnalyzer`). Each text is tokenised once per fit.
 
 Unit
     A topic model needs many documents; the seed corpus has five articles. Topics are therefore
@@ -67,12 +70,15 @@ Validity (:func:`topic_validity`)
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+from nltk.collocations import BigramAssocMeasures
 from scipy import sparse
 from scipy.optimize import linear_sum_assignment
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -106,6 +112,14 @@ METHODS = ("lda", "nmf")
 #: Likelihood-ratio score above which an adjacent word pair is a collocation (chi-square with
 #: one degree of freedom, p < 0.001).
 LIKELIHOOD_RATIO_CUTOFF = 10.83
+
+#: Corpus size, in words (whitespace-separated), above which collocations are found on a
+#: fixed-seed sample of units of about this many words rather than on every unit (see
+#: :class:`PhraseAnalyzer`): about 5,000 full-length news articles, or 80,000 paragraphs.
+COLLOCATION_SAMPLE = 5_000_000
+
+#: Texts per task when texts are analysed in several processes.
+_TASK_SIZE = 250
 
 #: PMI (log2) above which an adjacent pair is a collocation: eight times more often than chance.
 PMI_CUTOFF = 3.0
@@ -152,6 +166,7 @@ PREVALENCE_COLUMNS = [
 ]
 
 _DASH_BETWEEN_WORDS = re.compile(r"(?<=\w)[\u2010-\u2013](?=\w)")
+_DASH = re.compile(r"[\u2010-\u2013]")
 #: A word (with the final stop of an abbreviation such as "U.S.") or one punctuation mark.
 _WORD_OR_PUNCTUATION = re.compile(rf"({WORD.pattern}(?:(?<=\.\w)\.)?)|([^\w\s])")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -170,21 +185,50 @@ def _raw_terms(text: str) -> list[str]:
     ['jaishankar', 'met', 'u.s.', 'officials', '', 'gor', 'team', '', 'trade', 'talks', '']
     """
     terms: list[str] = []
-    for word, punctuation in _WORD_OR_PUNCTUATION.findall(_DASH_BETWEEN_WORDS.sub("-", text)):
-        if punctuation or not word:
-            if terms and terms[-1]:
-                terms.append("")
-            continue
-        if word.endswith(("'s", "’s")):
-            word = word[:-2]
-        if word[:1] in "Uu" and (word == "US" or word.upper().rstrip(".") in _UNITED_STATES):
-            terms.append("u.s.")
-        elif len(word) < 2 or not (word.isalpha() or _LETTER.search(word)):
-            if terms and terms[-1]:
-                terms.append("")
-        else:
-            terms.append(word.lower().replace("’", "'"))
+    append = terms.append
+    if _DASH.search(text):
+        text = _DASH_BETWEEN_WORDS.sub("-", text)
+    for word, punctuation in _WORD_OR_PUNCTUATION.findall(text):
+        term = _word_term(word) if word and not punctuation else ""
+        if term:
+            append(term)
+        elif terms and terms[-1]:
+            append("")
     return terms
+
+
+@lru_cache(maxsize=1 << 20)
+def _word_term(word: str) -> str:
+    """The term of one word token as :func:`_raw_terms` normalises it, '' when it is dropped.
+
+    A pure function of the word, cached: news text repeats a few hundred thousand distinct
+    words, so most tokens are normalised by one dictionary look-up (and share one string).
+    """
+    if word.endswith(("'s", "’s")):
+        word = word[:-2]
+    if word[:1] in "Uu" and (word == "US" or word.upper().rstrip(".") in _UNITED_STATES):
+        return "u.s."
+    if len(word) < 2 or not (word.isalpha() or _LETTER.search(word)):
+        return ""
+    return word.lower().replace("’", "'")
+
+
+def _bigram_statistics(
+    token_lists: Iterable[Sequence[str]],
+) -> tuple[Counter[str], Counter[tuple[str, str]], int]:
+    """Word counts, adjacent-pair counts and the number of tokens, counted as NLTK's
+    ``BigramCollocationFinder.from_documents`` counts them (every token, '' included, counts
+    as a word; pairs never span two documents), with :class:`collections.Counter` in C."""
+    words: Counter[str] = Counter()
+    pairs: Counter[tuple[str, str]] = Counter()
+    n_tokens = 0
+    for tokens in token_lists:
+        if not isinstance(tokens, Sequence):
+            tokens = list(tokens)
+        n_tokens += len(tokens)
+        words.update(tokens)
+        pairs.update(zip(tokens, tokens[1:]))  # noqa: B905 (one shorter by design)
+    return words, pairs, n_tokens
 
 
 def find_collocations(
@@ -228,10 +272,18 @@ def find_collocations(
     cutoff = min_score
     if cutoff is None:
         cutoff = LIKELIHOOD_RATIO_CUTOFF if measure == "likelihood_ratio" else PMI_CUTOFF
-    finder = BigramCollocationFinder.from_documents(list(tokens) for tokens in token_lists)
-    finder.apply_freq_filter(min_count)
-    finder.apply_word_filter(lambda word: not word or word in stop_words)
-    scored = finder.score_ngrams(getattr(BigramAssocMeasures, measure))
+    score = getattr(BigramAssocMeasures, measure)
+    words, pairs, n_tokens = _bigram_statistics(token_lists)
+    scored = [
+        # the finder's arguments: the pair's count as a float, the two word counts, all tokens
+        ((first, second), score(count / 1.0, (words[first], words[second]), n_tokens))
+        for (first, second), count in pairs.items()
+        if count >= min_count
+        and first
+        and second
+        and first not in stop_words
+        and second not in stop_words
+    ]
     return {
         pair: float(value)
         for pair, value in sorted(scored, key=lambda item: (-item[1], item[0]))
@@ -252,10 +304,14 @@ def merge_collocations(
     ['inaugural', 'critical minerals', 'meeting']
     """
     found = sorted(
-        (-collocations[pair], index)
-        for index, pair in enumerate(zip(tokens, tokens[1:], strict=False))
-        if pair in collocations
+        [
+            (-collocations[pair], index)
+            for index, pair in enumerate(zip(tokens, tokens[1:], strict=False))
+            if pair in collocations
+        ]
     )
+    if not found:
+        return list(tokens)
     starts: set[int] = set()
     taken: set[int] = set()
     for _, index in found:
@@ -287,11 +343,31 @@ class PhraseAnalyzer(BaseEstimator):
         Passed to :func:`find_collocations`.
     stop_words
         Terms to drop; :data:`STOP_WORDS` when ``None``.
+    collocation_sample
+        Corpus size in words (whitespace-separated) up to which collocations are found on every
+        text; a larger corpus has them found on a sample of texts of about this many words,
+        drawn with ``random_state`` (``None``: always every text). Default
+        :data:`COLLOCATION_SAMPLE`, five million words.
+
+        A sample is enough because a collocation is frequent by definition: it must occur at
+        least ``min_count`` times and far more often than its words' frequencies predict, and
+        the phrases that matter to a topic model are the frequent ones (a vocabulary of 20,000
+        terms over 36 million words keeps terms seen in dozens of texts or more). A pair seen
+        ``f`` times in the corpus is seen about ``f * sample / corpus`` times in the sample, so
+        any pair seen more than a few hundred times in a corpus ten times the sample is found.
+        What a sample can miss: rare collocations (names and phrases of a few stories), whose
+        two words then stay two terms; and a pair's score, hence which of two overlapping
+        collocations wins, is estimated on the sample.
+    random_state
+        Seed of the sample.
 
     Attributes
     ----------
     collocations_ : dict of (str, str) -> float
         The word pairs merged into one term, with their scores (highest first).
+    collocation_units_ : ndarray of int
+        Positions of the texts collocations were found on (every text when the corpus is not
+        larger than ``collocation_sample``).
 
     See Also
     --------
@@ -313,38 +389,144 @@ class PhraseAnalyzer(BaseEstimator):
         measure: str = "likelihood_ratio",
         min_score: float | None = None,
         stop_words: Collection[str] | None = None,
+        collocation_sample: int | None = COLLOCATION_SAMPLE,
+        random_state: int = RANDOM_SEED,
     ):
         self.phrases = phrases
         self.min_count = min_count
         self.measure = measure
         self.min_score = min_score
         self.stop_words = stop_words
+        self.collocation_sample = collocation_sample
+        self.random_state = random_state
 
     def _stop_words(self) -> Collection[str]:
         return STOP_WORDS if self.stop_words is None else frozenset(self.stop_words)
 
     def fit(self, texts: Iterable[str], y: object = None) -> PhraseAnalyzer:
-        """Find the collocations of ``texts``."""
-        if self.phrases:
-            self.collocations_ = find_collocations(
-                (_raw_terms(text) for text in texts),
-                min_count=self.min_count,
-                measure=self.measure,
-                min_score=self.min_score,
-                stop_words=self._stop_words(),
-            )
-        else:
-            self.collocations_ = {}
+        """Find the collocations of ``texts`` (of a sample of them above
+        ``collocation_sample`` words)."""
+        self._fit(list(texts))
         return self
 
-    def __call__(self, text: str) -> list[str]:
+    def _fit(self, texts: Sequence[str], n_jobs: int = 1) -> dict[int, list[str]]:
+        """Fit on ``texts``; return the raw token lists of the texts collocations were found
+        on, by position, so that a caller can finish analysing them without tokenising them
+        again (see :meth:`terms_of_tokens`)."""
+        if self.collocation_sample is not None and self.collocation_sample < 1:
+            raise ValueError(
+                f"collocation_sample must be a positive number of words or None, "
+                f"not {self.collocation_sample}"
+            )
+        if not self.phrases:
+            self.collocation_units_ = np.arange(0)
+            self.collocations_ = {}
+            return {}
+        self.collocation_units_ = collocation_sample(
+            texts, self.collocation_sample, self.random_state
+        )
+        tokens = dict(
+            zip(
+                self.collocation_units_.tolist(),
+                map_in_order(
+                    _raw_terms, [texts[i] for i in self.collocation_units_], n_jobs=n_jobs
+                ),
+                strict=True,
+            )
+        )
+        self.collocations_ = find_collocations(
+            tokens.values(),
+            min_count=self.min_count,
+            measure=self.measure,
+            min_score=self.min_score,
+            stop_words=self._stop_words(),
+        )
+        return tokens
+
+    def terms_of_tokens(self, tokens: Sequence[str]) -> list[str]:
+        """The terms of a text from its raw tokens (collocations merged, stop words and
+        dropped tokens removed): ``analyzer(text)`` is ``terms_of_tokens(raw tokens of text)``.
+        """
         check_is_fitted(self, "collocations_")
         stop_words = self._stop_words()
-        merged = merge_collocations(_raw_terms(text), self.collocations_)
+        merged = merge_collocations(tokens, self.collocations_) if self.collocations_ else tokens
         return [term for term in merged if term and term not in stop_words]
+
+    def __call__(self, text: str) -> list[str]:
+        return self.terms_of_tokens(_raw_terms(text))
+
+
+def collocation_sample(
+    texts: Sequence[str], n_words: int | None, random_state: int = RANDOM_SEED
+) -> np.ndarray:
+    """Positions of the texts collocations are found on: all of them when their words
+    (whitespace-separated) number at most ``n_words`` (or ``n_words`` is ``None``), else a
+    random sample drawn with ``random_state``: texts in a seeded random order until their words
+    reach ``n_words``, returned in corpus order.
+
+    Examples
+    --------
+    >>> collocation_sample(["a b", "c d e", "f"], 10).tolist()
+    [0, 1, 2]
+    >>> len(collocation_sample(["a b"] * 100, 10, random_state=1))
+    5
+    """
+    words = np.fromiter((len(text.split()) for text in texts), dtype=np.int64, count=len(texts))
+    if n_words is None or words.sum() <= n_words:
+        return np.arange(len(texts))
+    order = np.random.default_rng(random_state).permutation(len(texts))
+    enough = int(np.searchsorted(np.cumsum(words[order]), n_words)) + 1
+    return np.sort(order[:enough])
+
+
+def _apply(function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+    return [function(item) for item in items]
+
+
+def map_in_order(
+    function: Callable[[Any], Any], items: Sequence[Any], *, n_jobs: int = 1
+) -> Iterator[Any]:
+    """``function(item)`` for each item, in order, in this process (``n_jobs=1``) or in
+    ``n_jobs`` worker processes, each given runs of consecutive items, with at most
+    ``2 * n_jobs`` runs pending (so memory stays flat); the results are the same either way.
+    ``function`` must be picklable (a module-level function or a fitted estimator)."""
+    if n_jobs < 1:
+        raise ValueError(f"n_jobs must be a positive number, not {n_jobs}")
+    if n_jobs == 1 or len(items) <= _TASK_SIZE:
+        yield from map(function, items)
+        return
+    with ProcessPoolExecutor(max_workers=n_jobs) as pool:
+        pending = []
+        for start in range(0, len(items), _TASK_SIZE):
+            pending.append(pool.submit(_apply, function, items[start : start + _TASK_SIZE]))
+            if len(pending) >= 2 * n_jobs:
+                yield from pending.pop(0).result()
+        for future in pending:
+            yield from future.result()
 
 
 # --- topic models -------------------------------------------------------------------------------
+
+
+def _pretokenised(terms: list[str]) -> list[str]:
+    """The analyzer of a vectorizer given term lists instead of texts."""
+    return terms
+
+
+def _terms_in_order(
+    analyzer: PhraseAnalyzer, texts: Sequence[str], tokens: dict[int, list[str]], n_jobs: int
+) -> list[list[str]]:
+    """Every text's terms, in order: from its tokens when collocations were found on it (the
+    tokens are released as they are used), else by analysing it (in ``n_jobs`` processes)."""
+    rest = map_in_order(
+        analyzer, [text for i, text in enumerate(texts) if i not in tokens], n_jobs=n_jobs
+    )
+    shared: dict[str, str] = {}  # one string per term, also for terms from other processes
+    terms = []
+    for i in range(len(texts)):
+        found = analyzer.terms_of_tokens(tokens.pop(i)) if i in tokens else next(rest)
+        terms.append([shared.setdefault(term, term) for term in found])
+    return terms
 
 
 class TopicModel(TransformerMixin, BaseEstimator):
@@ -361,6 +543,9 @@ class TopicModel(TransformerMixin, BaseEstimator):
         Vocabulary limits, as in :class:`~sklearn.feature_extraction.text.CountVectorizer`.
     phrases, min_phrase_count
         Merge collocations seen at least ``min_phrase_count`` times (:class:`PhraseAnalyzer`).
+    collocation_sample
+        Words above which collocations are found on a seeded sample of the texts
+        (:class:`PhraseAnalyzer`; ``None``: on every text).
     stop_words
         Terms to drop; :data:`STOP_WORDS` when ``None``.
     max_iter
@@ -372,6 +557,9 @@ class TopicModel(TransformerMixin, BaseEstimator):
         variational LDA (Hoffman et al. 2010), whose memory does not grow with the iterations.
     random_state
         Seed of every random step.
+    n_jobs
+        Processes that analyse the texts (tokenising, merging phrases) when fitting; texts go
+        to them in runs and come back in order, so every ``n_jobs`` gives identical results.
 
     Attributes
     ----------
@@ -417,6 +605,8 @@ class TopicModel(TransformerMixin, BaseEstimator):
         max_iter: int | None = None,
         batch_size: int | None = None,
         random_state: int = RANDOM_SEED,
+        collocation_sample: int | None = COLLOCATION_SAMPLE,
+        n_jobs: int = 1,
     ):
         self.method = method
         self.n_topics = n_topics
@@ -429,15 +619,39 @@ class TopicModel(TransformerMixin, BaseEstimator):
         self.max_iter = max_iter
         self.batch_size = batch_size
         self.random_state = random_state
+        self.collocation_sample = collocation_sample
+        self.n_jobs = n_jobs
 
     def fit(self, texts: Iterable[str], y: object = None) -> TopicModel:
         """Fit the analyzer, the vectorizer and the model on ``texts``."""
-        self.fit_transform(texts)
+        self._fit(texts)
         return self
 
     def fit_transform(self, texts: Iterable[str], y: object = None) -> np.ndarray:
-        """Fit on ``texts`` and return their topic shares (see :meth:`transform`), analysing
-        the texts once."""
+        """Fit on ``texts`` and return their topic shares as fitted by the model, analysing
+        each text once."""
+        return self._fit(texts)[0]
+
+    def fit_vectorize(self, texts: Iterable[str]) -> sparse.csr_matrix:
+        """Fit on ``texts`` and return their document-term matrix, equal to
+        ``vectorizer_.transform(texts)`` (give it to :meth:`shares_of` or
+        :func:`unit_topics`), analysing each text once instead of twice."""
+        _, terms = self._fit(texts)
+        analyzer = self.vectorizer_.get_params()["analyzer"]
+        self.vectorizer_.set_params(analyzer=_pretokenised)
+        try:
+            return sparse.csr_matrix(self.vectorizer_.transform(terms))
+        finally:
+            self.vectorizer_.set_params(analyzer=analyzer)
+
+    def _fit(self, texts: Iterable[str]) -> tuple[np.ndarray, list[list[str]]]:
+        """Fit; return the fitted topic shares and every text's terms.
+
+        Each text is tokenised once: the texts collocations are found on keep their tokens
+        for the terms; the vectorizer is fitted on the term lists (the same vocabulary and
+        matrix as fitting it on the texts with ``analyzer_``) and then given ``analyzer_``
+        for new texts.
+        """
         texts = list(texts)
         if self.method not in METHODS:
             raise ValueError(f"method must be one of {METHODS}, not {self.method!r}")
@@ -446,22 +660,31 @@ class TopicModel(TransformerMixin, BaseEstimator):
                 f"n_topics must be between 1 and the number of texts ({len(texts)}), "
                 f"not {self.n_topics}"
             )
+        if self.n_jobs < 1:
+            raise ValueError(f"n_jobs must be a positive number, not {self.n_jobs}")
         self.analyzer_ = PhraseAnalyzer(
-            phrases=self.phrases, min_count=self.min_phrase_count, stop_words=self.stop_words
-        ).fit(texts)
+            phrases=self.phrases,
+            min_count=self.min_phrase_count,
+            stop_words=self.stop_words,
+            collocation_sample=self.collocation_sample,
+            random_state=self.random_state,
+        )
+        tokens = self.analyzer_._fit(texts, n_jobs=self.n_jobs)
+        terms = _terms_in_order(self.analyzer_, texts, tokens, self.n_jobs)
         vectorizer_class = TfidfVectorizer if self.method == "nmf" else CountVectorizer
         self.vectorizer_ = vectorizer_class(
-            analyzer=self.analyzer_,
+            analyzer=_pretokenised,
             min_df=self.min_df,
             max_df=self.max_df,
             max_features=self.max_features,
         )
         try:
-            matrix = self.vectorizer_.fit_transform(texts)
+            matrix = self.vectorizer_.fit_transform(terms)
         except ValueError as exc:  # every term pruned by min_df / max_df
             raise ValueError(
                 f"no terms left to model ({exc}); lower min_df or raise max_df"
             ) from None
+        self.vectorizer_.set_params(analyzer=self.analyzer_)
         if self.batch_size is not None and self.batch_size < 1:
             raise ValueError(f"batch_size must be a positive number, not {self.batch_size}")
         if self.method == "nmf" and self.batch_size is not None:
@@ -501,7 +724,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
         totals = weights.sum(axis=1, keepdims=True)
         self.components_ = np.divide(weights, totals, out=np.zeros_like(weights), where=totals > 0)
         self.terms_ = self.vectorizer_.get_feature_names_out()
-        return shares[:, self.topic_order_]
+        return shares[:, self.topic_order_], terms
 
     def _normalise(self, weights: np.ndarray) -> np.ndarray:
         totals = weights.sum(axis=1, keepdims=True)
@@ -875,8 +1098,20 @@ def topic_units(
     return units[UNIT_COLUMNS]
 
 
-def unit_topics(model: TopicModel, units: pd.DataFrame) -> pd.DataFrame:
+def unit_topics(
+    model: TopicModel, units: pd.DataFrame, matrix: sparse.spmatrix | None = None
+) -> pd.DataFrame:
     """Tidy topic shares of every unit.
+
+    Parameters
+    ----------
+    model
+        A fitted :class:`TopicModel`.
+    units
+        The units (:func:`topic_units`).
+    matrix
+        The units already vectorised (:meth:`TopicModel.fit_vectorize`), so that they are not
+        analysed again; by default ``model.vectorizer_.transform(units["text"])``.
 
     Returns
     -------
@@ -884,7 +1119,11 @@ def unit_topics(model: TopicModel, units: pd.DataFrame) -> pd.DataFrame:
         One row per (unit, topic): doc_id, outlet, unit_idx, n_terms (terms of the unit in the
         model's vocabulary; 0 means the shares are uniform by default), topic (1, 2 ...), share.
     """
-    matrix = sparse.csr_matrix(model.vectorizer_.transform(list(units["text"])))
+    if matrix is None:
+        matrix = model.vectorizer_.transform(list(units["text"]))
+    matrix = sparse.csr_matrix(matrix)
+    if matrix.shape[0] != len(units):
+        raise ValueError(f"matrix has {matrix.shape[0]} rows for {len(units)} units")
     shares = model.shares_of(matrix)
     n_terms = np.asarray((matrix > 0).sum(axis=1)).ravel()
     base = units[["doc_id", "outlet", "unit_idx"]].assign(n_terms=n_terms)

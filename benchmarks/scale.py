@@ -1,13 +1,15 @@
 """Scale benchmark on the AllSides corpus: import and chunked measures of all 37.5k articles,
 peak memory as the run proceeds, and Dask with 2 local workers against 1.
 
-Usage: python benchmarks/scale.py [--articles N] [--workers 2] [--dask-articles 2000]
+Usage: python benchmarks/scale.py [--articles N] [--workers 2] [--dask-articles 2000] [--pipeline]
 
 Each step runs the real command line (``framing import``, ``framing run``) in a subprocess.
 Memory is the resident memory of the whole process tree (the command and its workers), sampled
 every second; during ``framing run`` the number of articles done is read from its chunk cache,
 so one run gives the peak memory reached by 5k, 10k, 20k ... articles. Prints lines in the
-format of benchmarks/RESULTS.md.
+format of benchmarks/RESULTS.md. With ``--pipeline`` the whole pipeline is timed, stage by
+stage, as a user runs it: ``framing import``, ``framing reuse --sentences``, ``framing run
+--reuse-sentences`` (own-text columns) and ``framing topics`` (k = 20, minibatch).
 """
 
 from __future__ import annotations
@@ -66,6 +68,11 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=None, help="first N rows (default all)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--dask-articles", type=int, default=0)
+    parser.add_argument(
+        "--pipeline",
+        action="store_true",
+        help="also time framing reuse (before run, whose own-text columns use it) and topics",
+    )
     args = parser.parse_args()
     framing = [sys.executable, "-m", "analysis"]
     with tempfile.TemporaryDirectory() as scratch:
@@ -111,18 +118,69 @@ def main() -> None:
             [*framing, "import", str(source), "--out", str(corpus), "--domain-col", "source_url"]
         )
         print(f"import: {seconds:.1f} s, peak {peak:.0f} MB")
+        stages = {"import": (seconds, peak)}
+        workers = ["--workers", str(args.workers)]
+        own_text = []
+        if args.pipeline:
+            sentence_status = scratch / "reuse_sentences.csv"
+            stages["reuse"] = timed(
+                [
+                    *framing,
+                    "reuse",
+                    str(corpus),
+                    "--out",
+                    str(scratch / "pairs.csv"),
+                    "--sentences",
+                    str(sentence_status),
+                    *workers,
+                ]
+            )[:2]
+            print(
+                f"reuse (--workers {args.workers}): {stages['reuse'][0]:.1f} s, "
+                f"peak {stages['reuse'][1]:.0f} MB"
+            )
+            own_text = ["--reuse-sentences", str(sentence_status)]
         out = scratch / "run"
         seconds, peak, by_done = timed(
-            [*framing, "run", str(corpus), "--out", str(out), "--workers", str(args.workers)],
+            [*framing, "run", str(corpus), "--out", str(out), *workers, *own_text],
             cache=out / ".cache",
         )
-        print(f"run (--workers {args.workers}): {seconds:.1f} s, peak {peak:.0f} MB")
+        stages["run"] = (seconds, peak)
+        print(
+            f"run (--workers {args.workers}{', own text' if own_text else ''}): "
+            f"{seconds:.1f} s, peak {peak:.0f} MB"
+        )
         for checkpoint in CHECKPOINTS:
             reached = [rss for done, rss in by_done.items() if done <= checkpoint]
             if reached and max(by_done) >= checkpoint:
                 print(f"  peak memory up to {checkpoint} articles: {max(reached):.0f} MB")
         scores = pd.read_parquet(out / "scores.parquet")
         print(f"  {len(scores)} articles, {int(scores['n_sentences'].sum())} sentences")
+        if args.pipeline:
+            stages["topics"] = timed(
+                [
+                    *framing,
+                    "topics",
+                    str(corpus),
+                    "-k",
+                    "20",
+                    "--out",
+                    str(scratch / "topics"),
+                    "--batch-size",
+                    "2048",
+                    *workers,
+                ]
+            )[:2]
+            print(
+                f"topics (-k 20, minibatch): {stages['topics'][0]:.1f} s, "
+                f"peak {stages['topics'][1]:.0f} MB"
+            )
+            total = sum(seconds for seconds, _ in stages.values())
+            print(
+                f"pipeline (import, reuse, run with own text, topics): {total:.1f} s "
+                f"({total / 60:.1f} min), largest stage peak "
+                f"{max(peak for _, peak in stages.values()):.0f} MB"
+            )
 
 
 if __name__ == "__main__":

@@ -8,10 +8,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
-from analysis import measures
+from analysis import measures, topics
 from analysis.config import SHARED_DATA_DIR
 from analysis.distinctive import (
     ALL_OTHERS,
@@ -26,9 +27,15 @@ from analysis.kwic import KWIC_COLUMNS, format_kwic, kwic
 from analysis.topics import (
     PREVALENCE_COLUMNS,
     QUALITY_COLUMNS,
+    STOP_WORDS,
     PhraseAnalyzer,
     TopicModel,
+    _bigram_statistics,
+    _raw_terms,
     choose_k,
+    collocation_sample,
+    find_collocations,
+    map_in_order,
     match_topics,
     npmi_coherence,
     outlet_topics,
@@ -37,6 +44,7 @@ from analysis.topics import (
     topic_stability,
     topic_units,
     topic_validity,
+    unit_topics,
 )
 
 BBC = SHARED_DATA_DIR / "bbc_news.csv.xz"
@@ -83,6 +91,115 @@ def test_analyzer_merges_the_corpus_collocations_and_drops_stop_words(units):
 def test_analyzer_must_be_fitted():
     with pytest.raises(NotFittedError):
         PhraseAnalyzer()("critical minerals")
+
+
+def _nltk_collocations(token_lists, *, min_count=3, measure="likelihood_ratio", cutoff=10.83):
+    """The collocations as NLTK's own finder gives them (the code before the Counter one)."""
+    finder = BigramCollocationFinder.from_documents(list(tokens) for tokens in token_lists)
+    finder.apply_freq_filter(min_count)
+    finder.apply_word_filter(lambda word: not word or word in STOP_WORDS)
+    scored = finder.score_ngrams(getattr(BigramAssocMeasures, measure))
+    return [
+        (pair, float(value))
+        for pair, value in sorted(scored, key=lambda item: (-item[1], item[0]))
+        if value > cutoff
+    ]
+
+
+@pytest.mark.parametrize(("measure", "cutoff"), [("likelihood_ratio", 10.83), ("pmi", 3.0)])
+def test_counted_collocations_equal_nltks_finder(units, measure, cutoff):
+    constructed = [
+        # pairs at a document's end and start must not join; '' and stop words break pairs
+        ["supply", "chain", "", "supply", "chain", "critical"],
+        ["minerals", "critical", "minerals", "the", "critical", "minerals"],
+        [],
+        ["supply", "chain", "talks", "", "", "critical", "minerals", "supply"],
+        ["chain", "supply", "chain", "trade", "deal", "trade", "deal", "trade", "deal"],
+    ] * 3
+    study_tokens = [_raw_terms(text) for text in units["text"]]
+    for token_lists in (constructed, study_tokens, constructed + study_tokens):
+        expected = _nltk_collocations(token_lists, measure=measure, cutoff=cutoff)
+        assert expected, "the check needs collocations to compare"
+        found = find_collocations(token_lists, measure=measure)
+        assert list(found.items()) == expected  # same pairs, same order, identical scores
+        # generators (not lists) of tokens count the same
+        assert find_collocations((iter(t) for t in token_lists), measure=measure) == found
+    words, pairs, n_tokens = _bigram_statistics([["supply", "chain"], ["critical", ""]])
+    assert ("chain", "critical") not in pairs  # no pair across two documents
+    assert (n_tokens, words[""], pairs[("critical", "")]) == (4, 1, 1)
+
+
+def test_collocations_come_from_a_seeded_sample_only_above_its_size(units):
+    texts = units["text"].tolist()
+    n_words = sum(len(text.split()) for text in texts)
+    assert collocation_sample(texts, n_words).tolist() == list(range(len(texts)))
+    assert collocation_sample(texts, None).tolist() == list(range(len(texts)))
+    everything = PhraseAnalyzer().fit(texts)
+    assert everything.collocation_units_.tolist() == list(range(len(texts)))
+    assert PhraseAnalyzer(collocation_sample=n_words).fit(texts).collocations_ == (
+        everything.collocations_
+    )
+    # a corpus one word above the size is sampled: about half its words, reproducibly
+    half = n_words // 2
+    sample = collocation_sample(texts, half)
+    assert 0 < len(sample) < len(texts) and (np.diff(sample) > 0).all()
+    sampled_words = sum(len(texts[i].split()) for i in sample)
+    assert half <= sampled_words < half + max(len(t.split()) for t in texts)
+    np.testing.assert_array_equal(sample, collocation_sample(texts, half))
+    assert not np.array_equal(sample, collocation_sample(texts, half, random_state=1))
+    analyzer = PhraseAnalyzer(collocation_sample=half).fit(texts)
+    np.testing.assert_array_equal(analyzer.collocation_units_, sample)
+    assert analyzer.collocations_ == find_collocations(_raw_terms(texts[i]) for i in sample)
+    assert analyzer.collocations_ != everything.collocations_
+    assert len(collocation_sample(texts, n_words - 100)) < len(texts)
+    with pytest.raises(ValueError, match="collocation_sample"):
+        PhraseAnalyzer(collocation_sample=0).fit(texts)
+
+
+@pytest.mark.parametrize("method", ["nmf", "lda"])
+@pytest.mark.parametrize("collocation_words", [None, 400])
+def test_one_pass_analysis_gives_the_vectorizers_matrices(units, method, collocation_words):
+    texts = units["text"].tolist()
+    params = {"method": method, "n_topics": 3, "collocation_sample": collocation_words}
+    model = TopicModel(**params)
+    matrix = model.fit_vectorize(texts)
+    # the old way: the vectorizer analyses every text itself, once to fit, once to transform
+    analyzer = PhraseAnalyzer(collocation_sample=collocation_words).fit(texts)
+    assert model.analyzer_.collocations_ == analyzer.collocations_
+    vectorizer = clone(model.vectorizer_).set_params(analyzer=analyzer)
+    fitted = vectorizer.fit_transform(texts)
+    assert model.vectorizer_.vocabulary_ == vectorizer.vocabulary_
+    # the model fitted on the old fit-time matrix has bit-identical topics
+    old_model = clone(model.model_).fit(fitted)
+    np.testing.assert_array_equal(old_model.components_, model.model_.components_)
+    # the returned matrix is what transforming the texts gives, bit for bit
+    for expected in (vectorizer.transform(texts), model.vectorizer_.transform(texts)):
+        assert matrix.shape == expected.shape
+        np.testing.assert_array_equal(matrix.indptr, expected.indptr)
+        np.testing.assert_array_equal(matrix.indices, expected.indices)
+        np.testing.assert_array_equal(matrix.data, expected.data)
+    assert model.vectorizer_.get_params()["analyzer"] is model.analyzer_
+    pd.testing.assert_frame_equal(unit_topics(model, units, matrix), unit_topics(model, units))
+    with pytest.raises(ValueError, match="rows"):
+        unit_topics(model, units.iloc[1:], matrix)
+
+
+def test_analysing_texts_in_two_processes_gives_identical_results(monkeypatch):
+    monkeypatch.setattr(topics, "_TASK_SIZE", 7)  # many small runs of texts
+    texts = [f"{text} story {i % 13}" for i, text in enumerate(TWO_STORIES * 4)]
+    assert list(map_in_order(len, texts, n_jobs=2)) == [len(text) for text in texts]
+
+    def fit(n_jobs):
+        model = TopicModel(n_topics=2, min_df=1, max_df=1.0, n_jobs=n_jobs)
+        return model, model.fit_vectorize(texts)
+
+    (one, one_matrix), (two, two_matrix) = fit(1), fit(2)
+    assert one.analyzer_.collocations_ == two.analyzer_.collocations_
+    assert ("supply", "chain") in two.analyzer_.collocations_
+    np.testing.assert_array_equal(one.components_, two.components_)
+    np.testing.assert_array_equal(one_matrix.toarray(), two_matrix.toarray())
+    with pytest.raises(ValueError, match="n_jobs"):
+        TopicModel(n_topics=2, n_jobs=0).fit(texts)
 
 
 # --- the estimator ------------------------------------------------------------------------------
