@@ -282,6 +282,19 @@ def test_topic_quality_table_on_the_seed_corpus(units):
     assert quality["stability"].between(0, 1.000001).all()
 
 
+def test_topic_quality_of_many_units_is_measured_on_a_seeded_sample(units):
+    options = {"k_values": [2, 3], "methods": ["nmf"], "n_runs": 2}
+    texts = units["text"].tolist()
+    sampled = topic_quality(texts, max_units=40, **options)
+    assert (sampled["n_units"] == 40).all()
+    pd.testing.assert_frame_equal(sampled, topic_quality(texts, max_units=40, **options))
+    # at or below the limit every unit is used, as with no limit
+    pd.testing.assert_frame_equal(
+        topic_quality(texts, max_units=57, **options),
+        topic_quality(texts, max_units=None, **options),
+    )
+
+
 def test_choose_k_follows_the_written_rule():
     quality = pd.DataFrame(
         {
