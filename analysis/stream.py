@@ -34,6 +34,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import numpy as np
 import pandas as pd
 
 from analysis.config import N_BOOTSTRAP
@@ -563,11 +564,12 @@ def _own_text_of_chunks(sentence_reuse: pd.DataFrame | None):
     """A function giving a chunk's rows of ``sentence_reuse`` (``None`` without a table)."""
     if sentence_reuse is None:
         return None
-    by_doc = sentence_reuse.set_index("doc_id", drop=False).sort_index(kind="stable")
+    positions = sentence_reuse.groupby("doc_id", sort=False).indices  # found once, not per chunk
 
     def rows_of(chunk: pd.DataFrame) -> pd.DataFrame:
-        present = chunk["doc_id"][chunk["doc_id"].isin(by_doc.index)]
-        return by_doc.loc[present.unique()].reset_index(drop=True)
+        found = [positions[doc_id] for doc_id in chunk["doc_id"].unique() if doc_id in positions]
+        rows = np.concatenate(found) if found else np.arange(0)
+        return sentence_reuse.iloc[rows].reset_index(drop=True)
 
     return rows_of
 
