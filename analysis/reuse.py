@@ -107,7 +107,6 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -122,6 +121,7 @@ from threadpoolctl import threadpool_limits
 
 from analysis.config import CORPUS_DIR, RANDOM_SEED
 from analysis.errors import InputError
+from analysis.parallel import ordered_map
 from analysis.progress import progress
 
 #: The hand marks of reused sentences between the seed articles.
@@ -1300,22 +1300,16 @@ def _verify(
         for _ in range(n_pairs):
             next(done, None)
 
-    if workers > 1 and len(blocks) > 1:
-        with ProcessPoolExecutor(
-            max_workers=workers, initializer=_start_worker, initargs=(verifier,)
-        ) as pool:
-            # at most two blocks in flight per worker: rows arrive in block order
-            pending: list = []
-            for number, block in enumerate(blocks):
-                pending.append((pool.submit(_verify_in_worker, number, block), len(block)))
-                if len(pending) >= 2 * workers:
-                    future, n_pairs = pending.pop(0)
-                    collect(future.result(), n_pairs)
-            for future, n_pairs in pending:
-                collect(future.result(), n_pairs)
-    else:
-        for number, block in enumerate(blocks):
-            collect(verifier.verify(number, block), len(block))
+    in_workers = workers > 1 and len(blocks) > 1
+    results = ordered_map(
+        _verify_in_worker if in_workers else verifier.verify,
+        enumerate(blocks),
+        workers=workers if in_workers else 1,
+        initializer=_start_worker,
+        initargs=(verifier,),
+    )
+    for rows, block in zip(results, blocks, strict=True):  # rows arrive in block order
+        collect(rows, len(block))
     return passage_rows, match_rows, pair_rows
 
 

@@ -29,7 +29,6 @@ import lzma
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -40,6 +39,7 @@ import pandas as pd
 from analysis.config import N_BOOTSTRAP
 from analysis.corpus import ARTICLE_COLUMNS, Problem, corpus_hash, load_corpus, parse_date
 from analysis.errors import InputError
+from analysis.parallel import ordered_map
 from analysis.progress import progress
 from analysis.provenance import code_hash, table_to_csv_bytes, write_paths_atomically
 
@@ -462,16 +462,9 @@ def cleaned_corpus(
     """
     chunks = _chunks(Path(path), chunk_size, columns)
     bar = {"desc": "cleaning and splitting", "unit": "chunk"}
-    if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            parts = list(
-                progress(
-                    _bounded_map(pool, 2 * workers, _clean_chunk, ((c, path) for c in chunks)),
-                    **bar,
-                )
-            )
-    else:
-        parts = [_clean_chunk(chunk, path) for chunk in progress(chunks, **bar)]
+    parts = list(
+        progress(ordered_map(_clean_chunk, ((c, path) for c in chunks), workers=workers), **bar)
+    )
     if not sum(len(articles) for articles, _ in parts):
         raise InputError(f"{path}: no articles")
     return (
@@ -550,11 +543,8 @@ def measure_corpus(
     bar = {"desc": "measuring", "unit": "chunk"}
     if dask is not None:
         results = _run_dask(calls, dask, bar)
-    elif workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(progress(_bounded_map(pool, 2 * workers, _measure_cached, calls), **bar))
     else:
-        results = [_measure_cached(*call) for call in progress(calls, **bar)]
+        results = list(progress(ordered_map(_measure_cached, calls, workers=workers), **bar))
     if not results:
         raise InputError(f"{path}: no articles")
     return pd.concat(results, ignore_index=True)
@@ -572,18 +562,6 @@ def _own_text_of_chunks(sentence_reuse: pd.DataFrame | None):
         return sentence_reuse.iloc[rows].reset_index(drop=True)
 
     return rows_of
-
-
-def _bounded_map(pool, in_flight: int, function, calls):
-    """``function(*call)`` for every argument tuple in ``calls``, in ``pool``, keeping at most
-    ``in_flight`` pending (flat memory); yield the results in order."""
-    pending = []
-    for call in calls:
-        pending.append(pool.submit(function, *call))
-        if len(pending) >= in_flight:
-            yield pending.pop(0).result()
-    for future in pending:
-        yield future.result()
 
 
 def _run_dask(calls, address: str, bar) -> list[pd.DataFrame]:

@@ -72,7 +72,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from typing import Any
 
@@ -88,6 +87,7 @@ from sklearn.metrics import normalized_mutual_info_score
 from sklearn.utils.validation import check_is_fitted
 
 from analysis.config import N_BOOTSTRAP, RANDOM_SEED
+from analysis.parallel import ordered_map
 from analysis.progress import progress
 from analysis.sentences import WORD
 from analysis.uncertainty import mean_with_interval, seeded_rng
@@ -500,14 +500,11 @@ def map_in_order(
     if n_jobs == 1 or len(items) <= _TASK_SIZE:
         yield from map(function, items)
         return
-    with ProcessPoolExecutor(max_workers=n_jobs) as pool:
-        pending = []
-        for start in range(0, len(items), _TASK_SIZE):
-            pending.append(pool.submit(_apply, function, items[start : start + _TASK_SIZE]))
-            if len(pending) >= 2 * n_jobs:
-                yield from pending.pop(0).result()
-        for future in pending:
-            yield from future.result()
+    runs = (
+        (function, items[start : start + _TASK_SIZE]) for start in range(0, len(items), _TASK_SIZE)
+    )
+    for results in ordered_map(_apply, runs, workers=n_jobs):
+        yield from results
 
 
 # --- topic models -------------------------------------------------------------------------------
