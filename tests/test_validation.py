@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from analysis import measures
 from analysis.codebook import load_codebook
 from analysis.errors import InputError
-from analysis.figures.framing import frame_validation_table
+from analysis.figures.framing import frame_validation_table, plot_frame_validation
 from analysis.validation import (
     ANNOTATIONS_DIR,
     CODER_FILES,
@@ -101,4 +102,10 @@ def test_validation_is_empty_for_a_corpus_without_annotations(tmp_path):
     pd.DataFrame(
         {"id": ["x"], "outlet": ["O"], "date": [""], "title": [""], "text": ["Ties are strained."]}
     ).to_csv(path, index=False)
-    assert frame_validation_table(load_study(path)).empty
+    table = frame_validation_table(load_study(path))
+    assert table.empty
+    figure, ax = plt.subplots()
+    assert plot_frame_validation(table, ax) is ax
+    assert [text.get_text() for text in ax.texts] == ["no hand codes for this corpus"]
+    assert ax.get_legend() is None and not ax.axison
+    plt.close(figure)

@@ -134,6 +134,10 @@ def plot_framing_index(table: pd.DataFrame, ax):
 
 def plot_frame_validation(table: pd.DataFrame, ax):
     """F1 per frame for each method against the adjudicated codes, with coder alpha."""
+    if table.empty:
+        ax.text(0.5, 0.5, "no hand codes for this corpus", ha="center", va="center")
+        ax.set_axis_off()
+        return ax
     frames = list(dict.fromkeys(table["frame"]))
     methods = list(dict.fromkeys(table["method"]))
     height = 0.8 / max(len(methods), 1)
