@@ -143,6 +143,14 @@ STABILITY_THRESHOLD = 0.6
 #: paragraph of a corpus of thousands of articles takes hours; the study has 57 paragraphs.
 QUALITY_MAX_UNITS = 5_000
 
+#: Units above which :func:`topic_quality` fits LDA online (minibatches of
+#: :data:`QUALITY_ONLINE_BATCH`, ten passes) rather than in batch: batch LDA took 180 s of CPU
+#: for one fit on 5,000 AllSides paragraphs against 1.2 s for NMF, so choosing k with its 42
+#: fits would take about two hours (see benchmarks/RESULTS.md); the ``learning`` column says
+#: which was used. NMF is always fitted in batch.
+QUALITY_ONLINE_UNITS = 1_000
+QUALITY_ONLINE_BATCH = 256
+
 #: Top terms per topic used for coherence and shown in the figures.
 N_TOP_TERMS = 10
 
@@ -158,6 +166,7 @@ QUALITY_COLUMNS = [
     "stability",
     "stability_jaccard",
     "n_units",
+    "learning",
 ]
 PREVALENCE_COLUMNS = [
     "outlet",
@@ -921,6 +930,7 @@ def topic_quality(
     random_state: int = RANDOM_SEED,
     model_params: Mapping[str, Any] | None = None,
     max_units: int | None = QUALITY_MAX_UNITS,
+    online_units: int | None = QUALITY_ONLINE_UNITS,
 ) -> pd.DataFrame:
     """Coherence and stability of each method for each number of topics.
 
@@ -929,24 +939,29 @@ def topic_quality(
     (kept in corpus order; ``n_units`` says how many): k is a property of the corpus's main
     themes, which a sample of thousands of units shows as well as the whole does, while rare
     themes that only the whole corpus supports are underweighted. ``None``: every text.
+    With more than ``online_units`` texts (after sampling), LDA is fitted online in
+    minibatches of :data:`QUALITY_ONLINE_BATCH` unless ``model_params`` sets ``batch_size``
+    (``None``: always in batch); the ``learning`` column says which.
 
     Returns
     -------
     DataFrame
         Columns :data:`QUALITY_COLUMNS`: method, k, coherence (mean NPMI of the top
-        ``n_terms``), stability (mean matched cosine), stability_jaccard, n_units.
+        ``n_terms``), stability (mean matched cosine), stability_jaccard, n_units, learning
+        (``batch``, or ``online``/``minibatch`` for LDA/NMF fitted with a ``batch_size``).
     """
     texts = list(texts)
     if max_units is not None and len(texts) > max_units:
         chosen = np.random.default_rng(random_state).choice(len(texts), max_units, replace=False)
         texts = [texts[i] for i in np.sort(chosen)]
     grid = [(method, k) for method in methods for k in k_values if k <= len(texts)]
+    online = online_units is not None and len(texts) > online_units
     rows = []
     for method, k in progress(grid, desc="topic quality", unit="model"):
-        model = TopicModel(
-            **{**(model_params or {}), "method": method, "n_topics": k},
-            random_state=random_state,
-        ).fit(texts)
+        params = {**(model_params or {}), "method": method, "n_topics": k}
+        if method == "lda" and online and params.get("batch_size") is None:
+            params["batch_size"] = QUALITY_ONLINE_BATCH
+        model = TopicModel(**params, random_state=random_state).fit(texts)
         cosine, jaccard = topic_stability(
             model, texts, n_runs=n_runs, sample_fraction=sample_fraction, n_terms=n_terms
         )
@@ -958,9 +973,13 @@ def topic_quality(
                 "stability": cosine,
                 "stability_jaccard": jaccard,
                 "n_units": len(texts),
+                "learning": _LEARNING[method] if model.batch_size is not None else "batch",
             }
         )
     return pd.DataFrame(rows, columns=QUALITY_COLUMNS)
+
+
+_LEARNING = {"lda": "online", "nmf": "minibatch"}
 
 
 def choose_k(

@@ -27,6 +27,7 @@ from analysis.kwic import KWIC_COLUMNS, format_kwic, kwic
 from analysis.topics import (
     PREVALENCE_COLUMNS,
     QUALITY_COLUMNS,
+    QUALITY_ONLINE_BATCH,
     STOP_WORDS,
     PhraseAnalyzer,
     TopicModel,
@@ -280,6 +281,26 @@ def test_topic_quality_table_on_the_seed_corpus(units):
     assert quality["k"].tolist() == [2, 3] and (quality["n_units"] == 57).all()
     assert quality["coherence"].between(-1, 1).all()
     assert quality["stability"].between(0, 1.000001).all()
+    assert (quality["learning"] == "batch").all()
+
+
+def test_topic_quality_fits_lda_online_above_a_number_of_units(units):
+    options = {"k_values": [2], "methods": ["lda", "nmf"], "n_runs": 1}
+    texts = units["text"].tolist()
+    online = topic_quality(texts, online_units=40, **options)
+    assert online["learning"].tolist() == ["online", "batch"]
+    batch = topic_quality(texts, online_units=None, **options)
+    assert batch["learning"].tolist() == ["batch", "batch"]
+    # online is LDA with QUALITY_ONLINE_BATCH minibatches, the same as asking for them
+    explicit = topic_quality(
+        texts,
+        online_units=None,
+        model_params={"batch_size": QUALITY_ONLINE_BATCH},
+        **{**options, "methods": ["lda"]},
+    )
+    pd.testing.assert_frame_equal(online.iloc[:1], explicit)
+    assert online["coherence"].iloc[0] != batch["coherence"].iloc[0]
+    pd.testing.assert_frame_equal(online.iloc[1:], batch.iloc[1:])
 
 
 def test_topic_quality_of_many_units_is_measured_on_a_seeded_sample(units):
@@ -526,12 +547,15 @@ def test_quality_plot_marks_the_chosen_k_without_refitting():
             "k": [2, 3, 4] * 2,
             "coherence": [0.2, 0.4, 0.3, -0.1, 0.0, 0.1],
             "stability": [0.9, 0.8, 0.5, 0.7, 0.6, 0.5],
+            "learning": ["batch"] * 3 + ["online"] * 3,
         }
     )
     table["study_model"] = (table["method"] == "nmf") & (table["k"] == 3)
     figure, axes = plt.subplots(1, 2)
     assert topic_figures.plot_topic_quality(table, axes) is axes
     assert any("chosen k = 3" in text.get_text() for text in axes[0].texts)
+    labels = {line.get_label() for line in axes[0].lines}
+    assert {"NMF (TF-IDF)", "LDA (counts), fitted online"} <= labels
     plt.close(figure)
 
 
