@@ -6,11 +6,13 @@ import json
 
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 import pytest
 
 from analysis.config import FIGURES_DIR
 from analysis.figures import REGISTRY, build_all
 from analysis.figures.registry import figure_bytes, render
+from analysis.figures.spec import INCHES_PER_OUTLET
 from analysis.provenance import VOLATILE_FIELDS, sha256_bytes
 
 PLOTTED = [name for name, spec in REGISTRY.items() if spec.plot is not None]
@@ -124,3 +126,20 @@ def test_another_corpus_never_writes_into_the_study_folders(tmp_path, run_cli, s
     assert report.code == 2 and "--out" in report.stderr
     assert {path: path.stat().st_mtime_ns for path in FIGURES_DIR.iterdir()} == before
     assert not (REPORT_DIR / "figures").exists()
+
+
+def test_figures_with_a_row_per_outlet_grow_with_the_outlets():
+    spec = REGISTRY["framing_index"]
+    assert spec.outlet_rows
+    few = pd.DataFrame({"outlet": ["A", "B", "C"]})
+    many = pd.DataFrame({"outlet": [f"outlet {i}" for i in range(90)]})
+    assert spec.size(few) == spec.figsize  # the study's figures keep their size
+    width, height = spec.size(many)
+    assert width == spec.figsize[0]
+    assert height >= 90 * INCHES_PER_OUTLET > spec.figsize[1]
+    # a figure laid out in two rows of panels gives every row the outlets' height
+    two_rows = REGISTRY["topic_prevalence"]
+    assert two_rows.outlet_rows and two_rows.layout[0] == 2
+    assert two_rows.size(many)[1] >= 2 * 90 * INCHES_PER_OUTLET
+    # figures without a row per outlet keep their size
+    assert REGISTRY["topic_quality"].size(many) == REGISTRY["topic_quality"].figsize

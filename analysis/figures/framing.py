@@ -190,6 +190,7 @@ FIGURES = [
         plot=plot_frame_shares,
         layout=(2, 3),
         figsize=(9.0, 5.5),
+        outlet_rows=True,
     ),
     FigureSpec(
         name="frame_shares_own_text",
@@ -206,6 +207,7 @@ FIGURES = [
         plot=plot_frame_shares,
         layout=(2, 3),
         figsize=(9.0, 5.5),
+        outlet_rows=True,
     ),
     FigureSpec(
         name="framing_index",
@@ -218,6 +220,7 @@ FIGURES = [
         table=framing_index_table,
         plot=plot_framing_index,
         figsize=(7.0, 3.8),
+        outlet_rows=True,
     ),
     FigureSpec(
         name="frame_validation",

@@ -49,7 +49,7 @@ class BuiltFigure:
 def render(spec: FigureSpec, table: pd.DataFrame) -> Figure:
     """Draw ``table`` with the spec's plot function in the study style; nothing is saved."""
     with plt.style.context(str(STYLE_FILE)):
-        figure = Figure(figsize=spec.figsize, layout="constrained")
+        figure = Figure(figsize=spec.size(table), layout="constrained")
         rows, columns = spec.layout
         axes = figure.subplots(rows, columns, squeeze=True)
         spec.plot(table, axes)

@@ -159,6 +159,7 @@ FIGURES = [
         plot=plot_tone_units,
         layout=(1, 3),
         figsize=(10.0, 3.8),
+        outlet_rows=True,
     ),
     FigureSpec(
         name="tone_per_outlet",

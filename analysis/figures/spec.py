@@ -10,6 +10,11 @@ import pandas as pd
 
 from analysis.pipeline import Study
 
+#: Height per outlet, in inches, of a panel with one row per outlet (labels in 7-8 pt type).
+INCHES_PER_OUTLET = 0.16
+#: Height of a panel's title, axis and tick labels, in inches.
+PANEL_MARGIN_INCHES = 1.2
+
 
 @dataclass(frozen=True)
 class FigureSpec:
@@ -29,6 +34,10 @@ class FigureSpec:
         output that is a table only.
     layout, figsize
         Panels (rows, columns) and the figure size in inches.
+    outlet_rows
+        The panels have one row per outlet of the table's ``outlet`` column: the figure is
+        made taller than ``figsize`` when the outlets need it (:meth:`size`), so that a corpus
+        with many outlets keeps readable labels.
     params
         Keyword arguments for ``table``; recorded in the provenance sidecar.
     """
@@ -41,6 +50,16 @@ class FigureSpec:
     layout: tuple[int, int] = (1, 1)
     figsize: tuple[float, float] = (7.0, 4.5)
     params: Mapping[str, Any] = field(default_factory=dict)
+    outlet_rows: bool = False
+
+    def size(self, table: pd.DataFrame) -> tuple[float, float]:
+        """The figure size for ``table``: ``figsize``, made taller for :attr:`outlet_rows`
+        figures to give each outlet :data:`INCHES_PER_OUTLET` in every row of panels."""
+        width, height = self.figsize
+        if self.outlet_rows and "outlet" in table:
+            per_row = INCHES_PER_OUTLET * table["outlet"].nunique() + PANEL_MARGIN_INCHES
+            height = max(height, self.layout[0] * per_row)
+        return width, height
 
     def compute(self, study: Study) -> pd.DataFrame:
         """The figure's table for ``study``."""

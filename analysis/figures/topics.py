@@ -238,6 +238,7 @@ FIGURES = [
         plot=plot_topic_prevalence,
         layout=(2, 4),
         figsize=(11.0, 5.6),
+        outlet_rows=True,
     ),
     FigureSpec(
         name="distinctive_terms",
