@@ -116,6 +116,7 @@ def distinctive_terms(
     analyzer: Callable[[str], list[str]] | None = None,
     pairwise: bool = True,
     prior_scale: float = 1.0,
+    n_terms: int | None = None,
 ) -> pd.DataFrame:
     """Distinctive terms of every group: one against all the others, and pairwise.
 
@@ -132,6 +133,10 @@ def distinctive_terms(
         Also compare every group with every other group on its own.
     prior_scale
         Multiplies the corpus counts that form the prior (1: Monroe et al.'s informative prior).
+    n_terms
+        Keep each comparison's ``n_terms`` terms with the largest z (ties: alphabetical), so
+        that the pairwise table of many groups stays small (it has groups x (groups - 1)
+        comparisons); ``None``: every term used by either side.
 
     Returns
     -------
@@ -151,6 +156,8 @@ def distinctive_terms(
     """
     if texts.empty:
         raise ValueError("no texts to compare")
+    if n_terms is not None and n_terms < 1:
+        raise ValueError(f"n_terms must be a positive number or None, not {n_terms}")
     if analyzer is None:
         analyzer = PhraseAnalyzer().fit(texts[text_column])
     groups, terms, counts = group_term_counts(
@@ -167,7 +174,9 @@ def distinctive_terms(
         focal_counts = counts[focal]
         other_counts = total - focal_counts if other is None else counts[other]
         log_odds, z = log_odds_dirichlet(focal_counts, other_counts, prior)
-        used = (focal_counts + other_counts) > 0
+        used = np.flatnonzero((focal_counts + other_counts) > 0)
+        if n_terms is not None:
+            used = _largest(used, z[used], terms, n_terms)
         tables.append(
             pd.DataFrame(
                 {
@@ -189,6 +198,16 @@ def distinctive_terms(
         kind="stable",
     )
     return table.drop(columns="_order").reset_index(drop=True)
+
+
+def _largest(positions: np.ndarray, z: np.ndarray, terms: np.ndarray, n_terms: int) -> np.ndarray:
+    """The ``n_terms`` of ``positions`` with the largest ``z`` (ties: alphabetical term)."""
+    if len(positions) > n_terms:
+        cutoff = np.partition(z, len(z) - n_terms)[len(z) - n_terms]
+        keep = z >= cutoff  # every term tied at the cutoff, before the exact order below
+        positions, z = positions[keep], z[keep]
+    order = np.lexsort((terms[positions], -z))[:n_terms]
+    return positions[order]
 
 
 def top_distinctive(

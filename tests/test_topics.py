@@ -437,11 +437,31 @@ def test_log_odds_of_equal_use_is_zero_and_a_bad_prior_is_refused():
 
 def test_distinctive_terms_of_the_seed_corpus(study):
     table = measures.distinctive_terms(study)
-    telegraph = table[
-        (table["outlet"] == "The Telegraph (India)") & (table["comparison"] == ALL_OTHERS)
-    ]
+    assert set(table["comparison"]) == {ALL_OTHERS}
+    telegraph = table[table["outlet"] == "The Telegraph (India)"]
     assert "trump" in telegraph["term"].head(3).tolist()
     assert "critical minerals" in set(table["term"])
+
+
+def test_pairwise_distinctive_terms_keep_each_comparisons_largest_z(study):
+    units = measures.topic_units(study)
+    every_term = distinctive_terms(units, pairwise=True)
+    kept = measures.distinctive_terms_pairwise(study)
+    n_terms = measures.PAIRWISE_DISTINCTIVE_TERMS
+    n_outlets = units["outlet"].nunique()
+    sizes = kept.groupby(["outlet", "comparison"]).size()
+    assert len(sizes) == n_outlets * n_outlets  # all others, and every other outlet
+    assert (sizes == n_terms).all()
+    expected = every_term.groupby(["outlet", "comparison"], sort=False).head(n_terms)
+    pd.testing.assert_frame_equal(kept, expected.reset_index(drop=True))
+
+
+def test_ties_at_the_cut_are_broken_alphabetically_and_n_terms_is_checked():
+    texts = pd.DataFrame({"outlet": ["A", "B"], "text": ["zeta beta alpha", "gamma delta"]})
+    top = distinctive_terms(texts, pairwise=False, n_terms=2)
+    assert top[top["outlet"] == "A"]["term"].tolist() == ["alpha", "beta"]
+    with pytest.raises(ValueError, match="n_terms must be a positive number or None, not 0"):
+        distinctive_terms(texts, n_terms=0)
 
 
 # --- KWIC ---------------------------------------------------------------------------------------
