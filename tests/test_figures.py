@@ -11,9 +11,12 @@ import pytest
 
 from analysis.config import FIGURES_DIR
 from analysis.figures import REGISTRY, build_all
+from analysis.figures.corpus import MAX_ARTICLE_BARS, UNDATED, date_columns
 from analysis.figures.registry import figure_bytes, render
+from analysis.figures.sentiment import MAX_OUTLET_COLUMNS
 from analysis.figures.spec import INCHES_PER_OUTLET
 from analysis.provenance import VOLATILE_FIELDS, sha256_bytes
+from analysis.sentiment import VOICES
 
 PLOTTED = [name for name, spec in REGISTRY.items() if spec.plot is not None]
 
@@ -143,3 +146,74 @@ def test_figures_with_a_row_per_outlet_grow_with_the_outlets():
     assert two_rows.size(many)[1] >= 2 * 90 * INCHES_PER_OUTLET
     # figures without a row per outlet keep their size
     assert REGISTRY["topic_quality"].size(many) == REGISTRY["topic_quality"].figsize
+
+
+def test_many_dates_are_grouped_into_the_finest_period_that_fits():
+    six_weeks = pd.Series(pd.date_range("2026-01-05", periods=42).strftime("%Y-%m-%d"))
+    columns, unit = date_columns(pd.concat([six_weeks, pd.Series([UNDATED])], ignore_index=True))
+    assert unit == "week"
+    assert columns.iloc[0] == "2026-01-05" and columns.iloc[6] == "2026-01-05"  # Monday to Sunday
+    assert columns.iloc[7] == "2026-01-12"
+    assert columns.iloc[-1] == UNDATED  # undated articles keep their own column
+    assert columns.nunique() == 6 + 1
+    two_years = pd.Series(pd.date_range("2019-01-01", "2020-12-31", freq="5D").strftime("%Y-%m-%d"))
+    columns, unit = date_columns(two_years)
+    assert (unit, columns.nunique(), columns.iloc[0]) == ("month", 24, "2019-01")
+    nine_years = pd.Series(
+        pd.date_range("2012-01-01", "2020-12-31", freq="5D").strftime("%Y-%m-%d")
+    )
+    assert date_columns(nine_years)[1] == "year"  # 36 quarters would be too many
+    few = pd.Series(["2026-02-02", "2026-02-03", UNDATED])
+    columns, unit = date_columns(few)
+    assert unit == "date" and columns.equals(few)
+
+
+def test_the_overview_of_a_large_corpus_draws_a_histogram_and_period_columns():
+    rng = np.random.default_rng(0)
+    n_articles = MAX_ARTICLE_BARS + 1
+    table = pd.DataFrame(
+        {
+            "doc_id": [f"d{i}" for i in range(n_articles)],
+            "outlet": rng.choice(["A", "B"], n_articles),
+            "date": pd.date_range("2020-01-01", periods=n_articles, freq="3D").strftime("%Y-%m-%d"),
+            "wire": "none credited",
+            "n_sentences": rng.integers(5, 50, n_articles),
+            "n_words": rng.integers(100, 2000, n_articles),
+        }
+    )
+    spec = REGISTRY["corpus_overview"]
+    figure, axes = plt.subplots(*spec.layout, figsize=spec.figsize)
+    timeline, length, _ = spec.plot(table, axes)
+    assert timeline.get_title() == "Articles per outlet and publication week"
+    weeks = pd.to_datetime(table["date"]).dt.to_period("W").nunique()
+    assert len(timeline.get_xticks()) == weeks
+    assert len(length.patches) == 40  # histogram bins, not one bar per article
+    assert sum(patch.get_height() for patch in length.patches) == n_articles
+    assert f"{n_articles:,} articles" in length.get_title()
+    plt.close(figure)
+
+
+def test_actor_tone_of_many_outlets_puts_outlets_in_rows_without_cell_labels():
+    def actor_table(n_outlets: int) -> pd.DataFrame:
+        cells = [
+            (actor, f"outlet {o:02d}", voice, 0.1 * (o % 5) - 0.2, 3)
+            for actor in ["Rubio", "Trump"]
+            for o in range(n_outlets)
+            for voice in VOICES
+        ]
+        return pd.DataFrame(cells, columns=["actor", "outlet", "voice", "estimate", "n_segments"])
+
+    spec = REGISTRY["actor_tone"]
+    for n_outlets, outlets_as_rows in [(MAX_OUTLET_COLUMNS, False), (MAX_OUTLET_COLUMNS + 1, True)]:
+        table = actor_table(n_outlets)
+        figure, axes = plt.subplots(*spec.layout, figsize=spec.size(table))
+        narration, _ = spec.plot(table, axes)
+        rows = [label.get_text() for label in narration.get_yticklabels()]
+        columns = [label.get_text() for label in narration.get_xticklabels()]
+        if outlets_as_rows:
+            assert rows == sorted(table["outlet"].unique()) and columns == ["Rubio", "Trump"]
+            assert not narration.texts
+        else:
+            assert rows == ["Rubio", "Trump"] and len(columns) == n_outlets
+            assert len(narration.texts) == 2 * n_outlets  # mean and count in every cell
+        plt.close(figure)

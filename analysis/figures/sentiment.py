@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.colors import TwoSlopeNorm
 
 from analysis import measures
@@ -103,10 +104,20 @@ def plot_tone_units(table: pd.DataFrame, axes: np.ndarray) -> np.ndarray:
     return axes
 
 
+#: Outlets drawn as columns of the actor heatmaps, each cell labelled with its mean and count;
+#: with more, outlets become rows (the figure grows with them) and cells carry no labels.
+MAX_OUTLET_COLUMNS = 12
+
+
 def plot_actor_tone(table: pd.DataFrame, axes: np.ndarray) -> np.ndarray:
-    """Actor by outlet heatmaps of mean tone, narration and quotation apart, with counts."""
+    """Actor by outlet heatmaps of mean tone, narration and quotation apart, with counts.
+
+    Beyond :data:`MAX_OUTLET_COLUMNS` outlets, each heatmap is outlet by actor, without the
+    cell labels (the table has every mean, count and interval).
+    """
     actors = sorted(table["actor"].unique())
     outlets = sorted(table["outlet"].unique())
+    outlets_as_rows = len(outlets) > MAX_OUTLET_COLUMNS
     norm = TwoSlopeNorm(vmin=-1, vcenter=0, vmax=1)
     image = None
     for ax, voice in zip(axes.flat, VOICES, strict=True):
@@ -117,30 +128,40 @@ def plot_actor_tone(table: pd.DataFrame, axes: np.ndarray) -> np.ndarray:
         counts = rows.pivot(index="actor", columns="outlet", values="n_segments").reindex(
             index=actors, columns=outlets
         )
+        if outlets_as_rows:
+            grid, counts = grid.T, counts.T
         ax.set_facecolor(EMPTY_CELL)
         ax.grid(False)
         image = ax.imshow(
             np.ma.masked_invalid(grid.to_numpy(dtype=float)), cmap="PuOr", norm=norm, aspect="auto"
         )
-        for i in range(len(actors)):
-            for j in range(len(outlets)):
-                if not np.isnan(grid.iat[i, j]):
-                    ax.text(
-                        j,
-                        i,
-                        f"{grid.iat[i, j]:+.2f}\nn={int(counts.iat[i, j])}",
-                        ha="center",
-                        va="center",
-                        fontsize=6,
-                        color="white" if abs(grid.iat[i, j]) > 0.6 else "black",
-                    )
-        ax.set_xticks(range(len(outlets)), outlets, rotation=30, ha="right")
-        ax.set_yticks(range(len(actors)), actors if voice == VOICES[0] else [])
+        if not outlets_as_rows:
+            _label_cells(ax, grid, counts)
+        first_panel = voice == VOICES[0]
+        rotation = 60 if outlets_as_rows else 30  # actors' names are long for their columns
+        ax.set_xticks(range(grid.shape[1]), grid.columns, rotation=rotation, ha="right")
+        ax.set_yticks(range(grid.shape[0]), grid.index if first_panel else [])
         ax.set_title(voice)
     if image is not None:
         colorbar = axes.flat[-1].figure.colorbar(image, ax=list(axes.flat), shrink=0.8)
         colorbar.set_label("mean VADER compound of segments mentioning the actor")
     return axes
+
+
+def _label_cells(ax: Axes, grid: pd.DataFrame, counts: pd.DataFrame) -> None:
+    """Write each filled cell's mean and count on it."""
+    for i in range(grid.shape[0]):
+        for j in range(grid.shape[1]):
+            if not np.isnan(grid.iat[i, j]):
+                ax.text(
+                    j,
+                    i,
+                    f"{grid.iat[i, j]:+.2f}\nn={int(counts.iat[i, j])}",
+                    ha="center",
+                    va="center",
+                    fontsize=6,
+                    color="white" if abs(grid.iat[i, j]) > 0.6 else "black",
+                )
 
 
 FIGURES = [
@@ -179,12 +200,14 @@ FIGURES = [
             "narration (left) and quotation (right) segments that name the actor (or an alias), "
             "with the number of segments n; grey where the outlet never names the actor in that "
             "voice. Means over a handful of segments are anecdotes, not estimates: the CSV gives "
-            "each cell's bootstrap interval."
+            "each cell's bootstrap interval. With more than 12 outlets, outlets are the rows and "
+            "the cells are unlabelled."
         ),
         table=actor_tone_table,
         plot=plot_actor_tone,
         layout=(1, 2),
         figsize=(10.0, 5.5),
+        outlet_rows=True,
     ),
     FigureSpec(
         name="quotation_validation",
