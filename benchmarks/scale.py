@@ -4,10 +4,11 @@ peak memory as the run proceeds, and Dask with 2 local workers against 1.
 Usage: python benchmarks/scale.py [--articles N] [--workers 2] [--dask-articles 2000] [--pipeline]
 
 Each step runs the real command line (``framing import``, ``framing run``) in a subprocess.
-Memory is the resident memory of the whole process tree (the command and its workers), sampled
-every second; during ``framing run`` the number of articles done is read from its chunk cache,
-so one run gives the peak memory reached by 5k, 10k, 20k ... articles. Prints lines in the
-format of benchmarks/RESULTS.md. With ``--pipeline`` the whole pipeline is timed, stage by
+Memory is the proportional set size summed over the process tree (the command and its
+workers; pages shared after ``fork`` count once), sampled every second; during ``framing
+run`` the number of articles done is read from its chunk cache, so one run gives the peak
+memory reached by 5k, 10k, 20k ... articles. Prints lines in the format of
+benchmarks/RESULTS.md. With ``--pipeline`` the whole pipeline is timed, stage by
 stage, as a user runs it: ``framing import``, ``framing reuse --sentences``, ``framing run
 --reuse-sentences`` (own-text columns) and ``framing topics`` (k = 20, minibatch).
 """
@@ -27,16 +28,21 @@ from analysis.config import SHARED_DATA_DIR
 
 ALLSIDES = SHARED_DATA_DIR / "allsides_baly2020.csv.xz"
 CHECKPOINTS = (5000, 10000, 20000, 30000, 37554)
-PAGE_MB = 4096 / 2**20
 
 
-def tree_rss_mb(pid: int) -> float:
-    """Resident memory (MB) of a process and all its descendants, from /proc."""
+def tree_memory_mb(pid: int) -> float:
+    """Memory (MB) of a process and all its descendants: the sum of their proportional set
+    sizes (``Pss`` in /proc/PID/smaps_rollup), so that pages a forked worker still shares with
+    its parent count once, split between them, rather than once per process as summed resident
+    memory would count them."""
     total, stack = 0.0, [pid]
     while stack:
         current = stack.pop()
         try:
-            total += int(Path(f"/proc/{current}/statm").read_text().split()[1]) * PAGE_MB
+            for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1]) / 1024
+                    break
             for task in Path(f"/proc/{current}/task").iterdir():
                 stack += [int(c) for c in (task / "children").read_text().split()]
         except (OSError, ValueError):
@@ -52,11 +58,11 @@ def timed(
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
     peak, by_done = 0.0, {}
     while process.poll() is None:
-        rss = tree_rss_mb(process.pid)
-        peak = max(peak, rss)
+        memory = tree_memory_mb(process.pid)
+        peak = max(peak, memory)
         if cache is not None and cache.is_dir():
             done = len(list(cache.glob("*.parquet"))) * chunk
-            by_done[done] = max(by_done.get(done, 0.0), rss)
+            by_done[done] = max(by_done.get(done, 0.0), memory)
         time.sleep(1.0)
     if process.returncode != 0:
         raise SystemExit(f"failed: {' '.join(command)}")
