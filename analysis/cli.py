@@ -46,6 +46,8 @@ def _refuse_study_folder(args: argparse.Namespace, option: str, study_folder: Pa
 
 def _cmd_figures(args: argparse.Namespace) -> int:
     _refuse_study_folder(args, "out", FIGURES_DIR)
+    if args.workers < 1:
+        raise InputError(f"--workers: {args.workers}: give 1 or more processes")
     if _figures_up_to_date(args):
         print(f"every output in {args.out} is up to date (code, corpus and software unchanged)")
         return 0
@@ -56,7 +58,11 @@ def _cmd_figures(args: argparse.Namespace) -> int:
     if unknown:
         raise InputError(f"--only: no figure named {unknown[0]!r} (known: {', '.join(REGISTRY)})")
     built = build_all(
-        corpus=args.corpus, out_dir=args.out, only=args.only or None, skip_current=not args.force
+        corpus=args.corpus,
+        out_dir=args.out,
+        only=args.only or None,
+        skip_current=not args.force,
+        workers=args.workers,
     )
     if not args.only:
         write_build_stamp(args.out, {item.spec.name: dict(item.spec.params) for item in built})
@@ -322,6 +328,12 @@ def build_parser() -> argparse.ArgumentParser:
     figures.add_argument("--only", action="append", metavar="NAME", help="build only this output")
     figures.add_argument(
         "--force", action="store_true", help="rebuild outputs that are already up to date"
+    )
+    figures.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="processes for choosing k and finding shared text (same outputs; default 1)",
     )
     figures.set_defaults(run=_cmd_figures)
 

@@ -154,7 +154,8 @@ def tone_per_actor(study: Study) -> pd.DataFrame:
 def reuse_detection(study: Study) -> text_reuse.ReuseResult:
     """Verbatim passages, sentence matches and article pairs that share text."""
     return study.derived(
-        "reuse_detection", lambda s: text_reuse.detect_reuse(s.articles, s.sentences)
+        "reuse_detection",
+        lambda s: text_reuse.detect_reuse(s.articles, s.sentences, workers=s.workers),
     )
 
 
@@ -272,7 +273,7 @@ def topic_quality(study: Study, methods: Iterable[str] = topic_models.METHODS) -
         study.derived(
             f"topic_quality_{method}",
             lambda s, method=method: topic_models.topic_quality(
-                topic_units(s)["text"], methods=[method]
+                topic_units(s)["text"], methods=[method], workers=s.workers
             ),
         )
         for method in methods

@@ -36,6 +36,9 @@ class Study:
         One row per sentence (see :data:`analysis.sentences.SENTENCE_COLUMNS`).
     corpus_hash
         SHA-256 of the article table's content.
+    workers
+        Worker processes that the costliest measures (choosing the number of topics, finding
+        shared text) may use; their results do not depend on it.
     """
 
     corpus_path: Path
@@ -45,6 +48,7 @@ class Study:
     corpus_hash: str
     codebook_path: Path | None = None
     actors_path: Path | None = None
+    workers: int = 1
     _derived: dict[str, object] = field(default_factory=dict, repr=False)
 
     @property
@@ -69,6 +73,7 @@ def load_study(
     *,
     codebook: Path | str | None = None,
     actors: Path | str | None = None,
+    workers: int = 1,
 ) -> Study:
     """Load, validate, clean and split a corpus.
 
@@ -78,6 +83,8 @@ def load_study(
         A corpus folder or CSV/JSONL file; the project's ``corpus/`` when ``None``.
     codebook, actors
         A frame codebook and an actor list (YAML); the study's own when ``None``.
+    workers
+        Worker processes for the costliest measures (see :attr:`Study.workers`).
 
     Examples
     --------
@@ -86,7 +93,9 @@ def load_study(
     ['doc_id', 'sent_idx', 'para_idx', 'start', 'end', 'text']
     """
     path = Path(corpus_path) if corpus_path is not None else CORPUS_DIR
-    return study_from_articles(load_corpus(path), path, codebook=codebook, actors=actors)
+    return study_from_articles(
+        load_corpus(path), path, codebook=codebook, actors=actors, workers=workers
+    )
 
 
 def study_from_articles(
@@ -95,6 +104,7 @@ def study_from_articles(
     *,
     codebook: Path | str | None = None,
     actors: Path | str | None = None,
+    workers: int = 1,
 ) -> Study:
     """Clean and split an already loaded article table (one chunk of a large corpus, say)."""
     cleaned, report = clean_corpus(articles)
@@ -110,6 +120,7 @@ def study_from_articles(
         corpus_hash(articles),
         Path(codebook) if codebook is not None else None,
         Path(actors) if actors is not None else None,
+        workers,
     )
 
 

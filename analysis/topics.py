@@ -931,6 +931,7 @@ def topic_quality(
     model_params: Mapping[str, Any] | None = None,
     max_units: int | None = QUALITY_MAX_UNITS,
     online_units: int | None = QUALITY_ONLINE_UNITS,
+    workers: int = 1,
 ) -> pd.DataFrame:
     """Coherence and stability of each method for each number of topics.
 
@@ -941,7 +942,8 @@ def topic_quality(
     themes that only the whole corpus supports are underweighted. ``None``: every text.
     With more than ``online_units`` texts (after sampling), LDA is fitted online in
     minibatches of :data:`QUALITY_ONLINE_BATCH` unless ``model_params`` sets ``batch_size``
-    (``None``: always in batch); the ``learning`` column says which.
+    (``None``: always in batch); the ``learning`` column says which. With ``workers`` > 1
+    the (method, k) models are fitted in that many processes, with the same results.
 
     Returns
     -------
@@ -956,27 +958,44 @@ def topic_quality(
         texts = [texts[i] for i in np.sort(chosen)]
     grid = [(method, k) for method in methods for k in k_values if k <= len(texts)]
     online = online_units is not None and len(texts) > online_units
-    rows = []
-    for method, k in progress(grid, desc="topic quality", unit="model"):
+    calls = []
+    for method, k in grid:
         params = {**(model_params or {}), "method": method, "n_topics": k}
         if method == "lda" and online and params.get("batch_size") is None:
             params["batch_size"] = QUALITY_ONLINE_BATCH
-        model = TopicModel(**params, random_state=random_state).fit(texts)
-        cosine, jaccard = topic_stability(
-            model, texts, n_runs=n_runs, sample_fraction=sample_fraction, n_terms=n_terms
-        )
-        rows.append(
-            {
-                "method": method,
-                "k": k,
-                "coherence": model_coherence(model, texts, n_terms),
-                "stability": cosine,
-                "stability_jaccard": jaccard,
-                "n_units": len(texts),
-                "learning": _LEARNING[method] if model.batch_size is not None else "batch",
-            }
-        )
-    return pd.DataFrame(rows, columns=QUALITY_COLUMNS)
+        calls.append((texts, params, random_state, n_runs, sample_fraction, n_terms))
+    rows = progress(
+        ordered_map(_quality_row, calls, workers=min(workers, max(len(calls), 1))),
+        total=len(calls),
+        desc="topic quality",
+        unit="model",
+    )
+    return pd.DataFrame(list(rows), columns=QUALITY_COLUMNS)
+
+
+def _quality_row(
+    texts: list[str],
+    params: dict[str, Any],
+    random_state: int,
+    n_runs: int,
+    sample_fraction: float,
+    n_terms: int,
+) -> dict[str, Any]:
+    """One row of :func:`topic_quality`: a model fitted with ``params``, its coherence and
+    stability."""
+    model = TopicModel(**params, random_state=random_state).fit(texts)
+    cosine, jaccard = topic_stability(
+        model, texts, n_runs=n_runs, sample_fraction=sample_fraction, n_terms=n_terms
+    )
+    return {
+        "method": params["method"],
+        "k": params["n_topics"],
+        "coherence": model_coherence(model, texts, n_terms),
+        "stability": cosine,
+        "stability_jaccard": jaccard,
+        "n_units": len(texts),
+        "learning": _LEARNING[params["method"]] if model.batch_size is not None else "batch",
+    }
 
 
 _LEARNING = {"lda": "online", "nmf": "minibatch"}

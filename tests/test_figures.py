@@ -217,3 +217,16 @@ def test_actor_tone_of_many_outlets_puts_outlets_in_rows_without_cell_labels():
             assert rows == ["Rubio", "Trump"] and len(columns) == n_outlets
             assert len(narration.texts) == 2 * n_outlets  # mean and count in every cell
         plt.close(figure)
+
+
+def test_figures_with_worker_processes_are_the_same_bytes(run_cli, tmp_path):
+    out = tmp_path / "out"
+    refused = run_cli("figures", "--out", out, "--workers", "0")
+    assert refused.code == 2
+    assert refused.stderr.splitlines() == ["error: --workers: 0: give 1 or more processes"]
+    assert not out.exists()
+    built = run_cli("figures", "--out", out, "--only", "topic_quality", "--workers", "2")
+    assert built.code == 0, built.stderr
+    for suffix in (".png", ".svg", ".csv"):
+        name = f"topic_quality{suffix}"
+        assert (out / name).read_bytes() == (FIGURES_DIR / name).read_bytes(), name

@@ -316,6 +316,21 @@ def test_topic_quality_of_many_units_is_measured_on_a_seeded_sample(units):
     )
 
 
+def test_topic_quality_in_worker_processes_equals_one_process(units):
+    options = {"k_values": [2, 3, 4], "methods": ["nmf", "lda"], "n_runs": 2}
+    texts = units["text"].tolist()
+    one_process = topic_quality(texts, **options)
+    assert one_process[["method", "k"]].values.tolist() == [
+        ["nmf", 2],
+        ["nmf", 3],
+        ["nmf", 4],
+        ["lda", 2],
+        ["lda", 3],
+        ["lda", 4],
+    ]
+    pd.testing.assert_frame_equal(topic_quality(texts, workers=2, **options), one_process)
+
+
 def test_choose_k_follows_the_written_rule():
     quality = pd.DataFrame(
         {

@@ -53,10 +53,13 @@ def build_all(
     only: Iterable[str] | None = None,
     study: Study | None = None,
     skip_current: bool = False,
+    workers: int = 1,
 ) -> list[BuiltFigure]:
     """Build every registered output (or those in ``only``); with ``skip_current``, leave the
-    outputs already up to date in ``out_dir`` as they are."""
-    return build_figures(REGISTRY, study or load_study(corpus), out_dir, only, skip_current)
+    outputs already up to date in ``out_dir`` as they are. ``workers``: processes for the
+    costliest measures of a corpus loaded here (the outputs do not depend on it)."""
+    study = study or load_study(corpus, workers=workers)
+    return build_figures(REGISTRY, study, out_dir, only, skip_current)
 
 
 __all__ = ["REGISTRY", "BuiltFigure", "FigureSpec", "build", "build_all"]
