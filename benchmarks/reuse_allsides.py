@@ -10,6 +10,12 @@ Usage::
 
     .venv/bin/python benchmarks/reuse_allsides.py [--limit N] [--workers N] [--out pairs.csv]
 
+With ``--breakdown``, it also counts and times (CPU) the three kinds of work inside the
+detector: making an article's features (tokens, shingles, TF-IDF vectors; in the preparing
+stage and again whenever verification needs an article it no longer holds), screening an
+article against its candidate partners at once, and comparing a pair exactly (one process
+only: the counters live in this process).
+
 To see what the LSH candidates miss, run the same articles both ways and compare the pair
 tables (all pairs of 500 articles take a few minutes)::
 
@@ -27,6 +33,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis import reuse
 from analysis.config import SHARED_DATA_DIR
 from analysis.reuse import ReuseSettings, detect_reuse
 from analysis.sentences import split_sentences
@@ -53,6 +60,20 @@ def cpu_seconds() -> float:
     )
 
 
+def count_and_time(breakdown: dict[str, list[float]], name: str, function):
+    """``function``, wrapped to add one call and its CPU seconds to ``breakdown[name]``."""
+    breakdown[name] = [0, 0.0]
+
+    def wrapped(*args, **kwargs):
+        started = time.process_time()
+        result = function(*args, **kwargs)
+        breakdown[name][0] += 1
+        breakdown[name][1] += time.process_time() - started
+        return result
+
+    return wrapped
+
+
 def read_articles(path: Path, limit: int | None) -> pd.DataFrame:
     """The corpus as an article table (doc_id, outlet, clean_text), first ``limit`` rows."""
     raw = pd.read_csv(path, dtype=str, keep_default_na=False, nrows=limit)
@@ -68,7 +89,20 @@ def main(argv: list[str] | None = None) -> int:
         "--method", choices=["lsh", "all_pairs", "auto"], default="lsh", help="candidate pairs"
     )
     parser.add_argument("--workers", type=int, default=1, help="processes verifying pairs")
+    parser.add_argument(
+        "--breakdown", action="store_true", help="count and time features, screening, pairs"
+    )
     arguments = parser.parse_args(argv)
+    if arguments.breakdown and arguments.workers > 1:
+        parser.error("--breakdown counts work in this process: use it with --workers 1")
+    breakdown: dict[str, list[float]] = {}
+    if arguments.breakdown:
+        for name, attribute in [
+            ("article features made", "_article_features"),
+            ("articles screened against their candidates", "_may_share"),
+            ("pairs compared exactly", "_pair_rows"),
+        ]:
+            setattr(reuse, attribute, count_and_time(breakdown, name, getattr(reuse, attribute)))
     if not arguments.corpus.exists():
         print(f"{arguments.corpus}: not found (set FRAMING_SHARED_DATA)", file=sys.stderr)
         return 2
@@ -128,6 +162,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{cpu_seconds():.1f} s CPU (with workers); peak memory {peak_memory_mb():,.0f} MB, "
         f"largest worker {worker_peak_memory_mb():,.0f} MB"
     )
+    for name, (calls, seconds) in breakdown.items():
+        print(f"{name}: {calls:,} calls, {seconds:.1f} s CPU")
     if arguments.out is not None:
         pairs.to_csv(arguments.out, index=False)
         print(f"wrote {arguments.out}")

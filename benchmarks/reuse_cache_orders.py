@@ -1,0 +1,106 @@
+"""How many article features shared-text verification makes, for four orders of its blocks.
+
+Verification (:func:`analysis.reuse.detect_reuse`) keeps at most ``_CACHED_ARTICLES`` articles'
+features between blocks of candidate pairs and remakes the others when a later block needs
+them. This script finds the candidate pairs of the first N AllSides articles, then replays the
+cache (the detector's own eviction, :meth:`analysis.reuse._Verifier._forget`) without
+comparing anything, for blocks of first articles taken in four orders: the detector's (article
+order, cut at reading chunks), article order without the chunk cuts, outlet then article, and
+a bandwidth-reducing order of the candidate graph (reverse Cuthill-McKee), which puts articles
+that are candidates of each other near each other. It prints the features each order makes.
+
+Usage: .venv/bin/python benchmarks/reuse_cache_orders.py [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+
+import numpy as np
+from reuse_allsides import CORPUS, read_articles
+from scipy import sparse
+from scipy.sparse.csgraph import reverse_cuthill_mckee
+
+from analysis import reuse
+from analysis.sentences import split_sentences
+
+
+def candidate_blocks(limit: int | None) -> tuple[reuse._Verifier, list[np.ndarray]]:
+    """The detector's verifier and blocks for the first ``limit`` articles (nothing verified)."""
+    articles = read_articles(CORPUS, limit)
+    sentences = split_sentences(articles).drop(columns=["text"])
+    captured = {}
+
+    def keep(verifier, blocks, workers, done):
+        captured.update(verifier=verifier, blocks=blocks)
+        return [], [], []
+
+    verify, reuse._verify = reuse._verify, keep
+    try:
+        reuse.detect_reuse(articles, sentences, method="lsh")
+    finally:
+        reuse._verify = verify
+    return captured["verifier"], captured["blocks"]
+
+
+def features_made(verifier: reuse._Verifier, blocks: list[np.ndarray], needs: np.ndarray) -> int:
+    """Articles whose features the blocks make, in order, with the detector's cache policy."""
+    verifier.cache, verifier.needs, verifier.n_blocks = {}, needs, len(blocks)
+    made = 0
+    for number, block in enumerate(blocks):
+        missing = [int(p) for p in np.unique(block) if int(p) not in verifier.cache]
+        made += len(missing)
+        verifier.cache.update(dict.fromkeys(missing))
+        verifier._forget(number)
+    return made
+
+
+def blocks_in_order(candidates: np.ndarray, rank: np.ndarray) -> tuple[list, np.ndarray]:
+    """Candidate pairs grouped by first article, first articles taken by ``rank``, cut between
+    first articles at about ``_MAX_BLOCK_PAIRS`` pairs; and the blocks' needs codes."""
+    ordered = candidates[np.lexsort((candidates[:, 1], candidates[:, 0], rank[candidates[:, 0]]))]
+    bounds = [0]
+    for start in np.flatnonzero(np.r_[True, ordered[1:, 0] != ordered[:-1, 0]])[1:]:
+        if start - bounds[-1] >= reuse._MAX_BLOCK_PAIRS:
+            bounds.append(int(start))
+    bounds.append(len(ordered))
+    blocks = [ordered[lo:hi] for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
+    block_of = np.repeat(np.arange(len(blocks)), np.diff(bounds))
+    codes = [ordered[:, side] * len(blocks) + block_of for side in (0, 1)]
+    return blocks, np.unique(np.concatenate(codes))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=10_000, help="first N articles")
+    arguments = parser.parse_args()
+    verifier, blocks = candidate_blocks(arguments.limit)
+    candidates = np.concatenate(blocks)
+    n_articles = len(verifier.texts)
+    codes = np.asarray(verifier.outlet_codes, dtype=np.int64)
+    within = (codes[candidates[:, 0]] == codes[candidates[:, 1]]).mean()
+    print(
+        f"{n_articles:,} articles, {len(candidates):,} candidate pairs "
+        f"({within:.1%} within one outlet), {len(blocks)} blocks; "
+        f"cache of {reuse._CACHED_ARTICLES:,} articles"
+    )
+    print(f"detector's order: {features_made(verifier, blocks, verifier.needs):,} features made")
+    graph = sparse.coo_matrix(
+        (np.ones(len(candidates)), (candidates[:, 0], candidates[:, 1])),
+        shape=(n_articles, n_articles),
+    ).tocsr()
+    bandwidth = np.empty(n_articles, dtype=np.int64)
+    bandwidth[reverse_cuthill_mckee((graph + graph.T).tocsr(), symmetric_mode=True)] = np.arange(
+        n_articles
+    )
+    for label, rank in [
+        ("article order, no chunk cuts", np.zeros(n_articles, dtype=np.int64)),
+        ("outlet, then article", codes),
+        ("reverse Cuthill-McKee", bandwidth),
+    ]:
+        made = features_made(verifier, *blocks_in_order(candidates, rank))
+        print(f"{label}: {made:,} features made")
+
+
+if __name__ == "__main__":
+    main()
