@@ -77,8 +77,13 @@ def _cmd_figures(args: argparse.Namespace) -> int:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from analysis.pipeline import validate_study
+    from analysis.stream import corpus_problems
 
-    problems = validate_study(args.path)
+    mapped = args.preset or any(getattr(args, f"{field}_col") for field in COLUMN_FIELDS)
+    if mapped:  # what `framing import` and `run` need
+        problems = corpus_problems(args.path, _column_map(args), args.chunk_size)
+    else:  # what `framing figures` and `score` need
+        problems = validate_study(args.path)
     for problem in problems:
         print(f"{problem.severity}: {problem}")
     errors = sum(problem.severity == "error" for problem in problems)
@@ -322,7 +327,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     figures = commands.add_parser("figures", help="regenerate every study figure and table")
     figures.add_argument(
-        "--corpus", type=Path, default=CORPUS_DIR, help="corpus folder or CSV/JSONL"
+        "--corpus", type=Path, default=CORPUS_DIR, help="corpus folder or CSV/JSONL/Parquet file"
     )
     figures.add_argument("--out", type=Path, default=FIGURES_DIR, help="output folder")
     figures.add_argument("--only", action="append", metavar="NAME", help="build only this output")
@@ -337,13 +342,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     figures.set_defaults(run=_cmd_figures)
 
-    validate = commands.add_parser("validate", help="check a corpus and list every problem")
-    validate.add_argument("path", type=Path, help="corpus folder or CSV/JSONL file")
-    validate.set_defaults(run=_cmd_validate)
+    validate = commands.add_parser(
+        "validate",
+        help="check a corpus and list every problem",
+        description=(
+            "Check a corpus and list every problem. Without column options: what `framing "
+            "figures` and `score` need (columns id, outlet, date, title, text). With --preset "
+            "or any --*-col option: what `framing import`, `run`, `reuse` and `topics` need "
+            "(id, outlet, text; the rest optional)."
+        ),
+    )
+    validate.add_argument("path", type=Path, help="corpus folder or CSV/JSONL/Parquet file")
+    _add_column_options(validate)
+    validate.set_defaults(run=_cmd_validate, chunk_size=5000)
 
     report = commands.add_parser("report", help="build the study report (HTML and Markdown)")
     report.add_argument(
-        "--corpus", type=Path, default=CORPUS_DIR, help="corpus folder or CSV/JSONL"
+        "--corpus", type=Path, default=CORPUS_DIR, help="corpus folder or CSV/JSONL/Parquet file"
     )
     report.add_argument("--out", type=Path, default=REPORT_DIR, help="folder for report.html/.md")
     report.add_argument(
@@ -354,7 +369,7 @@ def build_parser() -> argparse.ArgumentParser:
     score = commands.add_parser(
         "score", help="per-article frame (and tone, reuse) measures for any corpus, as CSV"
     )
-    score.add_argument("path", type=Path, help="corpus folder or CSV/JSONL file")
+    score.add_argument("path", type=Path, help="corpus folder or CSV/JSONL/Parquet file")
     score.add_argument("--out", type=Path, required=True, help="CSV file, one row per article")
     score.add_argument("--evidence", type=Path, help="CSV file, one row per indicator hit")
     score.add_argument("--codebook", type=Path, help="frame codebook YAML (default: the study's)")
@@ -447,7 +462,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     kwic = commands.add_parser("kwic", help="every occurrence of a term, in context")
     kwic.add_argument("term", help="a word or phrase (case-insensitive, whole words)")
-    kwic.add_argument("--corpus", type=Path, default=CORPUS_DIR, help="corpus folder or CSV/JSONL")
+    kwic.add_argument(
+        "--corpus", type=Path, default=CORPUS_DIR, help="corpus folder or CSV/JSONL/Parquet file"
+    )
     kwic.add_argument("--window", type=int, default=8, help="words of context on each side")
     kwic.add_argument(
         "--inflections",

@@ -226,6 +226,10 @@ def normalise_chunk(
             problems.append(Problem("error", f"{at}, field 'date'", f"cannot parse {date!r}"))
             dates.append("")
     table["date"] = dates
+    if "outlet_key" in raw and "outlet_raw" in raw:  # an imported corpus: names already keyed
+        table["outlet_raw"] = raw["outlet_raw"].to_numpy()
+        table["outlet_key"] = raw["outlet_key"].to_numpy()
+        return table, problems
     table["outlet_raw"] = table["outlet"]
     table["outlet_key"] = [
         outlet_key(name, domain, url)
@@ -279,6 +283,74 @@ def corpus_warnings(
     return warnings
 
 
+@dataclass(frozen=True)
+class CheckedCorpus:
+    """What one reading of a whole corpus file found (:func:`check_corpus`)."""
+
+    n_articles: int
+    outlet_names: dict[str, str]  # canonical outlet name per outlet key
+    summary: pd.DataFrame | None  # doc_id, outlet (canonical), date, url, outlet_raw, outlet_key
+    errors: tuple[Problem, ...] = ()  # with keep_errors only
+
+
+def check_corpus(
+    source: Path | str,
+    columns: ColumnMap = ColumnMap(),  # noqa: B008 (frozen, immutable)
+    chunk_size: int = 5000,
+    keep_summary: bool = True,
+    keep_errors: bool = False,
+) -> CheckedCorpus:
+    """Read ``source`` once, chunk by chunk, before anything is made from it.
+
+    Raises :class:`InputError` naming its first error (and how many more there are), or with
+    ``keep_errors`` lists every error in the result. Returns its size, the canonical name of
+    each outlet (the most frequent name under its key) and, with ``keep_summary``, a
+    per-article summary (a few short strings per article). Every command that reads a corpus
+    file calls this first, so that bad input anywhere in the file stops it before it writes
+    anything, and outlet names are merged the same way whether the file was imported first or
+    not.
+    """
+    source = Path(source)
+    where = str(source)
+    seen: dict[str, int] = {}
+    errors: list[Problem] = []
+    key_names: Counter = Counter()
+    first_row = 1
+    summary_columns = ["doc_id", "outlet", "date", "url", "outlet_raw", "outlet_key"]
+    summaries = []
+    for raw in progress(iter_raw_chunks(source, chunk_size), desc="checking", unit="chunk"):
+        table, problems = normalise_chunk(raw, columns, where, first_row, seen)
+        errors += [p for p in problems if p.severity == "error"]
+        key_names.update(zip(table["outlet_key"], table["outlet_raw"], strict=True))
+        if keep_summary:
+            summaries.append(table[summary_columns])
+        first_row += len(raw)
+    if first_row == 1:
+        errors.append(Problem("error", where, "no articles"))
+    if errors and not keep_errors:
+        more = f" (and {len(errors) - 1} more errors)" if len(errors) > 1 else ""
+        raise InputError(f"{errors[0]}{more}")
+    canonical = outlet_names(key_names)
+    summary = None
+    if keep_summary and summaries:
+        summary = pd.concat(summaries, ignore_index=True)
+        summary["outlet"] = summary["outlet_key"].map(canonical)
+    return CheckedCorpus(first_row - 1, canonical, summary, tuple(errors))
+
+
+def corpus_problems(
+    source: Path | str,
+    columns: ColumnMap = ColumnMap(),  # noqa: B008 (frozen, immutable)
+    chunk_size: int = 5000,
+) -> list[Problem]:
+    """Every error and warning :func:`import_corpus` would give for ``source`` (``framing
+    validate`` with column options)."""
+    checked = check_corpus(source, columns, chunk_size, keep_errors=True)
+    if checked.errors:
+        return list(checked.errors)
+    return corpus_warnings(checked.summary, str(source))
+
+
 def import_corpus(
     source: Path | str,
     out: Path | str,
@@ -296,28 +368,9 @@ def import_corpus(
 
     source, out = Path(source), Path(out)
     where = str(source)
-    # pass 1: validate, and count outlet names per key (small: one entry per name)
-    seen: dict[str, int] = {}
-    errors: list[Problem] = []
-    key_names: Counter = Counter()
-    first_row = 1
-    summary_columns = ["doc_id", "outlet", "date", "url", "outlet_raw", "outlet_key"]
-    summaries = []
-    for raw in progress(iter_raw_chunks(source, chunk_size), desc="checking", unit="chunk"):
-        table, problems = normalise_chunk(raw, columns, where, first_row, seen)
-        errors += [p for p in problems if p.severity == "error"]
-        key_names.update(zip(table["outlet_key"], table["outlet_raw"], strict=True))
-        summaries.append(table[summary_columns])
-        first_row += len(raw)
-    if errors:
-        more = f" (and {len(errors) - 1} more errors)" if len(errors) > 1 else ""
-        raise InputError(f"{errors[0]}{more}")
-    if first_row == 1:
-        raise InputError(f"{where}: no articles")
-    canonical = outlet_names(key_names)
-    summary = pd.concat(summaries, ignore_index=True)
-    summary["outlet"] = summary["outlet_key"].map(canonical)
-    warnings = corpus_warnings(summary, where)
+    checked = check_corpus(source, columns, chunk_size)
+    canonical = checked.outlet_names
+    warnings = corpus_warnings(checked.summary, where)
     # pass 2: write, with the canonical outlet names
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.with_name(f".{out.name}.tmp")
@@ -431,18 +484,21 @@ def read_sentence_reuse(path: Path | str) -> pd.DataFrame:
     return table
 
 
-def _chunks(path: Path, chunk_size: int, columns: ColumnMap) -> Iterator[pd.DataFrame]:
-    seen: dict[str, int] = {}
-    first_row = 1
-    for raw in iter_raw_chunks(path, chunk_size):
-        table, problems = normalise_chunk(raw, columns, str(path), first_row, seen)
-        errors = [p for p in problems if p.severity == "error"]
-        if errors:
-            raise InputError(str(errors[0]))
-        if "outlet_key" in raw and "outlet_raw" in raw:  # an imported Parquet corpus
-            table["outlet_raw"], table["outlet_key"] = raw["outlet_raw"], raw["outlet_key"]
-        first_row += len(raw)
-        yield table
+def _chunks(path: Path, chunk_size: int, columns: ColumnMap) -> tuple[int, Iterator[pd.DataFrame]]:
+    """The number of chunks, and the corpus's chunks normalised as :func:`import_corpus`
+    writes them (canonical outlet names); the whole file is checked first (:func:`check_corpus`),
+    so an error raises before the first chunk is given."""
+    checked = check_corpus(path, columns, chunk_size, keep_summary=False)
+
+    def chunks() -> Iterator[pd.DataFrame]:
+        first_row = 1
+        for raw in iter_raw_chunks(path, chunk_size):
+            table, _ = normalise_chunk(raw, columns, str(path), first_row, {})
+            table["outlet"] = table["outlet_key"].map(checked.outlet_names)
+            first_row += len(raw)
+            yield table
+
+    return -(-checked.n_articles // chunk_size), chunks()
 
 
 def cleaned_corpus(
@@ -460,13 +516,11 @@ def cleaned_corpus(
     times the corpus's text (37,554 AllSides articles: see benchmarks/RESULTS.md). With
     ``workers`` > 1 the chunks are cleaned in that many processes; the tables are the same.
     """
-    chunks = _chunks(Path(path), chunk_size, columns)
-    bar = {"desc": "cleaning and splitting", "unit": "chunk"}
+    n_chunks, chunks = _chunks(Path(path), chunk_size, columns)
+    bar = {"desc": "cleaning and splitting", "unit": "chunk", "total": n_chunks}
     parts = list(
         progress(ordered_map(_clean_chunk, ((c, path) for c in chunks), workers=workers), **bar)
     )
-    if not sum(len(articles) for articles, _ in parts):
-        raise InputError(f"{path}: no articles")
     return (
         pd.concat([articles for articles, _ in parts], ignore_index=True),
         pd.concat([sentences for _, sentences in parts], ignore_index=True),
@@ -535,18 +589,16 @@ def measure_corpus(
     codebook = Path(codebook) if codebook is not None else None
     actors = Path(actors) if actors is not None else None
     cache = Path(cache_dir) if cache_dir is not None else None
-    chunks = _chunks(path, chunk_size, columns)
+    n_chunks, chunks = _chunks(path, chunk_size, columns)
     own_text = _own_text_of_chunks(sentence_reuse)
     calls = (
         (chunk, codebook, actors, cache, own_text(chunk) if own_text else None) for chunk in chunks
     )
-    bar = {"desc": "measuring", "unit": "chunk"}
+    bar = {"desc": "measuring", "unit": "chunk", "total": n_chunks}
     if dask is not None:
         results = _run_dask(calls, dask, bar)
     else:
         results = list(progress(ordered_map(_measure_cached, calls, workers=workers), **bar))
-    if not results:
-        raise InputError(f"{path}: no articles")
     return pd.concat(results, ignore_index=True)
 
 
@@ -692,8 +744,11 @@ def column_map_from_options(preset: str | None, **overrides: str | None) -> Colu
 
 
 __all__ = [
+    "CheckedCorpus",
     "ColumnMap",
     "MEDIA_CLOUD",
+    "check_corpus",
+    "corpus_problems",
     "column_map_from_options",
     "corpus_warnings",
     "import_corpus",

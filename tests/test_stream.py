@@ -249,3 +249,67 @@ def test_outlet_summary_resamples_articles():
     assert 0.1 - 1e-9 <= x["low"] <= x["estimate"] <= x["high"] <= 0.3 + 1e-9
     assert table.loc[("X", "sentiment_mean"), "estimate"] == pytest.approx((2 - 6) / 40)
     assert pd.isna(table.loc[("Y", "frame_index"), "low"])  # one article: no interval
+
+
+def test_streaming_stages_check_the_whole_file_before_writing_anything(seed_csv, tmp_path, run_cli):
+    table = pd.read_csv(seed_csv, dtype=str, keep_default_na=False)
+    late = pd.concat([table, table.iloc[:1].assign(id="late", date="2019-02-30")])
+    source = tmp_path / "late.csv"
+    late.to_csv(source, index=False)
+    row = len(late)  # rows are numbered from 1 after the header
+    for command in (
+        ["run", source, "--out", tmp_path / "run", "--chunk-size", "2"],
+        ["reuse", source, "--out", tmp_path / "pairs.csv", "--chunk-size", "2"],
+        ["topics", source, "--out", tmp_path / "topics", "-k", "2", "--chunk-size", "2"],
+    ):
+        result = run_cli(*command)
+        assert result.code == 2 and "Traceback" not in result.stderr
+        assert f"row {row}, field 'date'" in result.stderr and result.stderr.count("\n") == 1
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["late.csv"]
+
+
+def test_run_merges_outlet_names_as_import_does(seed_csv, tmp_path, run_cli):
+    table = pd.read_csv(seed_csv, dtype=str, keep_default_na=False)
+    variants = table.assign(
+        outlet=["Fox News", "Fox News (Online)", "Fox News", "Daily Planet", "FOX NEWS"][
+            : len(table)
+        ],
+        url=[f"https://www.foxnews.com/{i}" for i in range(len(table))],
+    )
+    variants.loc[3, "url"] = "https://dailyplanet.example/3"
+    source = tmp_path / "variants.csv"
+    variants.to_csv(source, index=False)
+    imported = tmp_path / "imported.parquet"
+    assert run_cli("import", source, "--out", imported).code == 0
+    for corpus, out in ((source, tmp_path / "direct"), (imported, tmp_path / "after_import")):
+        result = run_cli("run", corpus, "--out", out, "--no-cache", "--chunk-size", "2")
+        assert result.code == 0, result.stderr
+    direct = pd.read_parquet(tmp_path / "direct" / "scores.parquet")
+    after_import = pd.read_parquet(tmp_path / "after_import" / "scores.parquet")
+    assert direct["outlet"].tolist() == ["Fox News"] * 3 + ["Daily Planet", "Fox News"]
+    pd.testing.assert_frame_equal(direct, after_import)
+
+
+def test_validate_with_column_options_checks_what_import_needs(tmp_path, run_cli):
+    source = tmp_path / "renamed.csv"
+    renamed = pd.DataFrame(
+        {
+            "story_id": ["1", "2", "3", "3"],
+            "publication": ["Fox News", "Fox News (Online)", "Daily Planet", "Daily Planet"],
+            "body": ["Ties are strong.", "Talks stalled.", "", "Officials met."],
+        }
+    )
+    renamed.to_csv(source, index=False)
+    mapping = ["--id-col", "story_id", "--outlet-col", "publication", "--text-col", "body"]
+    result = run_cli("validate", source, *mapping)
+    assert result.code == 2 and "Traceback" not in result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"error: {source}: row 3, field 'text': empty text"
+    assert lines[1].startswith(f"error: {source}: row 4, field 'id': duplicate id '3'")
+    assert lines[-1] == f"{source}: not usable (2 errors, 0 warnings)"
+    renamed.iloc[:2].to_csv(source, index=False)
+    result = run_cli("validate", source, *mapping)
+    assert result.code == 0, result.stdout + result.stderr
+    assert "merged from name variants" in result.stdout and "ok (0 errors" in result.stdout
+    without_options = run_cli("validate", source)
+    assert without_options.code == 2 and "missing required column" in without_options.stdout
