@@ -14,7 +14,7 @@ from analysis.figures import REGISTRY, build_all
 from analysis.figures.corpus import MAX_ARTICLE_BARS, UNDATED, date_columns
 from analysis.figures.registry import figure_bytes, render
 from analysis.figures.sentiment import MAX_OUTLET_COLUMNS
-from analysis.figures.spec import INCHES_PER_OUTLET
+from analysis.figures.spec import INCHES_PER_OUTLET, PANEL_MARGIN_INCHES
 from analysis.provenance import VOLATILE_FIELDS, sha256_bytes
 from analysis.sentiment import VOICES
 
@@ -146,6 +146,24 @@ def test_figures_with_a_row_per_outlet_grow_with_the_outlets():
     assert two_rows.size(many)[1] >= 2 * 90 * INCHES_PER_OUTLET
     # figures without a row per outlet keep their size
     assert REGISTRY["topic_quality"].size(many) == REGISTRY["topic_quality"].figsize
+
+
+def test_a_model_with_few_topics_is_drawn_without_blank_panels():
+    spec = REGISTRY["topic_prevalence"]
+    outlets = [f"outlet {i}" for i in range(60)]
+    table = pd.DataFrame(
+        [
+            {"outlet": o, "topic": t, "label": f"{t}: a, b", "estimate": 0.5, "low": 0.4}
+            for t in (1, 2)
+            for o in outlets
+        ]
+    ).assign(high=0.6)
+    assert spec.grid(table) == (1, 2)
+    assert spec.size(table)[1] == pytest.approx(60 * INCHES_PER_OUTLET + PANEL_MARGIN_INCHES)
+    figure = render(spec, table)
+    assert [ax.get_visible() for ax in figure.axes] == [True, True]
+    eight = pd.concat([table.assign(topic=t) for t in range(1, 9)], ignore_index=True)
+    assert spec.grid(eight) == spec.layout  # the study's eight topics keep the full grid
 
 
 def test_many_dates_are_grouped_into_the_finest_period_that_fits():

@@ -50,7 +50,7 @@ def render(spec: FigureSpec, table: pd.DataFrame) -> Figure:
     """Draw ``table`` with the spec's plot function in the study style; nothing is saved."""
     with plt.style.context(str(STYLE_FILE)):
         figure = Figure(figsize=spec.size(table), layout="constrained")
-        rows, columns = spec.layout
+        rows, columns = spec.grid(table)
         axes = figure.subplots(rows, columns, squeeze=True)
         spec.plot(table, axes)
         figure.suptitle(spec.title, fontsize=11, fontweight="bold")

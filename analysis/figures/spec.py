@@ -38,6 +38,10 @@ class FigureSpec:
         The panels have one row per outlet of the table's ``outlet`` column: the figure is
         made taller than ``figsize`` when the outlets need it (:meth:`size`), so that a corpus
         with many outlets keeps readable labels.
+    panels
+        The table column whose distinct values get one panel each (``topic``): rows and
+        columns of ``layout`` that no value fills are left out (:meth:`grid`), so a model with
+        two topics is not drawn beside and above six blank panels.
     params
         Keyword arguments for ``table``; recorded in the provenance sidecar.
     """
@@ -51,14 +55,35 @@ class FigureSpec:
     figsize: tuple[float, float] = (7.0, 4.5)
     params: Mapping[str, Any] = field(default_factory=dict)
     outlet_rows: bool = False
+    panels: str | None = None
+
+    def grid(self, table: pd.DataFrame) -> tuple[int, int]:
+        """Panels (rows, columns) for ``table``: ``layout``, less the rows and columns that
+        :attr:`panels` leaves empty.
+
+        >>> spec = FigureSpec("x", "", "", table=None, layout=(2, 4), panels="topic")
+        >>> spec.grid(pd.DataFrame({"topic": [1, 2, 2]}))
+        (1, 2)
+        >>> spec.grid(pd.DataFrame({"topic": range(6)}))
+        (2, 4)
+        """
+        rows, columns = self.layout
+        if self.panels is None or self.panels not in table:
+            return rows, columns
+        count = max(1, table[self.panels].nunique())
+        return min(rows, -(-count // columns)), min(columns, count)
 
     def size(self, table: pd.DataFrame) -> tuple[float, float]:
-        """The figure size for ``table``: ``figsize``, made taller for :attr:`outlet_rows`
-        figures to give each outlet :data:`INCHES_PER_OUTLET` in every row of panels."""
+        """The figure size for ``table``: ``figsize`` (its height shared among the rows of
+        ``layout``, for the rows of :meth:`grid`; panels widen to the figure's width), made
+        taller for :attr:`outlet_rows` figures to give each outlet :data:`INCHES_PER_OUTLET`
+        in every row of panels."""
         width, height = self.figsize
+        rows = self.grid(table)[0]
+        height = height * rows / self.layout[0]
         if self.outlet_rows and "outlet" in table:
             per_row = INCHES_PER_OUTLET * table["outlet"].nunique() + PANEL_MARGIN_INCHES
-            height = max(height, self.layout[0] * per_row)
+            height = max(height, rows * per_row)
         return width, height
 
     def compute(self, study: Study) -> pd.DataFrame:

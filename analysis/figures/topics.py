@@ -223,6 +223,7 @@ FIGURES = [
         plot=plot_topic_terms,
         layout=(2, 4),
         figsize=(11.0, 5.6),
+        panels="topic",
     ),
     FigureSpec(
         name="topic_prevalence",
@@ -239,6 +240,7 @@ FIGURES = [
         layout=(2, 4),
         figsize=(11.0, 5.6),
         outlet_rows=True,
+        panels="topic",
     ),
     FigureSpec(
         name="distinctive_terms",
