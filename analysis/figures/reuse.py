@@ -40,6 +40,10 @@ def _labels(articles: pd.DataFrame) -> pd.Series:
     return outlets.where(~repeated, outlets + " (" + articles["doc_id"].astype(str).str[:8] + ")")
 
 
+#: Articles drawn in the reuse heatmap and sentence strips (those sharing the most, beyond).
+MAX_DRAWN_ARTICLES = 30
+
+
 def _selected(study: Study, max_articles: int) -> pd.DataFrame:
     """Articles to show, in corpus order: all of them, or the ``max_articles`` with the
     largest shared share."""
@@ -55,7 +59,7 @@ def _selected(study: Study, max_articles: int) -> pd.DataFrame:
 # --- tables -----------------------------------------------------------------------------------
 
 
-def reuse_heatmap_table(study: Study, max_articles: int = 30) -> pd.DataFrame:
+def reuse_heatmap_table(study: Study, max_articles: int = MAX_DRAWN_ARTICLES) -> pd.DataFrame:
     """Every ordered pair of (at most ``max_articles``) articles: the share of the first
     article's words in sentences it shares with the second, with the kind and counts."""
     chosen = _selected(study, max_articles)
@@ -90,7 +94,7 @@ def reuse_heatmap_table(study: Study, max_articles: int = 30) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
-def reuse_sentences_table(study: Study, max_articles: int = 30) -> pd.DataFrame:
+def reuse_sentences_table(study: Study, max_articles: int = MAX_DRAWN_ARTICLES) -> pd.DataFrame:
     """Every sentence of (at most ``max_articles``) articles with its status and partners."""
     chosen = _selected(study, max_articles)
     table = measures.reuse_per_sentence(study)
@@ -280,7 +284,9 @@ FIGURES = [
             "sentence in runs of 8 or more identical words) or rewritten (TF-IDF cosine over "
             "word unigrams and bigrams of at least 0.4, with at least 4 content words in "
             "common). Shares are not symmetric: a short article reprinted inside a long one "
-            "shares most of its own text but little of the long one's."
+            "shares most of its own text but little of the long one's. A corpus of more than "
+            f"{MAX_DRAWN_ARTICLES} articles shows the {MAX_DRAWN_ARTICLES} that share the "
+            "largest part of their words, in corpus order (framing reuse lists every pair)."
         ),
         table=reuse_heatmap_table,
         plot=plot_reuse_heatmap,
@@ -293,7 +299,9 @@ FIGURES = [
             "Every sentence of every article, in order: blue where it is copied from or into "
             "another article, orange where it is a rewrite of another article's sentence, grey "
             "where it is the article's own. Per-outlet measures on own text leave out the "
-            "coloured sentences."
+            "coloured sentences. A corpus of more than "
+            f"{MAX_DRAWN_ARTICLES} articles shows the {MAX_DRAWN_ARTICLES} that share the "
+            "largest part of their words."
         ),
         table=reuse_sentences_table,
         plot=plot_reuse_sentences,
