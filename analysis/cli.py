@@ -261,6 +261,12 @@ def _cmd_topics(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise InputError(f"{args.path}: {exc}") from None
     seconds["fitting"] = time.perf_counter() - started
+    if not model.converged_:
+        print(
+            f"warning: the {args.method} model stopped at its iteration limit before "
+            "converging; its topics may differ with another --batch-size",
+            file=sys.stderr,
+        )
     started = time.perf_counter()
     prevalence = outlet_topics(unit_topics(model, units, matrix))
     seconds["prevalence"] = time.perf_counter() - started
@@ -271,6 +277,7 @@ def _cmd_topics(args: argparse.Namespace) -> int:
         "unit": args.unit,
         "n_units": len(units),
         "parameters": model.get_params(),
+        "converged": model.converged_,
         "seconds": {stage: round(value, 1) for stage, value in seconds.items()},
         "code_sha256": code_hash(),
         "software": library_versions(),

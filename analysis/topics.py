@@ -70,6 +70,7 @@ Validity (:func:`topic_validity`)
 from __future__ import annotations
 
 import re
+import warnings
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
@@ -82,6 +83,7 @@ from scipy import sparse
 from scipy.optimize import linear_sum_assignment
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.decomposition import NMF, LatentDirichletAllocation, MiniBatchNMF
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfVectorizer
 from sklearn.metrics import normalized_mutual_info_score
 from sklearn.utils.validation import check_is_fitted
@@ -586,6 +588,9 @@ class TopicModel(TransformerMixin, BaseEstimator):
         Topic-term weights, each row summing to 1, in topic order.
     terms_ : ndarray of str
         The vocabulary (column names of ``components_``).
+    converged_ : bool
+        Whether the model converged within ``max_iter`` (scikit-learn's ConvergenceWarning is
+        recorded here rather than printed; ``framing topics`` reports it in one line).
 
     See Also
     --------
@@ -729,7 +734,17 @@ class TopicModel(TransformerMixin, BaseEstimator):
                 evaluate_every=5,  # stop once perplexity changes by less than 0.1
                 random_state=self.random_state,
             )
-        shares = self._normalise(self.model_.fit_transform(matrix))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ConvergenceWarning)
+            shares = self._normalise(self.model_.fit_transform(matrix))
+        self.converged_ = True
+        for warning in caught:
+            if issubclass(warning.category, ConvergenceWarning):
+                self.converged_ = False
+            else:
+                warnings.warn_explicit(
+                    warning.message, warning.category, warning.filename, warning.lineno
+                )
         self.topic_order_ = np.argsort(-shares.sum(axis=0), kind="stable")
         weights = self.model_.components_[self.topic_order_]
         totals = weights.sum(axis=1, keepdims=True)

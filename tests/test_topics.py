@@ -693,3 +693,18 @@ def test_topics_command_writes_terms_and_prevalence(tmp_path, run_cli):
     too_many = run_cli("topics", "corpus", "--out", tmp_path / "none", "-k", "50")
     assert too_many.code == 2 and "Traceback" not in too_many.stderr
     assert not (tmp_path / "none").exists()
+
+
+def test_a_model_stopped_by_its_iteration_limit_says_so_without_printing(recwarn):
+    texts = [
+        "tariff trade deal tariff",
+        "trade deal tariff talks",
+        "minerals supply chain",
+        "critical minerals supply",
+        "tariff trade talks",
+        "minerals chain supply",
+    ]
+    stopped = topics.TopicModel(n_topics=2, min_df=1, max_df=1.0, max_iter=1).fit(texts)
+    finished = topics.TopicModel(n_topics=2, min_df=1, max_df=1.0).fit(texts)
+    assert stopped.converged_ is False and finished.converged_ is True
+    assert not [w for w in recwarn if "converge" in str(w.message).lower()]
