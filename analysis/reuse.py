@@ -77,14 +77,19 @@ number of articles:
    subset of what all pairs would, never anything else.
 
 Articles are read in chunks of ``chunk_size``: once to count document frequencies, find outlet
-templates and collect the content-word sets (memory: a few integers per sentence), then again to
-verify the candidate pairs, a chunk of first articles at a time, keeping the features of the
-articles a later chunk needs (up to 6,000 articles). Each article is first screened against all
+templates and collect the content-word sets (memory: a few integers per sentence). Candidate
+pairs are then verified in blocks of about 4,000 pairs, grouped by first article, the first
+articles taken in a bandwidth-reducing order of the candidate graph (reverse Cuthill-McKee), so
+that articles which are candidates of each other are verified close together; the features of
+up to 2,000 articles that later blocks need are kept between blocks, the others remade when
+needed (on the full AllSides corpus this order makes 26% fewer features than article order).
+Each article is first screened against all
 its candidate partners at once: a pair that shares no shingle and no sentence, and whose judged
 sentences' TF-IDF cosines (one sparse product for all partners) stay more than 1e-6 below the
 threshold, can share nothing and is not compared further; every other pair is compared exactly
-as above, so the screen changes no result, only the time. Chunks of candidates are independent:
-``workers`` processes verify them, with the same tables. The LSH index is numpy, not
+as above, so the screen changes no result, only the time. Blocks are independent: ``workers``
+processes verify them, with the same tables (every pair is verified alone, and the tables are
+sorted in article order afterwards). The LSH index is numpy, not
 :class:`~datasketch.MinHashLSH` itself, whose in-memory storage keeps Python sets per band and
 key: measured, 1.1 GB and 84 s for 100,000 signatures, so some 18 GB for the 1.7 million
 sentences of a 37,000-article corpus.
@@ -114,7 +119,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from scipy.sparse.csgraph import connected_components
+from scipy.sparse.csgraph import connected_components, reverse_cuthill_mckee
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from sklearn.utils import murmurhash3_32
 from threadpoolctl import threadpool_limits
@@ -940,7 +945,7 @@ def detect_reuse(
         ``settings.all_pairs_max_docs`` articles, LSH beyond).
     workers
         Local processes verifying the candidate pairs (1: in this process). The candidates
-        are verified a chunk of first articles at a time; the results are identical whatever
+        are verified a block of first articles at a time; the results are identical whatever
         the number of workers.
 
     Returns
@@ -1042,7 +1047,7 @@ def detect_reuse(
         candidates, lsh_summary = _lsh_candidates(sets, n_docs, settings)
         del sets
         summary.update(n_candidate_pairs=len(candidates), common_words=len(common), **lsh_summary)
-    blocks, needs = _blocks(candidates, chunks)
+    blocks, needs = _blocks(candidates, _bandwidth_rank(candidates, n_docs))
     del candidates
     doc_ids = articles["doc_id"].to_numpy()
     verifier = _Verifier(
@@ -1314,35 +1319,42 @@ def _verify(
 
 
 def _blocks(
-    candidates: np.ndarray, chunks: list[np.ndarray], max_pairs: int | None = None
+    candidates: np.ndarray, rank: np.ndarray | None = None, max_pairs: int | None = None
 ) -> tuple[list[np.ndarray], np.ndarray]:
-    """The candidate pairs (sorted) split by the chunk of their first article, and further
-    (between first articles) into blocks of about ``max_pairs`` pairs (default
-    :data:`_MAX_BLOCK_PAIRS`), and the sorted codes ``position * n_blocks + block`` of the
-    articles each block uses. A block's articles are held at once while it is verified, so its
-    size bounds a worker's memory."""
+    """The candidate pairs grouped by first article, the first articles taken in the order of
+    ``rank`` (a number per article; ``None``: article order), cut between first articles into
+    blocks of about ``max_pairs`` pairs (default :data:`_MAX_BLOCK_PAIRS`); and the sorted
+    codes ``position * n_blocks + block`` of the articles each block uses. A block's articles
+    are held at once while it is verified, so its size bounds a worker's memory."""
     if not len(candidates):
         return [], np.zeros(0, dtype=np.int64)
     max_pairs = _MAX_BLOCK_PAIRS if max_pairs is None else max_pairs
-    starts = [chunk[0] for chunk in chunks]
-    chunk_a = np.searchsorted(starts, candidates[:, 0], side="right") - 1
-    chunk_bounds = np.flatnonzero(np.r_[True, chunk_a[1:] != chunk_a[:-1], True])
-    first_starts = np.flatnonzero(np.r_[True, candidates[1:, 0] != candidates[:-1, 0]])
+    first_rank = candidates[:, 0] if rank is None else rank[candidates[:, 0]]
+    ordered = candidates[np.lexsort((candidates[:, 1], candidates[:, 0], first_rank))]
     bounds = [0]
-    for lo, hi in zip(chunk_bounds[:-1], chunk_bounds[1:], strict=True):
-        groups = first_starts[(first_starts > lo) & (first_starts < hi)]
-        for group_start in groups:
-            if group_start - bounds[-1] >= max_pairs:
-                bounds.append(int(group_start))
-        bounds.append(int(hi))
-    bounds = np.asarray(bounds)
-    blocks = [candidates[lo:hi] for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
-    n_blocks = len(blocks)
-    block_of = np.repeat(np.arange(n_blocks), np.diff(bounds))
-    needs = np.unique(
-        np.concatenate([candidates[:, side] * n_blocks + block_of for side in (0, 1)])
-    )
-    return blocks, needs
+    for group_start in np.flatnonzero(ordered[1:, 0] != ordered[:-1, 0]) + 1:
+        if group_start - bounds[-1] >= max_pairs:
+            bounds.append(int(group_start))
+    bounds.append(len(ordered))
+    blocks = [ordered[lo:hi] for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
+    block_of = np.repeat(np.arange(len(blocks)), np.diff(bounds))
+    codes = [ordered[:, side] * len(blocks) + block_of for side in (0, 1)]
+    return blocks, np.unique(np.concatenate(codes))
+
+
+def _bandwidth_rank(candidates: np.ndarray, n_docs: int) -> np.ndarray:
+    """A rank per article from a bandwidth-reducing order of the candidate graph (reverse
+    Cuthill-McKee): articles that are candidates of each other get near ranks, so blocks taken
+    in this order reuse more of the articles the feature cache holds (on all 37,554 AllSides
+    articles, 26% fewer features made than in article order: benchmarks/RESULTS.md)."""
+    graph = sparse.coo_matrix(
+        (np.ones(len(candidates), dtype=np.int8), (candidates[:, 0], candidates[:, 1])),
+        shape=(n_docs, n_docs),
+    ).tocsr()
+    order = reverse_cuthill_mckee((graph + graph.T).tocsr(), symmetric_mode=True)
+    rank = np.empty(n_docs, dtype=np.int64)
+    rank[order] = np.arange(n_docs)
+    return rank
 
 
 #: Candidate pairs per block of verification (about 0.25 MB of features per article a block

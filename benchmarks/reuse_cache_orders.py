@@ -1,13 +1,14 @@
-"""How many article features shared-text verification makes, for four orders of its blocks.
+"""How many article features shared-text verification makes, for three orders of its blocks.
 
 Verification (:func:`analysis.reuse.detect_reuse`) keeps at most ``_CACHED_ARTICLES`` articles'
 features between blocks of candidate pairs and remakes the others when a later block needs
 them. This script finds the candidate pairs of the first N AllSides articles, then replays the
 cache (the detector's own eviction, :meth:`analysis.reuse._Verifier._forget`) without
-comparing anything, for blocks of first articles taken in four orders: the detector's (article
-order, cut at reading chunks), article order without the chunk cuts, outlet then article, and
-a bandwidth-reducing order of the candidate graph (reverse Cuthill-McKee), which puts articles
-that are candidates of each other near each other. It prints the features each order makes.
+comparing anything, for the detector's blocks and for blocks of first articles taken in three
+orders: article order (the detector's until commit 1b024e0, which also cut blocks at reading
+chunks), outlet then article, and a bandwidth-reducing order of the candidate graph (reverse
+Cuthill-McKee, the detector's since), which puts articles that are candidates of each other
+near each other. It prints the features each order makes.
 
 Usage: .venv/bin/python benchmarks/reuse_cache_orders.py [--limit N]
 """
@@ -18,8 +19,6 @@ import argparse
 
 import numpy as np
 from reuse_allsides import CORPUS, read_articles
-from scipy import sparse
-from scipy.sparse.csgraph import reverse_cuthill_mckee
 
 from analysis import reuse
 from analysis.sentences import split_sentences
@@ -55,21 +54,6 @@ def features_made(verifier: reuse._Verifier, blocks: list[np.ndarray], needs: np
     return made
 
 
-def blocks_in_order(candidates: np.ndarray, rank: np.ndarray) -> tuple[list, np.ndarray]:
-    """Candidate pairs grouped by first article, first articles taken by ``rank``, cut between
-    first articles at about ``_MAX_BLOCK_PAIRS`` pairs; and the blocks' needs codes."""
-    ordered = candidates[np.lexsort((candidates[:, 1], candidates[:, 0], rank[candidates[:, 0]]))]
-    bounds = [0]
-    for start in np.flatnonzero(np.r_[True, ordered[1:, 0] != ordered[:-1, 0]])[1:]:
-        if start - bounds[-1] >= reuse._MAX_BLOCK_PAIRS:
-            bounds.append(int(start))
-    bounds.append(len(ordered))
-    blocks = [ordered[lo:hi] for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
-    block_of = np.repeat(np.arange(len(blocks)), np.diff(bounds))
-    codes = [ordered[:, side] * len(blocks) + block_of for side in (0, 1)]
-    return blocks, np.unique(np.concatenate(codes))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=10_000, help="first N articles")
@@ -85,20 +69,12 @@ def main() -> None:
         f"cache of {reuse._CACHED_ARTICLES:,} articles"
     )
     print(f"detector's order: {features_made(verifier, blocks, verifier.needs):,} features made")
-    graph = sparse.coo_matrix(
-        (np.ones(len(candidates)), (candidates[:, 0], candidates[:, 1])),
-        shape=(n_articles, n_articles),
-    ).tocsr()
-    bandwidth = np.empty(n_articles, dtype=np.int64)
-    bandwidth[reverse_cuthill_mckee((graph + graph.T).tocsr(), symmetric_mode=True)] = np.arange(
-        n_articles
-    )
     for label, rank in [
-        ("article order, no chunk cuts", np.zeros(n_articles, dtype=np.int64)),
+        ("article order", None),
         ("outlet, then article", codes),
-        ("reverse Cuthill-McKee", bandwidth),
+        ("reverse Cuthill-McKee", reuse._bandwidth_rank(candidates, n_articles)),
     ]:
-        made = features_made(verifier, *blocks_in_order(candidates, rank))
+        made = features_made(verifier, *reuse._blocks(candidates, rank))
         print(f"{label}: {made:,} features made")
 
 

@@ -492,22 +492,30 @@ def test_features_forgotten_between_blocks_are_remade_the_same(monkeypatch):
         pd.testing.assert_frame_equal(getattr(forgetful, name), getattr(kept, name))
 
 
-def test_blocks_split_between_first_articles_and_give_the_same_tables(monkeypatch):
+def test_blocks_split_between_first_articles_in_any_order_and_give_the_same_tables(monkeypatch):
     candidates = np.array(
         [(0, 1), (0, 2), (0, 3), (1, 2), (1, 5), (2, 3), (4, 5), (4, 6), (4, 7), (4, 8)]
     )
-    chunks = [np.arange(0, 4), np.arange(4, 9)]
-    blocks, needs = reuse_module._blocks(candidates, chunks, max_pairs=2)
+    blocks, needs = reuse_module._blocks(candidates, max_pairs=2)
     np.testing.assert_array_equal(np.concatenate(blocks), candidates)
     firsts = [set(block[:, 0].tolist()) for block in blocks]
     # a block ends at the first new first article once it has max_pairs pairs; an article's
-    # pairs are never split (article 4 has four) and chunks are never joined
-    assert firsts == [{0}, {1}, {2}, {4}]
-    assert [len(block) for block in blocks] == [3, 2, 1, 4]
+    # pairs are never split (article 4 has four)
+    assert firsts == [{0}, {1}, {2, 4}]
+    assert [len(block) for block in blocks] == [3, 2, 5]
     n_blocks = len(blocks)
     used = {(int(code) // n_blocks, int(code) % n_blocks) for code in needs}
     expected = {(int(a), n) for n, block in enumerate(blocks) for a in np.unique(block)}
     assert used == expected
+    # first articles taken by rank: here the reverse of article order
+    reverse = -np.arange(9)
+    ranked, _ = reuse_module._blocks(candidates, reverse, max_pairs=2)
+    assert [block[:, 0].tolist() for block in ranked] == [[4, 4, 4, 4], [2, 1, 1], [0, 0, 0]]
+    # the detector's order puts articles that are candidates of each other near each other
+    rank = reuse_module._bandwidth_rank(candidates, 9)
+    assert sorted(rank.tolist()) == list(range(9))
+    spread = np.abs(rank[candidates[:, 0]] - rank[candidates[:, 1]]).max()
+    assert spread <= np.abs(candidates[:, 0] - candidates[:, 1]).max()
     articles, sentences = _synthetic_corpus(60)
     settings = ReuseSettings(chunk_size=30)
     whole_chunks = detect_reuse(articles, sentences, method="lsh", settings=settings)
