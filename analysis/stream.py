@@ -367,10 +367,8 @@ def import_corpus(
     import pyarrow.parquet as pq
 
     source, out = Path(source), Path(out)
-    where = str(source)
     checked = check_corpus(source, columns, chunk_size)
-    canonical = checked.outlet_names
-    warnings = corpus_warnings(checked.summary, where)
+    warnings = corpus_warnings(checked.summary, str(source))
     # pass 2: write, with the canonical outlet names
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.with_name(f".{out.name}.tmp")
@@ -378,17 +376,26 @@ def import_corpus(
     schema = pa.schema([(name, pa.string()) for name in file_columns])
     try:
         with pq.ParquetWriter(staging, schema) as writer:
-            first_row = 1
-            for raw in iter_raw_chunks(source, chunk_size):
-                table, _ = normalise_chunk(raw, columns, where, first_row, {})
-                first_row += len(raw)
-                table["outlet"] = table["outlet_key"].map(canonical)
+            for table in _canonical_chunks(source, columns, chunk_size, checked.outlet_names):
                 table = table.rename(columns={"doc_id": "id"})[file_columns]
                 writer.write_table(pa.Table.from_pandas(table, schema=schema, preserve_index=False))
         staging.replace(out)
     finally:
         staging.unlink(missing_ok=True)
-    return first_row - 1, warnings
+    return checked.n_articles, warnings
+
+
+def _canonical_chunks(
+    source: Path, columns: ColumnMap, chunk_size: int, canonical: Mapping[str, str]
+) -> Iterator[pd.DataFrame]:
+    """The chunks of a file :func:`check_corpus` has passed, normalised, each outlet under its
+    canonical name (``canonical``: outlet key to name)."""
+    first_row = 1
+    for raw in iter_raw_chunks(source, chunk_size):
+        table, _ = normalise_chunk(raw, columns, str(source), first_row, {})
+        table["outlet"] = table["outlet_key"].map(canonical)
+        first_row += len(raw)
+        yield table
 
 
 # --- measuring chunk by chunk ------------------------------------------------------------------
@@ -489,16 +496,8 @@ def _chunks(path: Path, chunk_size: int, columns: ColumnMap) -> tuple[int, Itera
     writes them (canonical outlet names); the whole file is checked first (:func:`check_corpus`),
     so an error raises before the first chunk is given."""
     checked = check_corpus(path, columns, chunk_size, keep_summary=False)
-
-    def chunks() -> Iterator[pd.DataFrame]:
-        first_row = 1
-        for raw in iter_raw_chunks(path, chunk_size):
-            table, _ = normalise_chunk(raw, columns, str(path), first_row, {})
-            table["outlet"] = table["outlet_key"].map(checked.outlet_names)
-            first_row += len(raw)
-            yield table
-
-    return -(-checked.n_articles // chunk_size), chunks()
+    chunks = _canonical_chunks(path, columns, chunk_size, checked.outlet_names)
+    return -(-checked.n_articles // chunk_size), chunks
 
 
 def cleaned_corpus(
