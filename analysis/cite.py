@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from analysis.config import PROJECT_ROOT
+from analysis.config import PROJECT_ROOT, read_yaml
 from analysis.errors import InputError
 
 CITATION_FILE = PROJECT_ROOT / "CITATION.cff"
@@ -22,7 +22,7 @@ FORMATS = ("bibtex", "apa", "cff")
 def load_citation(path: Path = CITATION_FILE) -> dict[str, Any]:
     """Read CITATION.cff; raise :class:`InputError` if it is missing or not YAML."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return read_yaml(path)
     except OSError:
         raise InputError(
             f"{path}: not found (the citation metadata ships with the repository)"

@@ -32,7 +32,7 @@ from typing import Any, NamedTuple
 import yaml
 from nltk.stem.porter import PorterStemmer
 
-from analysis.config import CODEBOOK_DIR
+from analysis.config import CODEBOOK_DIR, read_yaml
 from analysis.errors import InputError
 
 STUDY_CODEBOOK = CODEBOOK_DIR / "study.yaml"
@@ -451,7 +451,7 @@ def load_codebook(path: Path | str | None = None) -> Codebook:
     """
     path = Path(path) if path is not None else STUDY_CODEBOOK
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = read_yaml(path)
     except FileNotFoundError:
         raise InputError(f"{path}: no such codebook file") from None
     except UnicodeDecodeError:

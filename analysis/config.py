@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CORPUS_DIR = PROJECT_ROOT / "corpus"
@@ -17,6 +18,18 @@ STYLE_FILE = Path(__file__).resolve().parent / "figures" / "study.mplstyle"
 SHARED_DATA_DIR = Path(
     os.environ.get("FRAMING_SHARED_DATA", PROJECT_ROOT.parent / "shared" / "data")
 )
+
+
+def read_yaml(path: Path) -> Any:
+    """The data of a YAML file, safely loaded (with libyaml's loader where PyYAML has it: ten
+    times faster than the pure-Python one, which matters for a codebook read once per chunk).
+    Raises ``OSError``, ``UnicodeDecodeError`` or ``yaml.YAMLError`` for the caller to report.
+    """
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+
 
 #: One seed for every random step (bootstrap, topic models, MinHash).
 RANDOM_SEED = 20260202

@@ -29,6 +29,7 @@ article happens to contain, not how the outlet covers the visit in general.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 import numpy as np
@@ -69,6 +70,9 @@ EVIDENCE_COLUMNS = [
 ]
 HEADLINE_WEIGHT = 3.0
 LEAD_WEIGHT = 2.0
+#: Word forms whose stem and indicator triggers one :class:`IndicatorTriggers` remembers
+#: before it starts afresh (a long run meets several hundred thousand distinct forms).
+MAX_REMEMBERED_WORDS = 200_000
 
 
 def _clauses(tokens: list[Token], breaks: frozenset[str]) -> list[int]:
@@ -176,6 +180,8 @@ class IndicatorTriggers:
         whose first word it matches (by stem, exactly or by prefix); remembered per word."""
         cached = self._by_word.get(lower)
         if cached is None:
+            if len(self._by_word) >= MAX_REMEMBERED_WORDS:
+                self._by_word.clear()
             word_stem = stem(lower)
             found = set(self.by_key.get(("stem", word_stem), ()))
             found |= self.by_key.get(("exact", lower), set())
@@ -208,6 +214,23 @@ class IndicatorTriggers:
         }
 
 
+_TRIGGERS: dict[str, IndicatorTriggers] = {}
+
+
+def triggers_for(codebook: Codebook) -> IndicatorTriggers:
+    """The :class:`IndicatorTriggers` of ``codebook``, one per codebook content and process.
+
+    Every chunk of a long run loads its codebook afresh; keeping one set of triggers per
+    content lets the per-word lookups found in one chunk serve the next.
+    """
+    key = json.dumps(codebook.raw, sort_keys=True, default=str)
+    if key not in _TRIGGERS:
+        if len(_TRIGGERS) >= 8:
+            _TRIGGERS.pop(next(iter(_TRIGGERS)))
+        _TRIGGERS[key] = IndicatorTriggers(codebook)
+    return _TRIGGERS[key]
+
+
 def _all_words_occur(pattern: Pattern, lowers: Iterable[str], stems: set[str]) -> bool:
     """Whether every word of ``pattern`` matches some word (a necessary condition for a match)."""
     for word in pattern.words:
@@ -232,7 +255,7 @@ def sentence_hits(
     >>> [(h["frame"], h["indicator"], h["status"], h["cue"]) for h in hits]
     [('downturn', 'strain', 'negated', 'no sign of')]
     """
-    triggers = triggers or IndicatorTriggers(codebook)
+    triggers = triggers or triggers_for(codebook)
     candidates = triggers.candidates(word_forms(text))
     if not candidates:
         return []  # no indicator's first words occur: most sentences end here
@@ -314,7 +337,7 @@ def detect_frames(
         for row in quotations.itertuples(index=False):
             quotes_by_doc.setdefault(row.doc_id, []).append((row.start, row.end, row.speaker))
     rows = []
-    triggers = IndicatorTriggers(codebook)
+    triggers = triggers_for(codebook)
     columns = [sentences[name].tolist() for name in ("doc_id", "sent_idx", "start", "text")]
     for doc_id, sent_idx, start, text in zip(*columns, strict=True):
         hits = sentence_hits(text, codebook, start, triggers)
@@ -359,7 +382,7 @@ def sentence_frames(
 def title_frames(articles: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """Frames of each article's headline (``title``): doc_id and a 0/1 column per frame."""
     table = articles[["doc_id"]].copy()
-    triggers = IndicatorTriggers(codebook)
+    triggers = triggers_for(codebook)
     fired = [
         {
             hit["frame"]
@@ -492,7 +515,7 @@ class CodebookFeaturizer(TransformerMixin, BaseEstimator):
 
     def transform(self, texts: Iterable[str]) -> np.ndarray:
         rows = []
-        triggers = IndicatorTriggers(self.codebook_)
+        triggers = triggers_for(self.codebook_)
         for text in texts:
             counts = dict.fromkeys(self.frame_ids_, 0.0)
             for hit in sentence_hits(text, self.codebook_, 0, triggers):

@@ -41,7 +41,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from analysis.config import CODEBOOK_DIR
+from analysis.config import CODEBOOK_DIR, read_yaml
 from analysis.errors import InputError
 from analysis.sentences import paragraph_spans
 
@@ -154,7 +154,7 @@ def load_actors(path: Path | str | None = None) -> ActorList:
     """Read the actor list (the study's when ``path`` is ``None``)."""
     path = Path(path) if path is not None else STUDY_ACTORS
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = read_yaml(path)
     except FileNotFoundError:
         raise InputError(f"{path}: no such actor file") from None
     except yaml.YAMLError:

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from sklearn.base import clone
 
-from analysis import measures
+from analysis import framing, measures
 from analysis.codebook import (
     STUDY_CODEBOOK,
     compile_pattern,
@@ -26,6 +26,7 @@ from analysis.framing import (
     sentence_frames,
     sentence_hits,
     title_frames,
+    triggers_for,
 )
 from analysis.pipeline import load_study
 from analysis.uncertainty import bootstrap_mean
@@ -224,6 +225,31 @@ def test_indicator_prefilter_finds_exactly_what_trying_every_indicator_finds(
     every = [sentence_hits(text, codebook, 0, IndicatorTriggers(codebook)) for text in texts]
     assert filtered == every
     assert sum(map(len, every)) > 50 and pruned == len(texts)
+
+
+def test_triggers_are_shared_by_codebook_content_and_forgetting_words_changes_nothing(
+    study, codebook, tmp_path, monkeypatch
+):
+    # each chunk of a run loads the codebook afresh: the same content gives the same triggers
+    assert triggers_for(load_codebook()) is triggers_for(codebook)
+
+    def drop_strain(raw):
+        raw["frames"][0]["indicators"] = [
+            i for i in raw["frames"][0]["indicators"] if i["id"] != "strain"
+        ]
+
+    changed = load_codebook(_write_codebook(tmp_path, drop_strain))
+    assert triggers_for(changed) is not triggers_for(codebook)
+    text = "Ties came under strain after the tariffs."
+    assert "strain" in [hit["indicator"] for hit in sentence_hits(text, codebook)]
+    assert "strain" not in [hit["indicator"] for hit in sentence_hits(text, changed)]
+    # a word memory far smaller than the text's vocabulary finds the same hits
+    texts = list(study.sentences["text"])
+    expected = [sentence_hits(text, codebook, 0, IndicatorTriggers(codebook)) for text in texts]
+    monkeypatch.setattr(framing, "MAX_REMEMBERED_WORDS", 5)
+    forgetful = IndicatorTriggers(codebook)
+    assert [sentence_hits(text, codebook, 0, forgetful) for text in texts] == expected
+    assert 0 < len(forgetful._by_word) <= 5
 
 
 def test_evidence_spans_point_at_the_matched_words_in_the_article(study, codebook):
