@@ -2,6 +2,7 @@
 peak memory as the run proceeds, and Dask with 2 local workers against 1.
 
 Usage: python benchmarks/scale.py [--articles N] [--workers 2] [--dask-articles 2000] [--pipeline]
+       python benchmarks/scale.py --figures-articles 2000 5000 [--workers 2]
 
 Each step runs the real command line (``framing import``, ``framing run``) in a subprocess.
 Memory is the proportional set size summed over the process tree (the command and its
@@ -10,7 +11,9 @@ run`` the number of articles done is read from its chunk cache, so one run gives
 memory reached by 5k, 10k, 20k ... articles. Prints lines in the format of
 benchmarks/RESULTS.md. With ``--pipeline`` the whole pipeline is timed, stage by
 stage, as a user runs it: ``framing import``, ``framing reuse --sentences``, ``framing run
---reuse-sentences`` (own-text columns) and ``framing topics`` (k = 20, minibatch).
+--reuse-sentences`` (own-text columns) and ``framing topics`` (k = 20, minibatch). With
+``--figures-articles`` it times only ``framing figures --corpus`` (every study figure, the
+whole corpus in memory) on the first N articles of the imported corpus, for each N, and stops.
 """
 
 from __future__ import annotations
@@ -69,6 +72,30 @@ def timed(
     return time.perf_counter() - start, peak, by_done
 
 
+def time_figures(framing: list[str], scratch: Path, sizes: list[int], workers: int) -> None:
+    """Import the first N AllSides articles and time ``framing figures`` on them, per N."""
+    for size in sizes:
+        source = scratch / f"first{size}.csv"
+        pd.read_csv(ALLSIDES, dtype=str, keep_default_na=False, nrows=size).to_csv(
+            source, index=False
+        )
+        corpus = scratch / f"first{size}.parquet"
+        timed([*framing, "import", str(source), "--out", str(corpus), "--domain-col", "source_url"])
+        command = [
+            *framing,
+            "figures",
+            "--corpus",
+            str(corpus),
+            "--out",
+            str(scratch / f"fig{size}"),
+        ]
+        seconds, peak, _ = timed([*command, "--workers", str(workers)])
+        print(
+            f"figures, first {size} articles (--workers {workers}): {seconds:.1f} s, "
+            f"peak {peak:.0f} MB"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=None, help="first N rows (default all)")
@@ -79,10 +106,20 @@ def main() -> None:
         action="store_true",
         help="also time framing reuse (before run, whose own-text columns use it) and topics",
     )
+    parser.add_argument(
+        "--figures-articles",
+        type=int,
+        nargs="+",
+        default=[],
+        help="only time framing figures on the first N articles, for each N",
+    )
     args = parser.parse_args()
     framing = [sys.executable, "-m", "analysis"]
     with tempfile.TemporaryDirectory() as scratch:
         scratch = Path(scratch)
+        if args.figures_articles:
+            time_figures(framing, scratch, args.figures_articles, args.workers)
+            return
         if args.dask_articles:
             subset = scratch / "dask.csv"
             pd.read_csv(
