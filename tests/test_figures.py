@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import warnings
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.codebook import load_codebook
 from analysis.config import FIGURES_DIR
 from analysis.figures import REGISTRY, build_all
 from analysis.figures.corpus import MAX_ARTICLE_BARS, UNDATED, date_columns
@@ -164,6 +166,35 @@ def test_a_model_with_few_topics_is_drawn_without_blank_panels():
     assert [ax.get_visible() for ax in figure.axes] == [True, True]
     eight = pd.concat([table.assign(topic=t) for t in range(1, 9)], ignore_index=True)
     assert spec.grid(eight) == spec.layout  # the study's eight topics keep the full grid
+
+
+def test_frame_shares_of_many_long_named_outlets_keep_their_panels():
+    # 5,000 AllSides articles (164 outlets) collapsed the panels: three columns of outlet
+    # names left the plots no width ("constrained_layout not applied")
+    spec = REGISTRY["frame_shares"]
+    codebook_frames = load_codebook().frame_ids
+    outlets = [f"Outlet {i:03d} - News" for i in range(160)] + [
+        f"The Reporters Committee for Freedom of the Press, Desk {i}" for i in range(4)
+    ]
+    table = pd.DataFrame(
+        [
+            {"outlet": o, "frame": f, "estimate": 0.2, "low": 0.1, "high": 0.3}
+            for f in codebook_frames
+            for o in outlets
+        ]
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        figure = render(spec, table)
+        figure_bytes(spec, figure)
+    labelled = [
+        any(label.get_text() for label in ax.get_yticklabels())
+        for ax in figure.axes
+        if ax.get_visible()
+    ]
+    columns = spec.grid(table)[1]
+    assert labelled == [number % columns == 0 for number in range(len(codebook_frames))]
+    assert all(ax.get_position().width > 0.1 for ax in figure.axes if ax.get_visible())
 
 
 def test_many_dates_are_grouped_into_the_finest_period_that_fits():

@@ -68,7 +68,8 @@ def plot_frame_shares(table: pd.DataFrame, axes: np.ndarray) -> np.ndarray:
     outlets = sorted(table["outlet"].unique(), reverse=True)
     positions = {outlet: i for i, outlet in enumerate(outlets)}
     texts = list(dict.fromkeys(table["text"])) if "text" in table else [None]
-    for ax, frame in zip(axes.flat, frames, strict=False):
+    columns = axes.shape[-1]
+    for panel, (ax, frame) in enumerate(zip(axes.flat, frames, strict=False)):
         for number, text in enumerate(texts):
             rows = table[table["frame"] == frame]
             if text is not None:
@@ -86,7 +87,8 @@ def plot_frame_shares(table: pd.DataFrame, axes: np.ndarray) -> np.ndarray:
                 markersize=4 if text is not None else 6,
                 label=text,
             )
-        ax.set_yticks(range(len(outlets)), outlets)
+        # the panels of a row share the outlets' order: name them once, at the left
+        ax.set_yticks(range(len(outlets)), outlets if panel % columns == 0 else [])
         ax.set_xlim(-0.02, 1.02)
         ax.set_title(frame.replace("_", " "))
         ax.set_xlabel("share of sentences")
