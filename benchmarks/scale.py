@@ -72,24 +72,25 @@ def timed(
     return time.perf_counter() - start, peak, by_done
 
 
+def first_articles(path: Path, size: int) -> Path:
+    """Write the first ``size`` AllSides articles to the CSV file ``path``; return it."""
+    pd.read_csv(ALLSIDES, dtype=str, keep_default_na=False, nrows=size).to_csv(path, index=False)
+    return path
+
+
+def import_command(framing: list[str], source: Path, corpus: Path) -> list[str]:
+    """``framing import`` of an AllSides CSV file into the Parquet file ``corpus``."""
+    return [*framing, "import", str(source), "--out", str(corpus), "--domain-col", "source_url"]
+
+
 def time_figures(framing: list[str], scratch: Path, sizes: list[int], workers: int) -> None:
     """Import the first N AllSides articles and time ``framing figures`` on them, per N."""
     for size in sizes:
-        source = scratch / f"first{size}.csv"
-        pd.read_csv(ALLSIDES, dtype=str, keep_default_na=False, nrows=size).to_csv(
-            source, index=False
-        )
         corpus = scratch / f"first{size}.parquet"
-        timed([*framing, "import", str(source), "--out", str(corpus), "--domain-col", "source_url"])
-        command = [
-            *framing,
-            "figures",
-            "--corpus",
-            str(corpus),
-            "--out",
-            str(scratch / f"fig{size}"),
-        ]
-        seconds, peak, _ = timed([*command, "--workers", str(workers)])
+        timed(import_command(framing, first_articles(scratch / f"first{size}.csv", size), corpus))
+        out = scratch / f"fig{size}"
+        figures = [*framing, "figures", "--corpus", str(corpus), "--out", str(out)]
+        seconds, peak, _ = timed([*figures, "--workers", str(workers)])
         print(
             f"figures, first {size} articles (--workers {workers}): {seconds:.1f} s, "
             f"peak {peak:.0f} MB"
@@ -121,10 +122,7 @@ def main() -> None:
             time_figures(framing, scratch, args.figures_articles, args.workers)
             return
         if args.dask_articles:
-            subset = scratch / "dask.csv"
-            pd.read_csv(
-                ALLSIDES, dtype=str, keep_default_na=False, nrows=args.dask_articles
-            ).to_csv(subset, index=False)
+            subset = first_articles(scratch / "dask.csv", args.dask_articles)
             outputs, seconds = {}, {}
             for workers in (1, 2):
                 out = scratch / f"dask{workers}"
@@ -152,14 +150,9 @@ def main() -> None:
             )
         source = ALLSIDES
         if args.articles:
-            source = scratch / "subset.csv"
-            pd.read_csv(ALLSIDES, dtype=str, keep_default_na=False, nrows=args.articles).to_csv(
-                source, index=False
-            )
+            source = first_articles(scratch / "subset.csv", args.articles)
         corpus = scratch / "allsides.parquet"
-        seconds, peak, _ = timed(
-            [*framing, "import", str(source), "--out", str(corpus), "--domain-col", "source_url"]
-        )
+        seconds, peak, _ = timed(import_command(framing, source, corpus))
         print(f"import: {seconds:.1f} s, peak {peak:.0f} MB")
         stages = {"import": (seconds, peak)}
         workers = ["--workers", str(args.workers)]
