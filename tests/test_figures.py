@@ -15,8 +15,13 @@ from analysis.config import FIGURES_DIR
 from analysis.figures import REGISTRY, build_all
 from analysis.figures.corpus import MAX_ARTICLE_BARS, UNDATED, date_columns
 from analysis.figures.registry import figure_bytes, render
-from analysis.figures.sentiment import MAX_OUTLET_COLUMNS
-from analysis.figures.spec import INCHES_PER_OUTLET, PANEL_MARGIN_INCHES
+from analysis.figures.sentiment import MAX_OUTLET_COLUMNS, VOICE_PANELS
+from analysis.figures.spec import (
+    INCHES_PER_OUTLET,
+    MAX_VECTOR_POINTS,
+    PANEL_MARGIN_INCHES,
+    rasterize_points,
+)
 from analysis.provenance import VOLATILE_FIELDS, sha256_bytes
 from analysis.sentiment import VOICES
 
@@ -279,3 +284,37 @@ def test_figures_with_worker_processes_are_the_same_bytes(run_cli, tmp_path):
     for suffix in (".png", ".svg", ".csv"):
         name = f"topic_quality{suffix}"
         assert (out / name).read_bytes() == (FIGURES_DIR / name).read_bytes(), name
+
+
+def test_a_tone_scatter_of_many_units_is_an_image_in_the_svg_and_stays_byte_stable():
+    # the first 5,000 AllSides articles drew every sentence and segment as a vector dot: 57 MB
+    spec = REGISTRY["sentence_tone"]
+    rng = np.random.default_rng(0)
+
+    def units(n_per_voice):
+        rows = []
+        for voice in ("all", "narration", "quotation"):
+            for outlet in ("A", "B"):
+                rows.append(
+                    pd.DataFrame(
+                        {
+                            "outlet": outlet,
+                            "voice": voice,
+                            "compound": rng.uniform(-1, 1, n_per_voice),
+                            "outlet_mean": 0.1,
+                            "outlet_low": 0.0,
+                            "outlet_high": 0.2,
+                            "n_units": n_per_voice,
+                        }
+                    )
+                )
+        return pd.concat(rows, ignore_index=True)
+
+    few, many = units(MAX_VECTOR_POINTS // 4), units(MAX_VECTOR_POINTS)
+    assert not rasterize_points(MAX_VECTOR_POINTS // 2) and rasterize_points(2 * MAX_VECTOR_POINTS)
+    few_svg = figure_bytes(spec, render(spec, few))["sentence_tone.svg"]
+    many_svg = figure_bytes(spec, render(spec, many))["sentence_tone.svg"]
+    assert b"<image" not in few_svg
+    assert many_svg.count(b"<image") == len(VOICE_PANELS)  # one image of dots per panel
+    assert len(many_svg) < len(few_svg)  # four times the dots, fewer bytes
+    assert figure_bytes(spec, render(spec, many))["sentence_tone.svg"] == many_svg

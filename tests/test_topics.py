@@ -455,7 +455,22 @@ def test_distinctive_terms_of_the_seed_corpus(study):
     assert set(table["comparison"]) == {ALL_OTHERS}
     telegraph = table[table["outlet"] == "The Telegraph (India)"]
     assert "trump" in telegraph["term"].head(3).tolist()
-    assert "critical minerals" in set(table["term"])
+    # the collocation is one term; every outlet uses it, so none keeps it among its most
+    # distinctive (measures.DISTINCTIVE_TERMS): it is in the table of every term
+    every_term = distinctive_terms(measures.topic_units(study), pairwise=False)
+    assert "critical minerals" in set(every_term["term"])
+
+
+def test_each_outlet_keeps_its_most_distinctive_terms_only(study):
+    # every term of every outlet was 7 million rows for 2,000 AllSides articles
+    units = measures.topic_units(study)
+    every_term = distinctive_terms(units, pairwise=False)
+    kept = measures.distinctive_terms(study)
+    sizes = kept.groupby("outlet").size()
+    assert (sizes == measures.DISTINCTIVE_TERMS).all()
+    assert len(every_term) > len(kept)
+    expected = every_term.groupby("outlet", sort=False).head(measures.DISTINCTIVE_TERMS)
+    pd.testing.assert_frame_equal(kept, expected.reset_index(drop=True))
 
 
 def test_pairwise_distinctive_terms_keep_each_comparisons_largest_z(study):

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import measures
-from analysis.figures.spec import FigureSpec
+from analysis.figures.spec import FigureSpec, rasterize_points
 from analysis.pipeline import Study
 from analysis.validation import frame_validation
 
@@ -126,6 +126,7 @@ def plot_framing_index(table: pd.DataFrame, ax):
         s=18,
         color="#D55E00",
         label="article index, headline x3 and lead x2",
+        rasterized=rasterize_points(len(table)),
     )
     ax.set_yticks(range(len(outlets)), outlets)
     ax.set_xlim(-1.05, 1.05)

@@ -9,7 +9,7 @@ from matplotlib.colors import TwoSlopeNorm
 
 from analysis import measures
 from analysis.config import RANDOM_SEED
-from analysis.figures.spec import FigureSpec
+from analysis.figures.spec import FigureSpec, rasterize_points
 from analysis.pipeline import Study
 from analysis.sentiment import VOICES
 from analysis.validation import quotation_validation
@@ -71,6 +71,7 @@ def plot_tone_units(table: pd.DataFrame, axes: np.ndarray) -> np.ndarray:
             color="#56B4E9",
             alpha=0.7,
             linewidths=0,
+            rasterized=rasterize_points(len(rows)),
         )
         means = rows.drop_duplicates("outlet")
         ax.errorbar(
