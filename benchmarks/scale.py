@@ -3,6 +3,7 @@ peak memory as the run proceeds, and Dask with 2 local workers against 1.
 
 Usage: python benchmarks/scale.py [--articles N] [--workers 2] [--dask-articles 2000] [--pipeline]
        python benchmarks/scale.py --figures-articles 2000 5000 [--workers 2]
+       add --keep DIR to keep the imported corpora and the outputs (figures ...) in DIR
 
 Each step runs the real command line (``framing import``, ``framing run``) in a subprocess.
 Memory is the proportional set size summed over the process tree (the command and its
@@ -114,10 +115,20 @@ def main() -> None:
         default=[],
         help="only time framing figures on the first N articles, for each N",
     )
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        metavar="DIR",
+        help="write the imported corpora and outputs here and keep them (default: a temporary "
+        "folder, removed at the end)",
+    )
     args = parser.parse_args()
     framing = [sys.executable, "-m", "analysis"]
     with tempfile.TemporaryDirectory() as scratch:
         scratch = Path(scratch)
+        if args.keep is not None:
+            args.keep.mkdir(parents=True, exist_ok=True)
+            scratch = args.keep
         if args.figures_articles:
             time_figures(framing, scratch, args.figures_articles, args.workers)
             return
