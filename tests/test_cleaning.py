@@ -64,6 +64,19 @@ def test_rules_leave_ordinary_prose_alone():
             "fused_subheading",
             "Lead paragraph here.\n\nEarlier this month, the two sides failed to agree on terms.",
         ),
+        (
+            "The minister left.\n\nAdvertisement\n\nShe spoke.\n\nADVERTISEMENT\nThey met.",
+            "",
+            "page_furniture",
+            "The minister left.\n\nShe spoke.\n\nThey met.",
+        ),
+        (
+            "The minister left.\n\nSign up for Daily Newsletters Manage Newsletters\n\n"
+            "Copyright © 2019 The Washington Times, LLC. Click here for reprint permission.",
+            "",
+            "page_furniture",
+            "The minister left.",
+        ),
         ("\n  The minister left.\n\n\n\n", "", "outer_whitespace", "The minister left."),
     ],
 )
@@ -75,6 +88,14 @@ def test_each_rule_removes_its_artefact_and_reports_it(raw, title, rule, expecte
 
 def test_a_parenthesis_that_is_not_a_wire_credit_stays():
     text = "The talks covered defence (including jet engines)"
+    assert clean_text(text).text == text
+
+
+def test_furniture_words_inside_sentences_stay():
+    text = (
+        "Advertisement revenue fell.\n\nThe ad ran on Monday. Sign up for the newsletter, he "
+        "said.\n\nCopyright law was discussed.\nAD 2026 was mentioned"
+    )
     assert clean_text(text).text == text
 
 
