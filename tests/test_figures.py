@@ -200,6 +200,8 @@ def test_frame_shares_of_many_long_named_outlets_keep_their_panels():
     columns = spec.grid(table)[1]
     assert labelled == [number % columns == 0 for number in range(len(codebook_frames))]
     assert all(ax.get_position().width > 0.1 for ax in figure.axes if ax.get_visible())
+    # no blank band above and below the outlets (matplotlib's margins were 8 rows here)
+    assert figure.axes[0].get_ylim() == pytest.approx((-0.6, len(outlets) - 0.4))
 
 
 def test_many_dates_are_grouped_into_the_finest_period_that_fits():

@@ -89,6 +89,7 @@ def plot_frame_shares(table: pd.DataFrame, axes: np.ndarray) -> np.ndarray:
             )
         # the panels of a row share the outlets' order: name them once, at the left
         ax.set_yticks(range(len(outlets)), outlets if panel % columns == 0 else [])
+        ax.set_ylim(-0.6, len(outlets) - 0.4)  # no blank margin above and below the outlets
         ax.set_xlim(-0.02, 1.02)
         ax.set_title(frame.replace("_", " "))
         ax.set_xlabel("share of sentences")
@@ -129,6 +130,7 @@ def plot_framing_index(table: pd.DataFrame, ax):
         rasterized=rasterize_points(len(table)),
     )
     ax.set_yticks(range(len(outlets)), outlets)
+    ax.set_ylim(-0.6, len(outlets) - 0.4)
     ax.set_xlim(-1.05, 1.05)
     ax.set_xlabel("framing index: convergence share - downturn share")
     ax.legend(loc="upper left", fontsize=7)
