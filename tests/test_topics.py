@@ -590,6 +590,25 @@ def test_topic_plots_draw_on_the_axes_they_are_given(study, name):
     plt.close(figure)
 
 
+def test_distinctive_terms_figure_draws_the_outlets_with_most_articles():
+    # with 330 AllSides outlets it drew the first six of the alphabet (AARP, ABC News ...)
+    n_articles = {"A": 1, "B": 9, "C": 7, "D": 2, "E": 8, "F": 6, "G": 5, "H": 7}
+    long_term = "how-vote-tuesday-arizona-presidential-preference-election"
+    table = pd.DataFrame(
+        [
+            {"outlet": o, "term": t, "z": 3.0, "count": 2, "n_articles": n}
+            for o, n in n_articles.items()
+            for t in ("tariff", long_term)
+        ]
+    )
+    figure, axes = plt.subplots(*SPECS["distinctive_terms"].layout)
+    topic_figures.plot_distinctive_terms(table, axes)
+    assert [ax.get_title() for ax in axes.flat] == ["B", "C", "E", "F", "G", "H"]
+    labels = [label.get_text() for label in axes.flat[0].get_yticklabels()]
+    assert labels == ["tariff", long_term[: topic_figures.MAX_TERM_LABEL - 1] + "…"]
+    plt.close(figure)
+
+
 def test_quality_plot_marks_the_chosen_k_without_refitting():
     table = pd.DataFrame(
         {

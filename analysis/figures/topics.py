@@ -60,8 +60,27 @@ def topic_quality_table(study: Study) -> pd.DataFrame:
 
 
 def distinctive_terms_table(study: Study) -> pd.DataFrame:
-    """Each outlet's terms with the largest z against all other outlets."""
-    return top_distinctive(measures.distinctive_terms(study), n_terms=N_PLOTTED_TERMS)
+    """Each outlet's terms with the largest z against all other outlets, with the outlet's
+    number of articles (``n_articles``: the figure draws the outlets with the most)."""
+    top = top_distinctive(measures.distinctive_terms(study), n_terms=N_PLOTTED_TERMS)
+    n_articles = measures.topic_units(study).groupby("outlet")["doc_id"].nunique()
+    return top.assign(n_articles=top["outlet"].map(n_articles).astype(int))
+
+
+#: Longest term label in the term figures; longer terms (URL slugs and the like) end in an
+#: ellipsis there, and are whole in the tables.
+MAX_TERM_LABEL = 30
+
+
+def term_labels(terms: pd.Series) -> list[str]:
+    """Terms as tick labels, shortened to :data:`MAX_TERM_LABEL` characters.
+
+    >>> term_labels(pd.Series(["tariff", "how-vote-tuesday-arizona-presidential-primary"]))
+    ['tariff', 'how-vote-tuesday-arizona-pres…']
+    """
+    return [
+        term if len(term) <= MAX_TERM_LABEL else term[: MAX_TERM_LABEL - 1] + "…" for term in terms
+    ]
 
 
 def _hide_unused(axes: np.ndarray, used: int) -> None:
@@ -76,7 +95,7 @@ def plot_topic_terms(table: pd.DataFrame, axes: np.ndarray) -> np.ndarray:
         rows = table[table["topic"] == topic].sort_values("rank").head(N_PLOTTED_TERMS)
         y = np.arange(len(rows))
         ax.barh(y, rows["weight"], color=BAR_COLOUR)
-        ax.set_yticks(y, rows["term"], fontsize=7)
+        ax.set_yticks(y, term_labels(rows["term"]), fontsize=7)
         ax.invert_yaxis()
         ax.set_title(f"topic {topic}", fontsize=9)
         ax.set_xlabel("weight in topic", fontsize=7)
@@ -168,10 +187,15 @@ def plot_topic_quality(table: pd.DataFrame, axes: np.ndarray) -> np.ndarray:
 
 
 def plot_distinctive_terms(table: pd.DataFrame, axes: np.ndarray) -> np.ndarray:
-    """One panel per outlet (alphabetical, as many as there are panels): its most distinctive
+    """One panel per outlet, for the outlets with the most articles (``n_articles``; ties
+    alphabetical) as many as there are panels, in alphabetical order: its most distinctive
     terms against all other outlets, by z on one scale for all panels, with the outlet's count
     beside each bar."""
-    outlets = sorted(table["outlet"].unique())
+    sizes = table.drop_duplicates("outlet").sort_values(
+        ["n_articles", "outlet"], ascending=[False, True]
+    )
+    outlets = sorted(sizes["outlet"].head(axes.size))
+    table = table[table["outlet"].isin(outlets)]
     low = min(0.0, float(table["z"].min()) * 1.1)
     high = max(1.0, float(table["z"].max())) * 1.2
     for ax, outlet in zip(axes.flat, outlets, strict=False):
@@ -179,7 +203,7 @@ def plot_distinctive_terms(table: pd.DataFrame, axes: np.ndarray) -> np.ndarray:
         y = np.arange(len(rows))
         bars = ax.barh(y, rows["z"], color=BAR_COLOUR)
         ax.bar_label(bars, labels=[f"{count}" for count in rows["count"]], fontsize=6, padding=2)
-        ax.set_yticks(y, rows["term"], fontsize=7)
+        ax.set_yticks(y, term_labels(rows["term"]), fontsize=7)
         ax.invert_yaxis()
         ax.axvline(0, color=GUIDE_COLOUR, linewidth=0.8)
         ax.set_xlim(low, high)
@@ -251,8 +275,9 @@ FIGURES = [
             "2008; prior: the whole corpus's counts), stop words removed, collocations as one "
             "term; the number beside each bar is the outlet's count. With few and short articles "
             "per outlet the z-scores are small: the terms are leads to read in context "
-            "(framing kwic), not findings. Up to six outlets are drawn, in alphabetical order; "
-            "the table has them all."
+            "(framing kwic), not findings. The six outlets with the most articles are drawn, in "
+            "alphabetical order, terms longer than 30 characters shortened; the table has every "
+            "outlet and whole terms."
         ),
         table=distinctive_terms_table,
         plot=plot_distinctive_terms,
