@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import warnings
 
@@ -15,6 +16,7 @@ from analysis.config import FIGURES_DIR
 from analysis.figures import REGISTRY, build_all
 from analysis.figures.corpus import MAX_ARTICLE_BARS, UNDATED, date_columns
 from analysis.figures.registry import figure_bytes, render
+from analysis.figures.reuse import MAX_LABELLED_ARTICLES
 from analysis.figures.sentiment import MAX_OUTLET_COLUMNS, VOICE_PANELS
 from analysis.figures.spec import (
     INCHES_PER_OUTLET,
@@ -320,3 +322,23 @@ def test_a_tone_scatter_of_many_units_is_an_image_in_the_svg_and_stays_byte_stab
     assert many_svg.count(b"<image") == len(VOICE_PANELS)  # one image of dots per panel
     assert len(many_svg) < len(few_svg)  # four times the dots, fewer bytes
     assert figure_bytes(spec, render(spec, many))["sentence_tone.svg"] == many_svg
+
+
+def test_the_heatmap_of_many_articles_names_every_column_without_overlap():
+    # 30 AllSides articles: names slanted at 35 degrees ran into each other
+    spec = REGISTRY["reuse_heatmap"]
+    labels = [f"Fox Online News ({i:02d}GT5ByV4)" for i in range(MAX_LABELLED_ARTICLES * 2)]
+    table = pd.DataFrame(
+        [
+            {"label": a, "other_label": b, "share": 0.5 if (i + j) % 7 == 0 else 0.0}
+            for i, a in enumerate(labels)
+            for j, b in enumerate(labels)
+            if a != b
+        ]
+    )
+    figure = render(spec, table)
+    figure.canvas.draw()
+    ax = figure.axes[0]
+    boxes = [label.get_window_extent() for label in ax.get_xticklabels()]
+    assert len(boxes) == len(labels)
+    assert all(left.x1 <= right.x0 for left, right in itertools.pairwise(boxes))

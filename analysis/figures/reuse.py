@@ -133,6 +133,11 @@ def reuse_threshold_sweep_table(
 # --- plots ------------------------------------------------------------------------------------
 
 
+#: Up to this many articles, the heatmap's cells carry their percentages and the column names
+#: are slanted; beyond, cells are bare and names upright (slanted, they overlapped).
+MAX_LABELLED_ARTICLES = 15
+
+
 def plot_reuse_heatmap(table: pd.DataFrame, ax):
     """Article x article matrix of shared shares, annotated with percentages."""
     labels = list(dict.fromkeys(table["label"]))
@@ -147,7 +152,7 @@ def plot_reuse_heatmap(table: pd.DataFrame, ax):
         np.ma.masked_invalid(matrix), cmap=SHARE_COLOURS, vmin=0, vmax=1, aspect="auto"
     )
     ax.grid(False)
-    if len(labels) <= 15:
+    if len(labels) <= MAX_LABELLED_ARTICLES:
         for row in range(len(labels)):
             for column in range(len(labels)):
                 value = matrix[row, column]
@@ -162,7 +167,11 @@ def plot_reuse_heatmap(table: pd.DataFrame, ax):
                     fontsize=8,
                     color="white" if value > 0.55 else "black",
                 )
-    ax.set_xticks(range(len(labels)), labels, rotation=35, ha="right")
+    # labelled cells leave room for slanted names; past that a column is about a line wide
+    if len(labels) <= MAX_LABELLED_ARTICLES:
+        ax.set_xticks(range(len(labels)), labels, rotation=35, ha="right")
+    else:
+        ax.set_xticks(range(len(labels)), labels, rotation=90, ha="center")
     ax.set_yticks(range(len(labels)), labels)
     ax.set_xlabel("shared with this article")
     ax.set_ylabel("share of this article's words")
