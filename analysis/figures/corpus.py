@@ -7,7 +7,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from analysis.cleaning import cleaning_summary
-from analysis.figures.spec import FigureSpec
+from analysis.figures.spec import FigureSpec, outlet_rows
 from analysis.pipeline import Study
 from analysis.sentences import count_words
 
@@ -127,9 +127,8 @@ def _plot_timeline(table: pd.DataFrame, timeline: Axes) -> None:
     every = -(-len(column_order) // MAX_DATE_COLUMNS)  # label every column, or every n-th
     tick_labels = [c if i % every == 0 else "" for i, c in enumerate(column_order)]
     timeline.set_xticks(range(len(column_order)), tick_labels, rotation=30, ha="right")
-    timeline.set_yticks(range(len(outlet_order)), outlet_order)
+    outlet_rows(timeline, outlet_order)
     timeline.set_xlim(-0.6, len(column_order) - 0.4)
-    timeline.set_ylim(-0.6, len(outlet_order) - 0.4)
     timeline.set_title(f"Articles per outlet and publication {unit}")
 
 

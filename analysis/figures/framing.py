@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import measures
-from analysis.figures.spec import FigureSpec, rasterize_points
+from analysis.figures.spec import FigureSpec, outlet_rows, rasterize_points
 from analysis.pipeline import Study
 from analysis.validation import frame_validation
 
@@ -88,8 +88,7 @@ def plot_frame_shares(table: pd.DataFrame, axes: np.ndarray) -> np.ndarray:
                 label=text,
             )
         # the panels of a row share the outlets' order: name them once, at the left
-        ax.set_yticks(range(len(outlets)), outlets if panel % columns == 0 else [])
-        ax.set_ylim(-0.6, len(outlets) - 0.4)  # no blank margin above and below the outlets
+        outlet_rows(ax, outlets, named=panel % columns == 0)
         ax.set_xlim(-0.02, 1.02)
         ax.set_title(frame.replace("_", " "))
         ax.set_xlabel("share of sentences")
@@ -129,8 +128,7 @@ def plot_framing_index(table: pd.DataFrame, ax):
         label="article index, headline x3 and lead x2",
         rasterized=rasterize_points(len(table)),
     )
-    ax.set_yticks(range(len(outlets)), outlets)
-    ax.set_ylim(-0.6, len(outlets) - 0.4)
+    outlet_rows(ax, outlets)
     ax.set_xlim(-1.05, 1.05)
     ax.set_xlabel("framing index: convergence share - downturn share")
     ax.legend(loc="upper left", fontsize=7)

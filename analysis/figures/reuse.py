@@ -152,7 +152,8 @@ def plot_reuse_heatmap(table: pd.DataFrame, ax):
         np.ma.masked_invalid(matrix), cmap=SHARE_COLOURS, vmin=0, vmax=1, aspect="auto"
     )
     ax.grid(False)
-    if len(labels) <= MAX_LABELLED_ARTICLES:
+    labelled = len(labels) <= MAX_LABELLED_ARTICLES
+    if labelled:
         for row in range(len(labels)):
             for column in range(len(labels)):
                 value = matrix[row, column]
@@ -168,7 +169,7 @@ def plot_reuse_heatmap(table: pd.DataFrame, ax):
                     color="white" if value > 0.55 else "black",
                 )
     # labelled cells leave room for slanted names; past that a column is about a line wide
-    if len(labels) <= MAX_LABELLED_ARTICLES:
+    if labelled:
         ax.set_xticks(range(len(labels)), labels, rotation=35, ha="right")
     else:
         ax.set_xticks(range(len(labels)), labels, rotation=90, ha="center")

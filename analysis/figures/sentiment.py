@@ -9,7 +9,7 @@ from matplotlib.colors import TwoSlopeNorm
 
 from analysis import measures
 from analysis.config import RANDOM_SEED
-from analysis.figures.spec import FigureSpec, rasterize_points
+from analysis.figures.spec import FigureSpec, outlet_rows, rasterize_points
 from analysis.pipeline import Study
 from analysis.sentiment import VOICES
 from analysis.validation import quotation_validation
@@ -98,8 +98,7 @@ def plot_tone_units(table: pd.DataFrame, axes: np.ndarray) -> np.ndarray:
             )
         ax.axvline(0, color="#999999", linewidth=0.8)
         ax.set_xlim(-1.05, 1.05)
-        ax.set_ylim(-0.6, len(outlets) - 0.4)
-        ax.set_yticks(range(len(outlets)), outlets if ax is axes.flat[0] else [])
+        outlet_rows(ax, outlets, named=ax is axes.flat[0])
         ax.set_title(label)
         ax.set_xlabel("VADER compound")
     return axes

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+from matplotlib.axes import Axes
 
 from analysis.pipeline import Study
 
@@ -18,6 +19,15 @@ PANEL_MARGIN_INCHES = 1.2
 #: tone figure of the first 5,000 AllSides articles, one vector dot per sentence and segment,
 #: was a 57 MB SVG. The PNG is drawn the same way either way.
 MAX_VECTOR_POINTS = 5_000
+
+
+def outlet_rows(ax: Axes, outlets: list[str], *, named: bool = True, **label_properties) -> None:
+    """Give ``ax`` one row per outlet, ``outlets[i]`` at y = i, named at the left when
+    ``named`` (``label_properties`` such as ``fontsize`` go to the names), with half a row of
+    margin: matplotlib's own margins left blank bands of several rows above and below hundreds
+    of outlets."""
+    ax.set_yticks(range(len(outlets)), outlets if named else [], **label_properties)
+    ax.set_ylim(-0.6, len(outlets) - 0.4)
 
 
 def rasterize_points(n_points: int) -> bool:

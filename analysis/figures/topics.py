@@ -8,7 +8,7 @@ import pandas as pd
 
 from analysis import measures
 from analysis.distinctive import top_distinctive
-from analysis.figures.spec import FigureSpec
+from analysis.figures.spec import FigureSpec, outlet_rows
 from analysis.pipeline import Study
 from analysis.topics import (
     STABILITY_THRESHOLD,
@@ -122,11 +122,7 @@ def plot_topic_prevalence(table: pd.DataFrame, axes: np.ndarray) -> np.ndarray:
             capsize=2,
             markersize=4,
         )
-        if number % axes.shape[-1] == 0:
-            ax.set_yticks(range(len(outlets)), outlets, fontsize=7)
-        else:
-            ax.set_yticks(range(len(outlets)), [""] * len(outlets))
-        ax.set_ylim(-0.6, len(outlets) - 0.4)
+        outlet_rows(ax, outlets, named=number % axes.shape[-1] == 0, fontsize=7)
         ax.set_xlim(-0.02, upper)
         ax.set_title(rows["label"].iloc[0], fontsize=7)
         ax.set_xlabel("mean topic share", fontsize=7)
