@@ -406,8 +406,9 @@ def article_frames(
     headline: pd.DataFrame,
     frame_ids: list[str],
 ) -> pd.DataFrame:
-    """Per article: n_sentences, frame_<id>_sentences and _share, frame_index and
-    frame_index_weighted (headline x3, lead x2)."""
+    """Per article: n_sentences, frame_<id>_sentences, _share and _present (0/1: the frame is
+    in the headline or in a counted sentence), frame_index and frame_index_weighted (headline
+    x3, lead x2)."""
     grouped = per_sentence.groupby("doc_id", sort=False)
     table = articles[["doc_id", "outlet", "date"]].copy()
     n_sentences = grouped.size()
@@ -420,6 +421,12 @@ def article_frames(
         table[f"frame_{frame_id}_share"] = (
             table[f"frame_{frame_id}_sentences"] / table["n_sentences"]
         )
+    head = headline.set_index("doc_id")
+    for frame_id in frame_ids:
+        in_headline = table["doc_id"].map(head[frame_id]).fillna(0).astype(int)
+        table[f"frame_{frame_id}_present"] = (
+            (table[f"frame_{frame_id}_sentences"] > 0) | (in_headline > 0)
+        ).astype(int)
     if all(frame in frame_ids for frame in INDEX_FRAMES):
         table["frame_index"] = table["frame_convergence_share"] - table["frame_downturn_share"]
         weights = np.where(per_sentence["sent_idx"] == 0, LEAD_WEIGHT, 1.0)
@@ -428,7 +435,6 @@ def article_frames(
             .groupby("doc_id", sort=False)[["weight", "index_value"]]
             .sum()
         )
-        head = headline.set_index("doc_id")
         has_title = table["doc_id"].map(articles.set_index("doc_id")["title"].fillna("") != "")
         head_weight = np.where(has_title, HEADLINE_WEIGHT, 0.0)
         head_value = table["doc_id"].map(_index(head)).fillna(0).to_numpy() * head_weight
