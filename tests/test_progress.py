@@ -1,0 +1,37 @@
+"""Progress (issue 23): bars on a terminal, one line per stage in a log, nothing in notebooks."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from analysis.progress import log_line, progress, progress_mode
+
+
+@pytest.fixture
+def log_mode(monkeypatch):
+    monkeypatch.delenv("FRAMING_PROGRESS", raising=False)
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setattr("sys.stderr.isatty", lambda: False, raising=False)
+
+
+def test_a_log_gets_one_line_per_stage_with_its_count_and_time(log_mode, capsys, monkeypatch):
+    monkeypatch.delitem(__import__("sys").modules, "ipykernel", raising=False)
+    assert progress_mode() == "log"
+    assert list(progress(range(3), desc="choosing k", unit="model")) == [0, 1, 2]
+    log_line("figure 1/2 corpus_overview: built (0.4 s)")
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 2
+    assert re.fullmatch(r"framing: choosing k: 3 models in \d+\.\d s", lines[0])
+    assert lines[1] == "framing: figure 1/2 corpus_overview: built (0.4 s)"
+
+
+def test_the_environment_variable_chooses_and_a_notebook_is_quiet(capsys, monkeypatch):
+    monkeypatch.setenv("FRAMING_PROGRESS", "off")
+    list(progress(range(3), desc="x"))
+    log_line("nothing")
+    assert capsys.readouterr().err == ""
+    monkeypatch.delenv("FRAMING_PROGRESS")
+    monkeypatch.setitem(__import__("sys").modules, "ipykernel", object())
+    assert progress_mode() == "off"
