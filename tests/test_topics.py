@@ -20,7 +20,7 @@ from analysis.distinctive import (
     distinctive_terms,
     log_odds_dirichlet,
 )
-from analysis.errors import InputError
+from analysis.errors import InputError, NotEnoughDataError
 from analysis.figures import topics as topic_figures
 from analysis.figures.registry import build_figure
 from analysis.kwic import KWIC_COLUMNS, format_kwic, kwic
@@ -329,6 +329,63 @@ def test_topic_quality_in_worker_processes_equals_one_process(units):
         ["lda", 4],
     ]
     pd.testing.assert_frame_equal(topic_quality(texts, workers=2, **options), one_process)
+
+
+def test_early_stopping_chooses_the_same_k_with_fewer_fits(units):
+    """Issue 23: refits of a k that can no longer be chosen are skipped; on the study's
+    paragraphs, for both methods, the chosen k is the one every refit gives, and every k that
+    had all its refits has the same row."""
+    texts = units["text"].tolist()
+    for method in topics.METHODS:
+        full = topic_quality(texts, methods=[method], early_stop_units=None)
+        early = topic_quality(texts, methods=[method], early_stop_units=0)
+        assert (full["n_refits"] == topics.N_STABILITY_RUNS).all()
+        assert choose_k(early, method=method) == choose_k(full, method=method)
+        whole = early["n_refits"] == topics.N_STABILITY_RUNS
+        pd.testing.assert_frame_equal(early[whole], full[whole])
+        if method == topics.TOPIC_METHOD:
+            assert early["n_refits"].sum() < full["n_refits"].sum()
+        # a stopped k could not have been chosen even with perfect stability in the refits
+        # it did not have: its best reachable score is below the chosen k's
+        chosen = full[full["k"] == choose_k(full, method=method)].iloc[0]
+        chosen_score = ((chosen["coherence"] + 1) / 2 + chosen["stability"]) / 2
+        stopped = early[~whole]
+        runs = topics.N_STABILITY_RUNS
+        reachable = (
+            stopped["stability"].fillna(0) * stopped["n_refits"] + runs - stopped["n_refits"]
+        ) / runs
+        score = ((stopped["coherence"] + 1) / 2 + reachable) / 2
+        assert ((score < chosen_score) | (reachable < topics.STABILITY_THRESHOLD)).all()
+
+
+def test_early_stopping_in_worker_processes_equals_one_process(units):
+    options = {"k_values": [2, 3, 4, 5], "methods": ["nmf"], "early_stop_units": 0}
+    texts = units["text"].tolist()
+    pd.testing.assert_frame_equal(
+        topic_quality(texts, workers=2, **options), topic_quality(texts, **options)
+    )
+
+
+def test_only_k_with_enough_units_per_topic_are_tried(units):
+    """A small corpus gets fewer fits: k only up to a fifth of its units, and none (an empty
+    table) below ten units."""
+    texts = units["text"].tolist()
+    quality = topic_quality(texts[:17], methods=["nmf"], n_runs=1)
+    assert quality["k"].tolist() == [2, 3] == [
+        k for k in topics.K_VALUES if k * topics.MIN_UNITS_PER_TOPIC <= 17
+    ]
+    assert topic_quality(texts[:9], methods=["nmf"], n_runs=1).empty
+    with pytest.raises(NotEnoughDataError):
+        choose_k(topic_quality(texts[:9], methods=["nmf"], n_runs=1))
+
+
+def test_a_model_with_too_few_terms_says_it_needs_more_data():
+    """Three one-line texts: no term is in two of them (issue 20: a 3-article corpus)."""
+    texts = ["Markets rose on Monday.", "The team won the cup.", "A new phone was launched."]
+    with pytest.raises(NotEnoughDataError, match="no terms left"):
+        TopicModel(n_topics=2).fit(texts)
+    with pytest.raises(NotEnoughDataError, match="terms"):
+        TopicModel(n_topics=3, min_df=1, max_df=1.0).fit(["tariff tariff", "tariff", "tariff"])
 
 
 def test_choose_k_follows_the_written_rule():

@@ -11,6 +11,10 @@ from analysis.distinctive import top_distinctive
 from analysis.figures.spec import FigureSpec, outlet_rows
 from analysis.pipeline import Study
 from analysis.topics import (
+    EARLY_STOP_UNITS,
+    MIN_UNITS_PER_TOPIC,
+    QUALITY_MAX_UNITS,
+    QUALITY_ONLINE_UNITS,
     STABILITY_THRESHOLD,
     TOPIC_METHOD,
     choose_k,
@@ -221,9 +225,13 @@ FIGURES = [
             "between each topic and its match (Hungarian algorithm) in five refits with other "
             "seeds on random 80% samples of the paragraphs. The chosen k (star) has the highest "
             "mean of rescaled coherence (NPMI + 1) / 2 and stability among the k with stability "
-            "at least 0.6, for the study's model (NMF). Above 5,000 paragraphs both are "
-            "measured on a seeded sample of 5,000, and above 1,000 LDA is fitted online in "
-            "minibatches (the legend says so)."
+            "at least 0.6, for the study's model (NMF). A k is tried only with at least "
+            f"{MIN_UNITS_PER_TOPIC} paragraphs per topic. Above {QUALITY_MAX_UNITS:,} "
+            f"paragraphs both are measured on a seeded sample of {QUALITY_MAX_UNITS:,}, above "
+            f"{QUALITY_ONLINE_UNITS:,} LDA is fitted online in minibatches (the legend says "
+            f"so), and above {EARLY_STOP_UNITS:,} a k stops being refitted once even perfect "
+            "stability could not make it the chosen k (its stability is then the mean of the "
+            "refits it had: n_refits in the table)."
         ),
         table=topic_quality_table,
         plot=plot_topic_quality,
