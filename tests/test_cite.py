@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from pybtex.database import parse_string
 
@@ -56,3 +58,71 @@ def test_bibtex_special_characters_are_escaped(tmp_path):
 @pytest.mark.parametrize("output_format", ["bibtex", "apa"])
 def test_every_format_ends_with_a_newline(output_format):
     assert render_citation(output_format).endswith("\n")
+
+
+# --- issue 23, item 7 ---------------------------------------------------------------------------
+
+
+def test_bibtex_says_it_is_biblatex_and_has_nothing_that_breaks_latex(tmp_path):
+    from analysis.cite import BIBLATEX_NOTE, to_bibtex
+
+    bibtex = render_citation("bibtex")
+    assert bibtex.startswith(BIBLATEX_NOTE + "\n") and "biblatex" in BIBLATEX_NOTE
+    assert "`" not in bibtex
+    cff = tmp_path / "CITATION.cff"
+    cff.write_text(
+        'cff-version: 1.2.0\nmessage: m\ntitle: "Tone #1: 50% of A&B\'s `framing cite`"\n'
+        "version: 1.0.0\ndate-released: '2026-01-01'\nauthors:\n  - name: \"R&D_Team\"\n",
+        encoding="utf-8",
+    )
+    text = to_bibtex(load_citation(cff))
+    assert r"Tone \#1: 50\% of A\&B's \texttt{framing cite}" in text
+    assert r"author = {{R\&D\_Team}}" in text and "`" not in text
+    # nothing unescaped that LaTeX reads as markup: every special character has its backslash
+    values = [line.split(" = ", 1)[1] for line in text.splitlines() if " = {" in line]
+    assert values and not any(re.search(r"(?<!\\)[%&#_$]", value) for value in values)
+    assert parse_string(text, "bibtex").entries
+
+
+def test_apa_is_complete_and_has_no_invented_url():
+    citation = load_citation()
+    software, study = render_citation("apa").splitlines()
+    assert software == (
+        f"{citation['authors'][0]['name']}. ({str(citation['date-released'])[:4]}). "
+        f"{citation['title']} (Version {citation['version']}) [Computer software]."
+    )
+    assert study.endswith(f"{citation['preferred-citation']['title']} [Report].")
+    assert "http" not in software + study  # CITATION.cff has no URL or DOI yet
+    assert "repository-code" not in citation and "doi" not in citation
+
+
+def test_authors_are_the_project_team_and_the_version_is_the_package_version():
+    import tomllib
+
+    from analysis import __version__
+    from analysis.config import PROJECT_ROOT
+
+    project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["project"]
+    citation = load_citation()
+    team = project["authors"][0]["name"]
+    assert [author.get("name") for author in citation["authors"]] == [team]
+    assert [a.get("name") for a in citation["preferred-citation"]["authors"]] == [team]
+    assert citation["version"] == project["version"] == __version__
+    from analysis.cite import CITATION_FILE
+
+    # how to cite the study's authors once they are named, and why there is no repository URL
+    comments = CITATION_FILE.read_text(encoding="utf-8")
+    assert "When the study's authors are named" in comments
+    assert "no public repository URL yet" in comments
+
+
+def test_readme_how_to_cite_matches_framing_cite(run_cli):
+    from analysis.config import PROJECT_ROOT
+
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## How to cite\n", 1)[1].split("\n## ", 1)[0]
+    block = re.search(r"<!-- cite:.*?-->\n```text\n(.*?)```\n<!-- end cite -->", section, re.S)
+    assert block is not None, "README's How to cite has no APA block"
+    result = run_cli("cite", "--format", "apa")
+    assert result.code == 0 and block.group(1) == result.stdout
+    assert "framing cite" in section and "CITATION.cff" in section
