@@ -1220,8 +1220,8 @@ def choose_k(
     rows = quality[quality["method"] == method]
     if rows.empty:
         raise NotEnoughDataError(
-            f"no quality rows for method {method!r}: no number of topics could be tried "
-            f"(a k needs at least {MIN_UNITS_PER_TOPIC} units per topic)"
+            f"no number of topics could be tried (no quality rows for method {method!r}; "
+            f"a k needs at least {MIN_UNITS_PER_TOPIC} units per topic)"
         )
     score = ((rows["coherence"] + 1) / 2 + rows["stability"]) / 2
     eligible = rows["stability"] >= stability_threshold

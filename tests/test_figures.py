@@ -342,3 +342,27 @@ def test_the_heatmap_of_many_articles_names_every_column_without_overlap():
     boxes = [label.get_window_extent() for label in ax.get_xticklabels()]
     assert len(boxes) == len(labels)
     assert all(left.x1 <= right.x0 for left, right in itertools.pairwise(boxes))
+
+
+def test_study_only_wording_is_in_the_study_captions_and_gone_for_another_corpus(study, tmp_path):
+    """Issue 23, item 1: each phrase kept for the study is still in its output's title or
+    caption (so a reworded caption cannot leave a stale phrase), the study's own outputs keep
+    them, and another corpus's outputs have none."""
+    from analysis.corpus import write_corpus_csv
+    from analysis.figures.registry import STUDY_ONLY_WORDING, for_corpus
+    from analysis.pipeline import load_study
+
+    for name, phrases in STUDY_ONLY_WORDING.items():
+        spec = REGISTRY[name]
+        assert for_corpus(spec, study) is spec
+        for study_text, _ in phrases:
+            assert study_text in spec.title + spec.caption, (name, study_text)
+    corpus = tmp_path / "other.csv"
+    write_corpus_csv(study.articles.head(2), corpus)
+    other = load_study(corpus)
+    for name, phrases in STUDY_ONLY_WORDING.items():
+        adapted = for_corpus(REGISTRY[name], other)
+        for study_text, general_text in phrases:
+            assert study_text not in adapted.title + adapted.caption
+            assert general_text in adapted.title + adapted.caption
+    assert "Downturn or convergence?" not in for_corpus(REGISTRY["framing_index"], other).title

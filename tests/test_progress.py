@@ -35,3 +35,23 @@ def test_the_environment_variable_chooses_and_a_notebook_is_quiet(capsys, monkey
     monkeypatch.delenv("FRAMING_PROGRESS")
     monkeypatch.setitem(__import__("sys").modules, "ipykernel", object())
     assert progress_mode() == "off"
+
+
+def test_figures_in_a_log_say_where_the_time_goes(run_cli, tmp_path, study):
+    """`framing figures` with standard error going to a file: a line for loading, for choosing
+    k and for each output, no bar (no carriage return)."""
+    from analysis.corpus import write_corpus_csv
+
+    corpus = tmp_path / "two.csv"
+    write_corpus_csv(study.articles.head(2), corpus)
+    result = run_cli("figures", "--corpus", corpus, "--out", tmp_path / "out")
+    assert result.code == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert "\r" not in result.stderr and all(line.startswith("framing: ") for line in lines)
+    assert re.match(r"framing: loaded 2 articles, \d+ sentences \(\d+\.\d s\)", lines[0])
+    assert any(line.startswith("framing: choosing k (nmf): ") for line in lines)
+    figures = [line for line in lines if re.match(r"framing: figure \d+/\d+ ", line)]
+    from analysis.figures import REGISTRY
+
+    assert len(figures) == len(REGISTRY)
+    assert all(re.search(r"\(\d+\.\d s\)$", line) for line in figures)

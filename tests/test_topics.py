@@ -371,9 +371,11 @@ def test_only_k_with_enough_units_per_topic_are_tried(units):
     table) below ten units."""
     texts = units["text"].tolist()
     quality = topic_quality(texts[:17], methods=["nmf"], n_runs=1)
-    assert quality["k"].tolist() == [2, 3] == [
-        k for k in topics.K_VALUES if k * topics.MIN_UNITS_PER_TOPIC <= 17
-    ]
+    assert (
+        quality["k"].tolist()
+        == [2, 3]
+        == [k for k in topics.K_VALUES if k * topics.MIN_UNITS_PER_TOPIC <= 17]
+    )
     assert topic_quality(texts[:9], methods=["nmf"], n_runs=1).empty
     with pytest.raises(NotEnoughDataError):
         choose_k(topic_quality(texts[:9], methods=["nmf"], n_runs=1))

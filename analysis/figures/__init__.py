@@ -13,6 +13,7 @@ True
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from analysis.figures import corpus, framing, reuse, sentiment, topics
 from analysis.figures.registry import BuiltFigure, build_figure, build_figures
 from analysis.figures.spec import FigureSpec
 from analysis.pipeline import Study, load_study
+from analysis.progress import log_line, seconds
 
 #: Area modules, in the order their figures appear in the report.
 AREA_MODULES = [corpus, framing, sentiment, topics, reuse]
@@ -58,7 +60,13 @@ def build_all(
     """Build every registered output (or those in ``only``); with ``skip_current``, leave the
     outputs already up to date in ``out_dir`` as they are. ``workers``: processes for the
     costliest measures of a corpus loaded here (the outputs do not depend on it)."""
-    study = study or load_study(corpus, workers=workers)
+    if study is None:
+        started = time.perf_counter()
+        study = load_study(corpus, workers=workers)
+        log_line(
+            f"loaded {len(study.articles):,} articles, {len(study.sentences):,} sentences "
+            f"({seconds(started)})"
+        )
     return build_figures(REGISTRY, study, out_dir, only, skip_current)
 
 

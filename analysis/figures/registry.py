@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import json
 import os
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,9 +21,10 @@ from matplotlib.figure import Figure  # noqa: E402
 
 from analysis import __version__  # noqa: E402
 from analysis.config import CORPUS_DIR, SOURCE_DATE_EPOCH, STYLE_FILE  # noqa: E402
+from analysis.errors import NotEnoughDataError  # noqa: E402
 from analysis.figures.spec import FigureSpec  # noqa: E402
 from analysis.pipeline import Study  # noqa: E402
-from analysis.progress import progress  # noqa: E402
+from analysis.progress import log_line, progress, seconds  # noqa: E402
 from analysis.provenance import (  # noqa: E402
     build_key,
     current_output,
@@ -31,14 +35,90 @@ from analysis.provenance import (  # noqa: E402
 os.environ.setdefault("SOURCE_DATE_EPOCH", str(SOURCE_DATE_EPOCH))
 
 
+#: Wording of the study's titles and captions that is about the Jaishankar study only: for
+#: any other corpus each phrase is replaced (or removed), so that a report about another
+#: corpus does not speak of "the visit" or of ANI and PTI copy. Each phrase must occur in its
+#: output's title or caption (tested), so that a reworded caption cannot leave one behind.
+STUDY_ONLY_WORDING: dict[str, list[tuple[str, str]]] = {
+    "corpus_overview": [
+        (
+            "Several outlets reprint ANI or PTI copy, which the syndication analysis takes "
+            "into account. ",
+            "",
+        )
+    ],
+    "frame_shares": [("covers the visit in general", "covers its subjects in general")],
+    "frame_shares_own_text": [
+        (
+            "With one article per outlet, intervals resample that article's sentences.",
+            "For an outlet with one article, intervals resample that article's sentences.",
+        )
+    ],
+    "framing_index": [
+        (
+            "Downturn or convergence? The framing index per outlet",
+            "The framing index per outlet: convergence minus downturn",
+        )
+    ],
+    "topic_quality": [("for the study's model (NMF)", "for the package's model (NMF)")],
+    "topic_terms": [
+        (
+            'collocations such as "critical minerals" count',
+            "collocations (words that often occur together, such as a name) count",
+        )
+    ],
+    "topic_prevalence": [("covers the visit in general", "covers its subjects in general")],
+}
+
+
+def is_study_corpus(study: Study) -> bool:
+    """Whether ``study`` is the Jaishankar study's own corpus (``corpus/``)."""
+    return study.corpus_path.resolve() == CORPUS_DIR.resolve()
+
+
+def for_corpus(spec: FigureSpec, study: Study) -> FigureSpec:
+    """``spec`` with the title and caption for ``study``'s corpus: as written for the study's
+    own corpus, without the study's wording (:data:`STUDY_ONLY_WORDING`) for any other."""
+    if is_study_corpus(study):
+        return spec
+    title, caption = spec.title, spec.caption
+    for study_text, general_text in STUDY_ONLY_WORDING.get(spec.name, []):
+        title = title.replace(study_text, general_text)
+        caption = caption.replace(study_text, general_text)
+    return dataclasses.replace(spec, title=title, caption=caption)
+
+
+def no_data_note(table: pd.DataFrame) -> str | None:
+    """Why ``table`` has nothing to draw, or ``None`` when it has: no rows, or every row
+    "not scored" (a validation against hand marks that this corpus does not have).
+
+    >>> no_data_note(pd.DataFrame({"note": ["not scored: no hand marks for this corpus"]}))
+    'not scored: no hand marks for this corpus'
+    >>> no_data_note(pd.DataFrame({"x": [1]})) is None
+    True
+    """
+    if table.empty:
+        return "no rows for this corpus"
+    if "note" in table:
+        notes = table["note"].fillna("").astype(str)
+        if notes.str.startswith("not scored").all():
+            return str(notes.iloc[0])
+    return None
+
+
 @dataclass
 class BuiltFigure:
-    """What :func:`build_figure` made: the table, the rendered figure and the written paths."""
+    """What :func:`build_figure` made: the table, the rendered figure and the written paths.
+
+    ``note`` says, in one line, why an output has no figure (too little data, no hand coding
+    for this corpus); ``None`` when it has all it needs.
+    """
 
     spec: FigureSpec
     table: pd.DataFrame | None
     figure: Figure | None
     paths: list[Path]
+    note: str | None = None
 
     @property
     def png(self) -> Path | None:
@@ -82,14 +162,26 @@ def build_figure(spec: FigureSpec, study: Study, out_dir: Path | str) -> BuiltFi
     """Compute, render and save one registered output with its provenance sidecar.
 
     Writes ``<name>.csv`` (the data) and, for a figure, ``<name>.png`` and ``<name>.svg``, and
-    ``<name>.json`` (provenance), all at once or not at all.
+    ``<name>.json`` (provenance), all at once or not at all. The title and caption are those
+    for ``study``'s corpus (:func:`for_corpus`). An output whose measure needs more data than
+    the corpus has (:class:`~analysis.errors.NotEnoughDataError`), or whose table has nothing to
+    draw (:func:`no_data_note`), gets no image: its table (empty if need be) and a sidecar with
+    a one-line ``note``.
     """
-    table = spec.compute(study)
+    spec = for_corpus(spec, study)
+    try:
+        table = spec.compute(study)
+        note = no_data_note(table)
+    except NotEnoughDataError as exc:
+        table, note = pd.DataFrame(), f"needs more data than this corpus has: {exc}"
     files = {f"{spec.name}.csv": table_to_csv_bytes(table)}
     figure = None
-    if spec.plot is not None:
+    if spec.plot is not None and note is None:
         figure = render(spec, table)
         files.update(figure_bytes(spec, figure))
+    extra = {"title": spec.title, "caption": spec.caption}
+    if note is not None:
+        extra["note"] = note
     paths = write_outputs(
         Path(out_dir),
         spec.name,
@@ -102,9 +194,9 @@ def build_figure(spec: FigureSpec, study: Study, out_dir: Path | str) -> BuiltFi
         },
         parameters=spec.params,
         command=regenerate_command(spec.name, study),
-        extra={"title": spec.title, "caption": spec.caption},
+        extra=extra,
     )
-    return BuiltFigure(spec, table, figure, paths)
+    return BuiltFigure(spec, table, figure, paths, note)
 
 
 def is_current(spec: FigureSpec, study: Study, out_dir: Path | str) -> list[Path] | None:
@@ -128,10 +220,22 @@ def build_figures(
     """
     names = list(registry) if only is None else list(only)
     built = []
-    for name in progress(names, desc="figures", unit="figure"):
+    for number, name in enumerate(progress(names, desc="figures", unit="figure"), start=1):
+        started = time.perf_counter()
         current = is_current(registry[name], study, out_dir) if skip_current else None
         if current is not None:
-            built.append(BuiltFigure(registry[name], None, None, current))
+            built.append(current_figure(registry[name], study, current))
+            state = "up to date"
         else:
             built.append(build_figure(registry[name], study, out_dir))
+            state = "built" if built[-1].note is None else "no figure: " + built[-1].note
+        log_line(f"figure {number}/{len(names)} {name}: {state} ({seconds(started)})")
     return built
+
+
+def current_figure(spec: FigureSpec, study: Study, paths: list[Path]) -> BuiltFigure:
+    """The :class:`BuiltFigure` of an output already up to date at ``paths`` (no table or
+    figure; its note read from its sidecar)."""
+    sidecar = next(path for path in paths if path.suffix == ".json")
+    note = json.loads(sidecar.read_text(encoding="utf-8")).get("note")
+    return BuiltFigure(for_corpus(spec, study), None, None, paths, note)
