@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -94,13 +95,38 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from analysis.report import build_report
+    from analysis.pipeline import load_study
+    from analysis.report import build_report, load_description, path_base, shown_path
 
     _refuse_study_folder(args, "out", REPORT_DIR)
     if args.figures_dir is not None:
         _refuse_study_folder(args, "figures_dir", FIGURES_DIR)
-
-    paths = build_report(corpus=args.corpus, out_dir=args.out, figures_dir=args.figures_dir)
+    if args.workers < 1:
+        raise InputError(f"--workers: {args.workers}: give 1 or more processes")
+    if args.study is not None and not args.study.is_file():
+        raise InputError(f"--study: {args.study}: no such file")
+    study = load_study(args.corpus, workers=args.workers)
+    description = load_description(study, path=args.study, title=args.title, question=args.question)
+    command = None  # the study's own report: `framing report` with its defaults
+    if Path(args.corpus).resolve() != CORPUS_DIR.resolve():
+        base = path_base(args.corpus)
+        words = ["framing", "report", "--corpus", shown_path(args.corpus, base)]
+        words += ["--out", shown_path(args.out, base)]
+        for option, value in (("--figures-dir", args.figures_dir), ("--study", args.study)):
+            if value is not None:
+                words += [option, shown_path(value, base)]
+        for option, value in (("--title", args.title), ("--question", args.question)):
+            if value is not None:
+                words += [option, value]
+        command = shlex.join(words)
+    paths = build_report(
+        out_dir=args.out,
+        figures_dir=args.figures_dir,
+        study=study,
+        description=description,
+        force=args.force,
+        command=command,
+    )
     print("wrote " + ", ".join(str(path) for path in paths))
     return 0
 
@@ -369,7 +395,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--out", type=Path, default=REPORT_DIR, help="folder for report.html/.md")
     report.add_argument(
-        "--figures-dir", type=Path, default=None, help="where the figures go (default: OUT/figures)"
+        "--figures-dir",
+        type=Path,
+        default=None,
+        help="where the figures go (default: OUT/figures); figures already current there, "
+        "such as those `framing figures --out DIR` just made, are reused",
+    )
+    report.add_argument(
+        "--study",
+        type=Path,
+        metavar="FILE",
+        help="study description YAML (title, question, frames); default: NAME.study.yaml "
+        "beside a corpus file, study.yaml in a corpus folder",
+    )
+    report.add_argument("--title", help="the report's title (replaces the description's)")
+    report.add_argument("--question", help="the study's question, stated under the title")
+    report.add_argument(
+        "--force", action="store_true", help="rebuild figures that are already up to date"
+    )
+    report.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="processes for choosing k and finding shared text (same outputs; default 1)",
     )
     report.set_defaults(run=_cmd_report)
 
