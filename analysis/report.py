@@ -203,7 +203,7 @@ figcaption { font-size: .9rem; color: #444; }
 .table-scroll { max-width: 100%; overflow-x: auto; margin: .5rem 0 1rem; }
 table { border-collapse: collapse; font-size: .8rem; }
 th, td { border: 1px solid #ddd; padding: .2rem .4rem; text-align: left; vertical-align: top;
-         max-width: 24rem; overflow-wrap: anywhere; }
+         max-width: 24rem; overflow-wrap: break-word; }
 th { background: #f4f4f4; } .note { font-size: .85rem; color: #555; }
 code { background: #f4f4f4; padding: 0 .2rem; }
 """

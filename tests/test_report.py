@@ -169,7 +169,7 @@ def test_the_report_of_another_corpus_is_about_that_corpus(tmp_path, study, run_
         assert '<p class="note">No figure: ' in section and "<img" not in section
     # every table scrolls inside the page, and long cells wrap
     assert html.count("<table") == html.count('<div class="table-scroll"><table')
-    assert "overflow-wrap: anywhere" in html and "overflow-x: auto" in html
+    assert "overflow-wrap: break-word" in html and "overflow-x: auto" in html
 
 
 def test_title_and_question_options_replace_the_description(tmp_path, study, run_cli):
