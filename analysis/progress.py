@@ -1,12 +1,16 @@
 """Progress: bars on a terminal, one line per stage in a log, nothing in a notebook.
 
 Where standard error is a terminal (and not CI), long loops show a tqdm bar. Where it is not (a
-log file, a pipe, a batch job), each stage prints one line when it ends, with its count and
-elapsed time, so a user following the log sees where the time goes::
+log file, a pipe, a batch job), the stages of building figures and reports print one line each
+(:func:`log_line`) with their counts and elapsed time, so a user following the log sees where
+the time goes::
 
-    framing: loaded 150 articles, 2,911 sentences (0.4 s)
-    framing: topic quality: 14 models in 41.2 s
-    framing: figure 12/22 topic_quality (41.9 s)
+    framing: loaded 150 articles, 2,515 sentences (0.2 s)
+    framing: choosing k (nmf): 7 values of k on 619 units, 36 model fits in 21.9 s
+    framing: figure 12/21 topic_quality: built (56.7 s)
+
+Loops that read and check input (chunks of a corpus) print nothing in a log: a command that
+then stops on bad input leaves its one error line alone on standard error.
 
 ``FRAMING_PROGRESS`` overrides the choice: ``bar``, ``log`` or ``off``. In a Jupyter kernel the
 default is ``off`` (the notebook shows its own outputs).
@@ -64,23 +68,12 @@ def seconds(started: float) -> str:
     return f"{time.perf_counter() - started:.1f} s"
 
 
-def _plural(count: int, unit: str) -> str:
-    return f"{count:,} {unit}" + ("" if count == 1 or unit.endswith("s") else "s")
-
-
 def progress(
     items: Iterable[T], *, desc: str, unit: str = "it", total: int | None = None
 ) -> Iterator[T]:
-    """Iterate over ``items``: with a tqdm bar on a terminal, and in log mode with one line
-    when the loop ends (``desc: N units in T s``); see :func:`progress_mode`."""
-    mode = progress_mode()
-    if mode == "bar":
+    """Iterate over ``items`` with a tqdm bar on a terminal (see :func:`progress_mode`); in a
+    log, stages say what they did with :func:`log_line`."""
+    if progress_mode() == "bar":
         yield from tqdm(items, desc=desc, unit=unit, total=total, leave=False)
-        return
-    started = time.perf_counter()
-    count = 0
-    for item in items:
-        count += 1
-        yield item
-    if mode == "log":
-        log_line(f"{desc}: {_plural(count, unit)} in {seconds(started)}")
+    else:
+        yield from items
