@@ -74,6 +74,18 @@ _SPEECH_VERB = re.compile(
 _PRONOUN = re.compile(r"\b(he|she|it|they)\b", re.IGNORECASE)
 
 
+def is_reported_speech(text: str) -> bool:
+    """Whether a sentence attributes words to someone (a speech verb such as "said",
+    "according to", "in a statement"), in direct or reported speech.
+
+    >>> is_reported_speech("The minister said ties would deepen.")
+    True
+    >>> is_reported_speech("Ties deepened.")
+    False
+    """
+    return _SPEECH_VERB.search(text) is not None
+
+
 @dataclass(frozen=True)
 class Actor:
     """An actor with its aliases."""

@@ -21,6 +21,7 @@ from analysis.framing import (
     CodebookFeaturizer,
     IndicatorTriggers,
     article_frames,
+    article_presence,
     detect_frames,
     outlet_frames,
     sentence_frames,
@@ -29,6 +30,7 @@ from analysis.framing import (
     triggers_for,
 )
 from analysis.pipeline import load_study
+from analysis.sentences import split_sentences
 from analysis.uncertainty import bootstrap_mean
 from analysis.voices import load_actors, quotations_for_articles
 
@@ -113,6 +115,19 @@ def _write_codebook(tmp_path, mutate):
             "frames[0]: id 'Down Turn' must be lower case",
         ),
         (lambda raw: raw.pop("changelog"), "changelog: must list every version"),
+        (
+            lambda raw: raw["frames"][1].update(present_from=["headline", "footer"]),
+            "frame 'convergence': present_from: must be a list of headline, lead",
+        ),
+        (
+            lambda raw: raw["frames"][1].update(attributed_min_sentences=0),
+            "frame 'convergence': attributed_min_sentences: must be a whole number from 1 to 20",
+        ),
+        (lambda raw: raw.update(lead_sentences="two"), "lead_sentences: must be a whole number"),
+        (
+            lambda raw: raw["frames"][0].update(exclude_after={"window": 3}),
+            "frame 'downturn': exclude_after.patterns",
+        ),
         (
             lambda raw: raw["frames"][2].update(indicators=[]),
             "frame 'trade_economy': field 'indicators'",
@@ -440,3 +455,57 @@ def test_score_command_on_a_csv_corpus_matches_the_folder(tmp_path, run_cli, stu
     assert run_cli("score", csv_path, "--out", tmp_path / "a.csv").code == 0
     assert run_cli("score", "corpus", "--out", tmp_path / "b.csv").code == 0
     assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+
+
+# --- codebook 2.1: quoted words, strain that is ended, and the article-level decision ----------
+
+
+def test_a_quoted_word_in_a_proximity_list_matches_only_itself(codebook):
+    def fired(text):
+        return {h["indicator"] for h in sentence_hits(text, codebook) if h["status"] == "counted"}
+
+    assert "strong_ties" in fired("The two countries have close ties.")
+    assert "strong_ties" not in fired("The two countries have closed ties.")
+
+
+def test_strain_that_is_ended_is_excluded_before_and_after(codebook):
+    assert ("punitive", "excluded") in _statuses(
+        "The punitive tariff on Indian goods was also scrapped.", codebook, "downturn"
+    )
+    assert ("punitive", "excluded") in _statuses(
+        "Washington rescinded punitive tariffs.", codebook, "downturn"
+    )
+    assert ("punitive", "counted") in _statuses(
+        "Washington imposed punitive tariffs.", codebook, "downturn"
+    )
+    # the exclusion stops at the clause: "scrapped" in another clause does not end this strain
+    assert ("punitive", "counted") in _statuses(
+        "Punitive tariffs remain in force, while the old quota was scrapped.", codebook, "downturn"
+    )
+
+
+def _presence(codebook, title, texts):
+    articles = pd.DataFrame({"doc_id": ["a"], "title": [title], "clean_text": [" ".join(texts)]})
+    sentences = split_sentences(articles)
+    quotes = quotations_for_articles(articles, sentences, load_actors())
+    evidence = detect_frames(sentences, codebook, quotes)
+    table = article_presence(articles, evidence, title_frames(articles, codebook), codebook)
+    return int(table.loc[0, "frame_convergence_present"]), int(table.loc[0, "frame_downturn_present"])
+
+
+FILLER = ["The minister arrived on Monday.", "He met officials."]
+
+
+def test_convergence_relayed_once_in_the_body_is_not_the_articles_frame(codebook):
+    one = "The minister said the agreement would deepen the partnership."
+    two = "The ambassador said ties were deepening fast."
+    assert _presence(codebook, "Minister visits", [*FILLER, one]) == (0, 0)
+    assert _presence(codebook, "Minister visits", [*FILLER, one, two]) == (1, 0)
+    assert _presence(codebook, "Minister visits", [one, *FILLER]) == (1, 0)  # in the lead
+    assert _presence(codebook, "Ties deepen as minister visits", FILLER) == (1, 0)
+    assert _presence(codebook, "Minister visits", [*FILLER, "The partnership is deepening."]) == (1, 0)
+
+
+def test_downturn_counts_wherever_the_article_reports_it(codebook):
+    critic = "The opposition said the deal was a sell-out of farmers."
+    assert _presence(codebook, "Minister visits", [*FILLER, critic]) == (0, 1)
