@@ -29,6 +29,8 @@ Spearman's rank correlation with the coded tone (-2..+2).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 from scipy.stats import spearmanr
@@ -183,20 +185,24 @@ def _spearman(x: np.ndarray, y: np.ndarray) -> float:
 
 
 def method_comparison(
-    study: Study, n_boot: int = N_BOOTSTRAP, scored_sets: tuple[str, ...] = SETS
+    study: Study,
+    n_boot: int = N_BOOTSTRAP,
+    scored_sets: tuple[str, ...] = SETS,
+    coding_dir: Path = CODING_DIR,
 ) -> pd.DataFrame:
     """The tidy validation table: one row per (set, method, measure, frame).
 
     ``measure`` is ``presence`` (with precision, recall, F1 and its interval, alpha of the
     method against the adjudicated codes and of coder A against coder B on the same articles)
     or ``tone`` (Spearman of the method's direction score with the coded tone, interval).
-    ``study`` must be the extended corpus (:func:`analysis.coding.extended_articles`).
+    ``study`` must be the extended corpus (:func:`analysis.coding.extended_articles`);
+    ``coding_dir`` holds the coders' and adjudicated files.
     """
-    gold = pd.read_csv(CODING_DIR / "article_adjudicated.csv", keep_default_na=False)
+    gold = pd.read_csv(coding_dir / "article_adjudicated.csv", keep_default_na=False)
     gold = gold.set_index("doc_id")
-    coder_a = read_article_codes(CODING_DIR / "article_coder_a.csv").set_index("doc_id")
-    coder_b = read_article_codes(CODING_DIR / "article_coder_b.csv").set_index("doc_id")
-    sentence_gold = pd.read_csv(CODING_DIR / "sentence_adjudicated.csv", keep_default_na=False)
+    coder_a = read_article_codes(coding_dir / "article_coder_a.csv").set_index("doc_id")
+    coder_b = read_article_codes(coding_dir / "article_coder_b.csv").set_index("doc_id")
+    sentence_gold = pd.read_csv(coding_dir / "sentence_adjudicated.csv", keep_default_na=False)
     articles = study.articles.set_index("doc_id")
     sets = article_sets(study.articles.reset_index(drop=True)).set_axis(articles.index)
     per_article = measures.frames_per_article(study).set_index("doc_id")
