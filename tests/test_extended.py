@@ -110,3 +110,92 @@ def test_extended_without_the_coverage_corpus_keeps_the_outputs_and_says_why(tmp
     assert len(lines) == 1 and "not rebuilt" in lines[0] and "nowhere" in lines[0]
     assert sorted(p.name for p in out.iterdir()) == ["extended_articles.json"]
     assert (out / "extended_articles.json").read_text() == "{}\n"
+
+
+def _constructed_articles() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c", "d"],
+            "day": ["2026-02-02", "2026-02-02", "2026-02-03", "undated"],
+            "n_sentences": [10, 10, 5, 4],
+            "frame_convergence_sentences": [4, 0, 1, 0],
+            "frame_downturn_sentences": [0, 2, 1, 2],
+            "frame_convergence_present": [1, 0, 1, 0],
+            "frame_downturn_present": [0, 1, 1, 1],
+        }
+    )
+
+
+def test_framing_by_pools_sentences_and_resamples_articles():
+    from analysis.extended import framing_by
+
+    table = framing_by(_constructed_articles(), "day", ["downturn", "convergence"])
+    index = table[table["measure"] == "index"].set_index("group")
+    assert index.loc["2026-02-02", "estimate"] == pytest.approx((4 - 2) / 20)
+    assert index.loc["2026-02-02", "resampled"] == "articles"
+    low, high = index.loc["2026-02-02", ["low", "high"]]
+    assert -0.2 <= low < high <= 0.4  # the two articles alone: -0.2 and +0.4
+    # one article: no interval, never one made from its sentences
+    assert index.loc["2026-02-03", ["low", "high"]].isna().all()
+    assert index.loc["2026-02-03", "resampled"] == "none (one article)"
+    present = table[(table["measure"] == "present") & (table["frame"] == "downturn")]
+    assert present.set_index("group").loc["2026-02-02", "estimate"] == 0.5
+    assert set(table["group"]) == {"2026-02-02", "2026-02-03", "undated"}
+
+
+@pytest.fixture(scope="module")
+def extended_study():
+    if not coverage_available():
+        pytest.skip(f"coverage corpus not found at {coverage_path()} (set FRAMING_SHARED_DATA)")
+    from analysis.extended import load_extended_study
+
+    return load_extended_study()
+
+
+#: Outputs whose tables need the topic model (a minute to choose k): left out of the fast checks.
+TOPIC_OUTPUTS = (
+    "extended_topic_quality",
+    "extended_topic_terms",
+    "extended_topic_prevalence",
+    "extended_topic_typical_units",
+    "extended_distinctive_terms",
+)
+
+
+def test_extended_tables_hold_no_sentence_of_the_coverage(extended_study):
+    from analysis.figures import EXTENDED_REGISTRY
+
+    sentences = extended_study.sentences
+    coverage = extended_study.articles.loc[
+        extended_study.articles["corpus"] == "coverage", "doc_id"
+    ]
+    texts = {
+        t for t in sentences.loc[sentences["doc_id"].isin(coverage), "text"] if len(t.split()) >= 6
+    }
+    assert len(texts) > 500
+    for name, spec in EXTENDED_REGISTRY.items():
+        if name in TOPIC_OUTPUTS:
+            continue
+        table = spec.compute(extended_study)
+        cells = {str(v) for column in table.select_dtypes(["object", "str"]) for v in table[column]}
+        assert not cells & texts, name
+        assert not {"text", "sentence", "title", "clean_text"} & set(table.columns), name
+
+
+def test_every_extended_caption_names_the_unit():
+    from analysis.figures import EXTENDED_REGISTRY
+
+    for spec in EXTENDED_REGISTRY.values():
+        assert "opening" in spec.caption and "full text" in spec.caption, spec.name
+
+
+def test_an_extended_figure_renders_the_same_bytes_twice(extended_study):
+    from analysis.figures import EXTENDED_REGISTRY
+    from analysis.figures.registry import figure_bytes, render
+
+    spec = EXTENDED_REGISTRY["extended_framing_by_day"]
+    table = spec.compute(extended_study)
+    first = figure_bytes(spec, render(spec, table))
+    second = figure_bytes(spec, render(spec, table))
+    assert first == second
+    assert (table["group"] == "undated").any()
