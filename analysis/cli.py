@@ -104,6 +104,32 @@ def _cmd_extended(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_provenance(args: argparse.Namespace) -> int:
+    from analysis.provenance import check_sidecar, code_hash
+
+    sidecars = []
+    for path in args.paths:
+        if path.is_dir():
+            sidecars += sorted(p for p in path.rglob("*.json") if not p.name.startswith("."))
+        elif path.is_file():
+            sidecars.append(path)
+        else:
+            raise InputError(f"{path}: no such file or folder")
+    failed = 0
+    for sidecar in sidecars:
+        try:
+            problems = check_sidecar(sidecar)
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
+        failed += bool(problems)
+        print(f"{sidecar}: {'; '.join(problems) if problems else 'ok'}")
+    print(
+        f"{len(sidecars) - failed} of {len(sidecars)} outputs match this checkout "
+        f"(code sha256 {code_hash()[:12]})"
+    )
+    return 1 if failed else 0
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     from analysis.pipeline import validate_study
     from analysis.stream import corpus_problems
@@ -398,6 +424,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers", type=int, default=1, help="processes for choosing k and finding shared text"
     )
     extended.set_defaults(run=_cmd_extended)
+
+    provenance = commands.add_parser(
+        "provenance",
+        help="check outputs against this checkout: code hash and file hashes of each sidecar",
+        description=(
+            "For every provenance sidecar (<name>.json) in the given files or folders, compare "
+            "its code_sha256 with the code hash of this checkout and each listed file with its "
+            "SHA-256. Exit 0 when all match, 1 otherwise."
+        ),
+    )
+    provenance.add_argument(
+        "paths", type=Path, nargs="*", default=[FIGURES_DIR], help="sidecars or folders"
+    )
+    provenance.set_defaults(run=_cmd_provenance)
 
     validate = commands.add_parser(
         "validate",

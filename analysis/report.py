@@ -21,7 +21,7 @@ import pandas as pd
 from analysis import __version__
 from analysis.figures import AREA_MODULES, BuiltFigure, build_all
 from analysis.pipeline import Study
-from analysis.provenance import code_hash, git_commit, library_versions, write_files_atomically
+from analysis.provenance import code_hash, library_versions, recorded_commit, write_files_atomically
 
 REPORT_TITLE = "How outlets framed S. Jaishankar's February 2026 US visit: downturn or convergence?"
 #: Table-only outputs longer than this are cut in the report (the CSV has every row).
@@ -86,7 +86,8 @@ def provenance_rows(study: Study) -> list[tuple[str, str]]:
     return [
         ("package", f"jaishankar-framing {__version__}"),
         ("code sha256", code_hash()),
-        ("git commit", git_commit() or "not a git checkout"),
+        ("git commit", recorded_commit() or "none recorded (uncommitted changes, or not a git "
+         "checkout): the code sha256 identifies the code"),
         ("corpus", study.corpus_label),
         ("corpus sha256", study.corpus_hash),
         ("articles / sentences", f"{len(study.articles)} / {len(study.sentences)}"),
