@@ -130,6 +130,17 @@ def _cmd_provenance(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _cmd_findings(args: argparse.Namespace) -> int:
+    from analysis.findings import README, findings_markdown, write_readme
+
+    if args.readme:
+        write_readme(README, args.tables)
+        print(f"wrote the findings block of {README} from {args.tables}")
+    else:
+        print(findings_markdown(args.tables), end="")
+    return 0
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     from analysis.pipeline import validate_study
     from analysis.stream import corpus_problems
@@ -424,6 +435,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers", type=int, default=1, help="processes for choosing k and finding shared text"
     )
     extended.set_defaults(run=_cmd_extended)
+
+    findings = commands.add_parser(
+        "findings", help="the extended study's findings, written from figures/extended/ tables"
+    )
+    findings.add_argument(
+        "--tables", type=Path, default=FIGURES_DIR / "extended", help="folder of the tables"
+    )
+    findings.add_argument(
+        "--readme", action="store_true", help="rewrite README.md's findings block with them"
+    )
+    findings.set_defaults(run=_cmd_findings)
 
     provenance = commands.add_parser(
         "provenance",
