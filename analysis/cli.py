@@ -75,6 +75,72 @@ def _cmd_figures(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_extended(args: argparse.Namespace) -> int:
+    from analysis.extended import coverage_available, coverage_path
+
+    if args.workers < 1:
+        raise InputError(f"--workers: {args.workers}: give 1 or more processes")
+    if not coverage_available():
+        kept = sorted(args.out.glob("*.json")) if args.out.is_dir() else []
+        print(
+            f"extended outputs not rebuilt: the coverage corpus is not at {coverage_path()} "
+            f"(set FRAMING_SHARED_DATA; corpus/coverage/README.md); {len(kept)} outputs in "
+            f"{args.out} kept as they are"
+        )
+        return 0
+    from analysis.figures import EXTENDED_REGISTRY, build_extended
+
+    unknown = [name for name in args.only or [] if name not in EXTENDED_REGISTRY]
+    if unknown:
+        known = ", ".join(EXTENDED_REGISTRY)
+        raise InputError(f"--only: no extended output named {unknown[0]!r} (known: {known})")
+    built = build_extended(
+        out_dir=args.out, only=args.only or None, skip_current=not args.force,
+        workers=args.workers,
+    )
+    current = sum(item.table is None for item in built)
+    print(f"wrote {len(built) - current} extended outputs, {current} already up to date in "
+          f"{args.out}")
+    return 0
+
+
+def _cmd_provenance(args: argparse.Namespace) -> int:
+    from analysis.provenance import check_sidecar, code_hash
+
+    sidecars = []
+    for path in args.paths:
+        if path.is_dir():
+            sidecars += sorted(p for p in path.rglob("*.json") if not p.name.startswith("."))
+        elif path.is_file():
+            sidecars.append(path)
+        else:
+            raise InputError(f"{path}: no such file or folder")
+    failed = 0
+    for sidecar in sidecars:
+        try:
+            problems = check_sidecar(sidecar)
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
+        failed += bool(problems)
+        print(f"{sidecar}: {'; '.join(problems) if problems else 'ok'}")
+    print(
+        f"{len(sidecars) - failed} of {len(sidecars)} outputs match this checkout "
+        f"(code sha256 {code_hash()[:12]})"
+    )
+    return 1 if failed else 0
+
+
+def _cmd_findings(args: argparse.Namespace) -> int:
+    from analysis.findings import README, findings_markdown, write_readme
+
+    if args.readme:
+        write_readme(README, args.tables)
+        print(f"wrote the findings block of {README} from {args.tables}")
+    else:
+        print(findings_markdown(args.tables), end="")
+    return 0
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     from analysis.pipeline import validate_study
     from analysis.stream import corpus_problems
@@ -348,6 +414,52 @@ def build_parser() -> argparse.ArgumentParser:
         help="processes for choosing k and finding shared text (same outputs; default 1)",
     )
     figures.set_defaults(run=_cmd_figures)
+
+    extended = commands.add_parser(
+        "extended",
+        help="the study at full size: the 114 openings of the seeds and the coverage corpus",
+        description=(
+            "Build the extended study's figures and tables (five seeds and the 109 articles of "
+            "../shared/data/coverage_2026.csv, or FRAMING_SHARED_DATA, each on its opening). "
+            "Without the coverage file, keeps the outputs already in --out and says so."
+        ),
+    )
+    extended.add_argument(
+        "--out", type=Path, default=FIGURES_DIR / "extended", help="output folder"
+    )
+    extended.add_argument("--only", action="append", metavar="NAME", help="build only this output")
+    extended.add_argument(
+        "--force", action="store_true", help="rebuild outputs that are already up to date"
+    )
+    extended.add_argument(
+        "--workers", type=int, default=1, help="processes for choosing k and finding shared text"
+    )
+    extended.set_defaults(run=_cmd_extended)
+
+    findings = commands.add_parser(
+        "findings", help="the extended study's findings, written from figures/extended/ tables"
+    )
+    findings.add_argument(
+        "--tables", type=Path, default=FIGURES_DIR / "extended", help="folder of the tables"
+    )
+    findings.add_argument(
+        "--readme", action="store_true", help="rewrite README.md's findings block with them"
+    )
+    findings.set_defaults(run=_cmd_findings)
+
+    provenance = commands.add_parser(
+        "provenance",
+        help="check outputs against this checkout: code hash and file hashes of each sidecar",
+        description=(
+            "For every provenance sidecar (<name>.json) in the given files or folders, compare "
+            "its code_sha256 with the code hash of this checkout and each listed file with its "
+            "SHA-256. Exit 0 when all match, 1 otherwise."
+        ),
+    )
+    provenance.add_argument(
+        "paths", type=Path, nargs="*", default=[FIGURES_DIR], help="sidecars or folders"
+    )
+    provenance.set_defaults(run=_cmd_provenance)
 
     validate = commands.add_parser(
         "validate",

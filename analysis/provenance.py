@@ -3,8 +3,15 @@
 Every figure and table is written through :func:`write_outputs`: the files go to a temporary
 name first and are moved into place only when all of them are written, so a failure leaves no
 partial output. The sidecar ``<name>.json`` records the package version, a hash of the code, the
-git commit where there is one, the corpus hash, the parameters and the command that
-regenerates the output. It carries no timestamp, so a rerun gives the same bytes.
+git commit where it identifies the code exactly, the corpus hash, the parameters and the command
+that regenerates the output. It carries no timestamp, so a rerun gives the same bytes.
+
+The code hash (``code_sha256``, :func:`code_hash`: every source, codebook and style file of
+``analysis/``) is the key a reader can check: ``framing provenance [PATH ...]``
+(:func:`check_sidecar`) recomputes it for the checkout at hand and compares it, and every
+listed file's SHA-256, with each sidecar. A commit is recorded only when the source paths
+(:data:`SOURCE_PATHS`) had no uncommitted change; it is then the commit the output was built
+from, never the one that holds it (a commit cannot name itself), and ``null`` otherwise.
 """
 
 from __future__ import annotations
@@ -91,6 +98,36 @@ def git_dirty() -> bool | None:
     return bool(result.stdout.strip()) if result.returncode == 0 else None
 
 
+def recorded_commit() -> str | None:
+    """The commit to record beside an output: HEAD when the source paths are clean (the
+    commit then identifies the code exactly), else ``None`` (the code hash identifies it)."""
+    return git_commit() if git_dirty() is False else None
+
+
+def check_sidecar(sidecar: Path) -> list[str]:
+    """What no longer matches in one provenance sidecar: its ``code_sha256`` against
+    :func:`code_hash` of this checkout, and each listed file against its SHA-256.
+
+    Returns a list of problems (empty when everything matches). Raises ``ValueError`` for a
+    file that is not a sidecar.
+    """
+    try:
+        record = json.loads(Path(sidecar).read_text(encoding="utf-8"))
+        recorded, files = record["code_sha256"], dict(record["files"])
+    except (OSError, UnicodeDecodeError, KeyError, TypeError, ValueError) as exc:
+        raise ValueError(f"{sidecar}: not a provenance sidecar ({exc})") from None
+    problems = []
+    if recorded != code_hash():
+        problems.append(f"code differs (sidecar {recorded[:12]}, this checkout {code_hash()[:12]})")
+    for file_name, digest in sorted(files.items()):
+        path = Path(sidecar).parent / file_name
+        if not path.is_file():
+            problems.append(f"{file_name} missing")
+        elif sha256_bytes(path.read_bytes()) != digest:
+            problems.append(f"{file_name} changed")
+    return problems
+
+
 def without_volatile(file_name: str, data: bytes) -> bytes | dict:
     """Content of an output with the volatile fields set aside, for comparisons."""
     if file_name.endswith(".json"):
@@ -139,7 +176,7 @@ def provenance_record(
         "files": {file_name: sha256_bytes(data) for file_name, data in sorted(outputs.items())},
         "package": {"name": PACKAGE_NAME, "version": __version__},
         "code_sha256": code_hash(),
-        "git_commit": git_commit(),
+        "git_commit": recorded_commit(),
         "git_dirty": git_dirty(),
         "corpus": dict(corpus),
         "parameters": dict(parameters),

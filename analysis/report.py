@@ -21,7 +21,7 @@ import pandas as pd
 from analysis import __version__
 from analysis.figures import AREA_MODULES, BuiltFigure, build_all
 from analysis.pipeline import Study
-from analysis.provenance import code_hash, git_commit, library_versions, write_files_atomically
+from analysis.provenance import code_hash, library_versions, recorded_commit, write_files_atomically
 
 REPORT_TITLE = "How outlets framed S. Jaishankar's February 2026 US visit: downturn or convergence?"
 #: Table-only outputs longer than this are cut in the report (the CSV has every row).
@@ -86,7 +86,8 @@ def provenance_rows(study: Study) -> list[tuple[str, str]]:
     return [
         ("package", f"jaishankar-framing {__version__}"),
         ("code sha256", code_hash()),
-        ("git commit", git_commit() or "not a git checkout"),
+        ("git commit", recorded_commit() or "none recorded (uncommitted changes, or not a git "
+         "checkout): the code sha256 identifies the code"),
         ("corpus", study.corpus_label),
         ("corpus sha256", study.corpus_hash),
         ("articles / sentences", f"{len(study.articles)} / {len(study.sentences)}"),
@@ -103,6 +104,27 @@ def _grouped(built: list[BuiltFigure]) -> list[tuple[str, list[BuiltFigure]]]:
         if items:
             groups.append((_section_title(module), items))
     return groups
+
+
+def _extended_outputs(study: Study, figures_dir: Path) -> list[tuple[object, pd.DataFrame]]:
+    """The extended study's outputs found in ``figures_dir/extended`` (built by ``framing
+    extended``; read from disk, so the report shows them where the coverage corpus is absent),
+    for the study corpus only: (spec, table) pairs in registry order."""
+    from analysis.config import CORPUS_DIR
+    from analysis.figures import EXTENDED_REGISTRY
+
+    if Path(study.corpus_path).resolve() != CORPUS_DIR.resolve():
+        return []
+    folder = figures_dir / "extended"
+    return [
+        (spec, pd.read_csv(folder / f"{name}.csv", keep_default_na=False))
+        for name, spec in EXTENDED_REGISTRY.items()
+        if (folder / f"{name}.csv").is_file()
+    ]
+
+
+#: The report section of the extended study's outputs.
+EXTENDED_SECTION = "The study at full size: 114 articles (figures/extended/)"
 
 
 def render_html(study: Study, built: list[BuiltFigure], figures_dir: Path) -> str:
@@ -142,6 +164,21 @@ def render_html(study: Study, built: list[BuiltFigure], figures_dir: Path) -> st
                 parts.append(f"<p>{esc(spec.caption)}</p>")
                 parts.append(_html_table(item.table))
             parts.append("</section>")
+    extended = _extended_outputs(study, figures_dir)
+    if extended:
+        parts.append(f"<h2>{esc(EXTENDED_SECTION)}</h2>")
+    for spec, table in extended:
+        parts.append(f'<section id="{esc(spec.name)}"><h3>{esc(spec.title)}</h3>')
+        png = figures_dir / "extended" / f"{spec.name}.png"
+        if spec.plot is not None and png.is_file():
+            encoded = base64.b64encode(png.read_bytes()).decode()
+            parts.append(
+                f'<figure><img alt="{esc(spec.title)}" src="data:image/png;base64,{encoded}">'
+                f"<figcaption>{esc(spec.caption)}</figcaption></figure>"
+            )
+        else:
+            parts.append(f"<p>{esc(spec.caption)}</p>")
+        parts.append(_html_table(table) + "</section>")
     parts.append("</body></html>\n")
     return "\n".join(parts)
 
@@ -167,6 +204,16 @@ def render_markdown(
                 lines += [f"![{spec.title}]({link_base}/{spec.name}.png)", "", f"*{spec.caption}*"]
             else:
                 lines += [spec.caption, "", markdown_table(item.table)]
+    extended = _extended_outputs(study, figures_dir)
+    if extended:
+        lines += ["", f"## {EXTENDED_SECTION}"]
+    for spec, table in extended:
+        lines += ["", f"### {spec.title}", ""]
+        if spec.plot is not None and (figures_dir / "extended" / f"{spec.name}.png").is_file():
+            lines += [f"![{spec.title}]({link_base}/extended/{spec.name}.png)", ""]
+            lines += [f"*{spec.caption}*"]
+        else:
+            lines += [spec.caption, "", markdown_table(table)]
     return "\n".join(lines) + "\n"
 
 

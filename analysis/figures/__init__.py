@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from analysis.config import FIGURES_DIR
-from analysis.figures import corpus, framing, reuse, sentiment, topics
+from analysis.figures import corpus, extended, framing, reuse, sentiment, topics
 from analysis.figures.registry import BuiltFigure, build_figure, build_figures
 from analysis.figures.spec import FigureSpec
 from analysis.pipeline import Study, load_study
@@ -28,6 +28,9 @@ AREA_MODULES = [corpus, framing, sentiment, topics, reuse]
 REGISTRY: dict[str, FigureSpec] = {
     spec.name: spec for module in AREA_MODULES for spec in module.FIGURES
 }
+
+#: The extended study's outputs (114 openings; ``framing extended``), in report order.
+EXTENDED_REGISTRY: dict[str, FigureSpec] = {spec.name: spec for spec in extended.FIGURES}
 
 
 def build(
@@ -62,4 +65,30 @@ def build_all(
     return build_figures(REGISTRY, study, out_dir, only, skip_current)
 
 
-__all__ = ["REGISTRY", "BuiltFigure", "FigureSpec", "build", "build_all"]
+def build_extended(
+    *,
+    out_dir: Path | str | None = None,
+    only: Iterable[str] | None = None,
+    study: Study | None = None,
+    skip_current: bool = False,
+    workers: int = 1,
+) -> list[BuiltFigure]:
+    """Build the extended study's outputs (or those in ``only``) into ``out_dir``
+    (``figures/extended/``); the coverage corpus must be there
+    (:func:`analysis.extended.load_extended_study`). The notebooks and ``framing extended``
+    make this call."""
+    from analysis.extended import EXTENDED_DIR, load_extended_study
+
+    study = study or load_extended_study(workers=workers)
+    return build_figures(EXTENDED_REGISTRY, study, out_dir or EXTENDED_DIR, only, skip_current)
+
+
+__all__ = [
+    "EXTENDED_REGISTRY",
+    "REGISTRY",
+    "BuiltFigure",
+    "FigureSpec",
+    "build",
+    "build_all",
+    "build_extended",
+]

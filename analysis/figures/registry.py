@@ -73,7 +73,11 @@ def figure_bytes(spec: FigureSpec, figure: Figure) -> dict[str, bytes]:
 
 
 def regenerate_command(name: str, study: Study) -> str:
-    """The CLI command that regenerates output ``name`` for ``study``'s corpus."""
+    """The CLI command that regenerates output ``name`` for ``study``'s corpus (a study that
+    knows its own command, such as the extended study's, gives it)."""
+    own = getattr(study, "regenerate_command", None)
+    if own is not None:
+        return own(name)
     corpus = "" if study.corpus_path.resolve() == CORPUS_DIR else f" --corpus {study.corpus_label}"
     return f"framing figures --only {name}{corpus}"
 
