@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.frame_evaluation import WEIGHTED_GAIN
+
 #: One colour and marker per set of articles (colour-blind safe).
 SET_STYLES = {
     "in-sample (seeds)": ("#999999", "s"),
@@ -25,6 +27,7 @@ def plot_method_comparison(table: pd.DataFrame, axes: np.ndarray) -> np.ndarray:
     ``table`` is :func:`analysis.frame_evaluation.method_comparison`'s."""
     for ax, (measure, frame, column, title) in zip(np.ravel(axes), PANELS, strict=True):
         rows = table[(table["measure"] == measure) & (table["frame"] == frame)]
+        rows = rows[rows["set"].isin(SET_STYLES) & (rows["method"] != WEIGHTED_GAIN)]
         methods = list(dict.fromkeys(rows["method"]))
         offsets = np.linspace(-0.25, 0.25, len(SET_STYLES))
         for offset, (set_name, (colour, marker)) in zip(offsets, SET_STYLES.items(), strict=True):
