@@ -433,8 +433,11 @@ def test_score_command_writes_the_documented_columns_for_any_corpus(tmp_path, ru
     scores = pd.read_csv(out, keep_default_na=False)
     required = ["doc_id", "outlet", "date", "n_sentences", "frame_index"]
     for frame_id in measures.codebook(study).frame_ids:
-        required += [f"frame_{frame_id}_sentences", f"frame_{frame_id}_share"]
+        required += [f"frame_{frame_id}_{what}" for what in ("sentences", "share", "present")]
     assert set(required) <= set(scores.columns)
+    for frame_id in measures.codebook(study).frame_ids:
+        present = scores[f"frame_{frame_id}_present"]
+        assert set(present) <= {0, 1}
     assert len(scores) == len(study.articles)
     assert scores["n_sentences"].sum() == len(study.sentences)
     hits = pd.read_csv(evidence, keep_default_na=False)
