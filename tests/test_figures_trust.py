@@ -1,0 +1,94 @@
+"""Figures that cannot mislead: every article its own row, text drawn as written, shares shown
+with the sentences they rest on (issues 20 and 23)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.corpus import write_corpus_csv
+from analysis.figures import REGISTRY
+from analysis.figures.registry import figure_bytes, render
+from analysis.pipeline import load_study
+
+WORDS = (
+    "river copper harbour lantern meadow orchard pebble quarry saddle timber velvet walnut "
+    "anchor basalt cobalt dune ember falcon glacier hazel iris juniper kestrel lichen marble "
+    "nutmeg opal pine quartz raven sable thistle umber violet willow yarrow zinc amber birch "
+    "cedar dahlia elm fennel garnet heron indigo jasper kelp lotus myrtle nettle oak"
+).split()
+
+
+def _sentences(seed: int, n: int = 6) -> str:
+    """``n`` sentences of 12 words drawn from :data:`WORDS`, different for every seed."""
+    rng = np.random.default_rng(seed)
+    return " ".join(" ".join(rng.choice(WORDS, 12)).capitalize() + "." for _ in range(n))
+
+
+def _corpus(tmp_path, doc_ids: list[str], outlet: str = "BBC") -> pd.DataFrame:
+    """One outlet; the first and the fourth article are the same text (a 100% verbatim pair),
+    every other article its own text."""
+    texts = [_sentences(seed) for seed in range(len(doc_ids))]
+    texts[3] = texts[0]
+    articles = pd.DataFrame(
+        {
+            "doc_id": doc_ids,
+            "outlet": outlet,
+            "date": "2026-02-02",
+            "title": [f"Story {i}" for i in range(len(doc_ids))],
+            "url": "",
+            "wire": "",
+            "text": texts,
+        }
+    )
+    path = tmp_path / "shared_prefixes.csv"
+    write_corpus_csv(articles, path)
+    return load_study(path)
+
+
+@pytest.mark.parametrize(
+    "doc_ids",
+    [
+        [f"article_{i:03d}" for i in range(5)],
+        [f"bbc-news-2026-02-0{i}-jaishankar-visit" for i in range(5)],
+    ],
+    ids=["article_000", "long ids"],
+)
+def test_articles_sharing_their_first_characters_keep_their_own_rows(tmp_path, doc_ids):
+    study = _corpus(tmp_path, doc_ids)
+    heatmap = REGISTRY["reuse_heatmap"]
+    table = heatmap.compute(study)
+    figure = render(heatmap, table)
+    ax = figure.axes[0]
+    labels = [label.get_text() for label in ax.get_yticklabels()]
+    assert len(labels) == len(set(labels)) == len(doc_ids)
+    matrix = ax.images[0].get_array()
+    # no article pairs with itself
+    assert np.ma.getmaskarray(matrix).diagonal().all()
+    # the 100% verbatim pair shows as such, both ways, and nothing else is shared
+    first, fourth = doc_ids.index(doc_ids[0]), doc_ids.index(doc_ids[3])
+    assert matrix[first, fourth] == pytest.approx(1.0)
+    assert matrix[fourth, first] == pytest.approx(1.0)
+    off_pair = [
+        matrix[i, j]
+        for i in range(len(doc_ids))
+        for j in range(len(doc_ids))
+        if i != j and {i, j} != {first, fourth}
+    ]
+    assert off_pair == pytest.approx([0.0] * len(off_pair))
+    cell_texts = [text.get_text() for text in ax.texts]
+    assert cell_texts.count("100%") == 2
+
+    strips = REGISTRY["reuse_sentences"]
+    figure = render(strips, strips.compute(study))
+    ax = figure.axes[0]
+    rows = [label.get_text() for label in ax.get_yticklabels()]
+    assert len(rows) == len(set(rows)) == len(doc_ids)
+    shares = [text.get_text() for text in ax.texts]
+    assert shares.count(" 100% shared") == 2 and shares.count(" 0% shared") == 3
+
+    overview = REGISTRY["corpus_overview"]
+    figure = render(overview, overview.compute(study))
+    lengths = [label.get_text() for label in figure.axes[1].get_yticklabels()]
+    assert len(lengths) == len(set(lengths)) == len(doc_ids)
