@@ -92,3 +92,25 @@ def test_articles_sharing_their_first_characters_keep_their_own_rows(tmp_path, d
     figure = render(overview, overview.compute(study))
     lengths = [label.get_text() for label in figure.axes[1].get_yticklabels()]
     assert len(lengths) == len(set(lengths)) == len(doc_ids)
+
+
+HOSTILE_OUTLETS = [r"$\undefinedmacro{x}$", "Price $5 and $10 Daily", "Plain News"]
+
+
+def test_text_with_dollar_signs_is_drawn_as_written_in_every_figure(tmp_path):
+    from matplotlib.text import Text
+
+    study = load_study()  # the study's texts (enough for every figure), under other names
+    n_articles = len(study.articles)
+    study.articles["outlet"] = [HOSTILE_OUTLETS[i % 3] for i in range(n_articles)]
+    study.articles["title"] = [f"Costs ${i} and ${i + 1} a day" for i in range(n_articles)]
+    drawn = []
+    for name, spec in REGISTRY.items():
+        if spec.plot is None:
+            continue
+        figure = render(spec, spec.compute(study))
+        figure_bytes(spec, figure)  # mathtext would fail here, on \undefinedmacro
+        texts = [t for t in figure.findobj(Text) if "$" in t.get_text()]
+        assert all(not t.get_parse_math() for t in texts), name
+        drawn += [t.get_text() for t in texts]
+    assert "Price $5 and $10 Daily" in drawn and r"$\undefinedmacro{x}$" in drawn
