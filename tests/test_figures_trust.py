@@ -114,3 +114,24 @@ def test_text_with_dollar_signs_is_drawn_as_written_in_every_figure(tmp_path):
         assert all(not t.get_parse_math() for t in texts), name
         drawn += [t.get_text() for t in texts]
     assert "Price $5 and $10 Daily" in drawn and r"$\undefinedmacro{x}$" in drawn
+
+
+def test_outputs_of_another_codebook_or_actor_list_are_never_up_to_date(study, tmp_path):
+    from analysis.codebook import STUDY_CODEBOOK
+    from analysis.figures import build_all
+    from analysis.figures.registry import is_current
+    from analysis.provenance import build_is_current, build_key, write_build_stamp
+    from analysis.voices import STUDY_ACTORS
+
+    codebook, actors = tmp_path / "codebook.yaml", tmp_path / "actors.yaml"
+    codebook.write_bytes(STUDY_CODEBOOK.read_bytes() + b"\n# another codebook\n")
+    actors.write_bytes(STUDY_ACTORS.read_bytes() + b"\n# another list\n")
+    spec = REGISTRY["frame_shares"]
+    for other in (load_study(codebook=codebook), load_study(actors=actors)):
+        out = tmp_path / "out"
+        built = build_all(study=other, out_dir=out, only=[spec.name])
+        write_build_stamp(out, {spec.name: dict(spec.params)})
+        assert is_current(spec, other, out) == built[0].paths
+        # the study's codebook and actors (what `framing figures` uses) see them as stale
+        assert is_current(spec, study, out) is None
+        assert not build_is_current(out, build_key(study.corpus_hash, study.corpus_label))
