@@ -135,3 +135,31 @@ def test_outputs_of_another_codebook_or_actor_list_are_never_up_to_date(study, t
         # the study's codebook and actors (what `framing figures` uses) see them as stale
         assert is_current(spec, study, out) is None
         assert not build_is_current(out, build_key(study.corpus_hash, study.corpus_label))
+
+
+def test_frame_validation_stops_at_one_and_says_what_its_counts_are(study):
+    spec = REGISTRY["frame_validation"]
+    table = spec.compute(study)
+    figure = render(spec, table)
+    figure.canvas.draw()
+    ax = figure.axes[0]
+    assert ax.get_xlim() == (0, 1)  # F1 stops at 1
+    labels = [label.get_text() for label in ax.get_yticklabels()]
+    assert not any("n+" in label for label in labels)
+    coded = table.drop_duplicates("frame")
+    for label, n in zip(labels, coded["gold_positive"], strict=True):
+        assert f"{n} sentences hand-coded" in label
+    # precision and recall stay readable beside the axis, none over another
+    notes = [text for text in ax.texts if text.get_text().startswith("P ")]
+    assert len(notes) == len(table)
+    boxes = sorted((note.get_window_extent() for note in notes), key=lambda box: box.y0)
+    assert all(low.y1 <= high.y0 + 0.5 for low, high in zip(boxes, boxes[1:], strict=False))
+
+
+def test_the_framing_index_legend_covers_no_data(study):
+    spec = REGISTRY["framing_index"]
+    figure = render(spec, spec.compute(study))
+    figure_bytes(spec, figure)
+    ax = figure.axes[0]
+    legend = ax.get_legend().get_window_extent()
+    assert not legend.overlaps(ax.get_window_extent())
