@@ -163,3 +163,26 @@ def test_the_framing_index_legend_covers_no_data(study):
     ax = figure.axes[0]
     legend = ax.get_legend().get_window_extent()
     assert not legend.overlaps(ax.get_window_extent())
+
+
+def test_shares_on_few_sentences_show_their_n_and_an_interval(study):
+    from analysis.figures.framing import MIN_SENTENCES
+
+    spec = REGISTRY["frame_shares_own_text"]
+    table = spec.compute(study)
+    # Mint's own text: 6 sentences, every one diplomatic routine; the bootstrap gave 1 to 1
+    row = table[
+        (table["text"] == "own text")
+        & (table["outlet"] == "Mint")
+        & (table["frame"] == "diplomatic_routine")
+    ].iloc[0]
+    assert row["n_sentences"] < MIN_SENTENCES and row["estimate"] == 1.0
+    assert row["few_sentences"] and row["low"] == pytest.approx(0.61, abs=0.01)
+    assert (table["low"] <= table["estimate"]).all() and (table["estimate"] <= table["high"]).all()
+    few = table[table["few_sentences"]]
+    assert (few["high"] > few["low"]).all()  # no share on few sentences drawn as a bare point
+    figure = render(spec, table)
+    panel = next(ax for ax in figure.axes if ax.get_title() == "diplomatic routine")
+    notes = [text.get_text() for text in panel.texts]
+    frame_rows = table[table["frame"] == "diplomatic_routine"]
+    assert sorted(notes) == sorted(f"n={n}" for n in frame_rows["n_sentences"])

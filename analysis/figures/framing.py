@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.lines import Line2D
 
 from analysis import measures
 from analysis.figures.spec import FigureSpec, outlet_rows, rasterize_points
 from analysis.pipeline import Study
+from analysis.uncertainty import wilson_interval
 from analysis.validation import frame_validation
 
 METHOD_COLOURS = {"codebook detector": "#0072B2", "baseline (LR, leave-one-article-out)": "#E69F00"}
@@ -15,10 +17,32 @@ METHOD_COLOURS = {"codebook detector": "#0072B2", "baseline (LR, leave-one-artic
 TEXT_COLOURS = {"all text": ("#0072B2", "#56B4E9"), "own text": ("#D55E00", "#F0A582")}
 
 
+#: A share over fewer sentences than this rests on few sentences: drawn hollow, with its n,
+#: and with an interval at least as wide as the Wilson score interval (a bootstrap over six
+#: sentences that all have the frame gives the point 1 to 1).
+MIN_SENTENCES = 30
+FEW_SENTENCES = f"bootstrap, widened to Wilson (fewer than {MIN_SENTENCES} sentences)"
+
+
+def with_few_sentence_intervals(table: pd.DataFrame) -> pd.DataFrame:
+    """Frame shares with ``few_sentences`` (fewer than :data:`MIN_SENTENCES`) and, for those,
+    ``low`` and ``high`` widened to include the Wilson 95% interval over the sentences;
+    ``interval`` says which interval a row has."""
+    n = table["n_sentences"].to_numpy(dtype=float)
+    few = n < MIN_SENTENCES
+    wilson_low, wilson_high = wilson_interval(np.round(table["estimate"].to_numpy() * n), n)
+    return table.assign(
+        low=np.where(few, np.fmin(table["low"], wilson_low), table["low"]),
+        high=np.where(few, np.fmax(table["high"], wilson_high), table["high"]),
+        few_sentences=few,
+        interval=np.where(few, FEW_SENTENCES, "bootstrap"),
+    )
+
+
 def frame_shares_table(study: Study) -> pd.DataFrame:
     """Per outlet and frame: share of sentences with the frame, 95% interval, counts."""
     table = measures.frames_per_outlet(study)
-    return table[table["measure"] == "share"].reset_index(drop=True)
+    return with_few_sentence_intervals(table[table["measure"] == "share"].reset_index(drop=True))
 
 
 def frame_shares_own_text_table(study: Study) -> pd.DataFrame:
@@ -30,7 +54,7 @@ def frame_shares_own_text_table(study: Study) -> pd.DataFrame:
         ("own text", measures.frames_per_outlet_own(study)),
     ):
         tables.append(frames[frames["measure"] == "share"].assign(text=text))
-    table = pd.concat(tables, ignore_index=True)
+    table = with_few_sentence_intervals(pd.concat(tables, ignore_index=True))
     return table[["text", *[c for c in table.columns if c != "text"]]]
 
 
@@ -76,24 +100,58 @@ def plot_frame_shares(table: pd.DataFrame, axes: np.ndarray) -> np.ndarray:
                 rows = rows[rows["text"] == text]
             offset = 0.15 * (number - (len(texts) - 1) / 2)
             colour, interval_colour = TEXT_COLOURS.get(text, ("#0072B2", "#56B4E9"))
-            ax.errorbar(
-                rows["estimate"],
-                rows["outlet"].map(positions) - offset,
-                xerr=[rows["estimate"] - rows["low"], rows["high"] - rows["estimate"]],
-                fmt="o",
-                color=colour,
-                ecolor=interval_colour,
-                capsize=2,
-                markersize=4 if text is not None else 6,
-                label=text,
-            )
+            few = rows["few_sentences"].to_numpy(dtype=bool)
+            labelled = False
+            for hollow in (False, True):
+                part = rows[few == hollow]
+                if part.empty:
+                    continue
+                ax.errorbar(
+                    part["estimate"],
+                    part["outlet"].map(positions) - offset,
+                    xerr=[part["estimate"] - part["low"], part["high"] - part["estimate"]],
+                    fmt="o",
+                    color=colour,
+                    markerfacecolor="white" if hollow else colour,
+                    ecolor=interval_colour,
+                    capsize=2,
+                    markersize=4 if text is not None else 6,
+                    label=None if labelled else text,
+                )
+                labelled = True
+            # the number of sentences beside a share that rests on few of them
+            for high, outlet, n in zip(
+                rows["high"][few], rows["outlet"][few], rows["n_sentences"][few], strict=True
+            ):
+                ax.annotate(
+                    f"n={n}",
+                    (high, positions[outlet] - offset),
+                    xytext=(3, 0),
+                    textcoords="offset points",
+                    va="center",
+                    fontsize=5,
+                    color=colour,
+                )
         # the panels of a row share the outlets' order: name them once, at the left
         outlet_rows(ax, outlets, named=panel % columns == 0)
         ax.set_xlim(-0.02, 1.02)
         ax.set_title(frame.replace("_", " "))
         ax.set_xlabel("share of sentences")
-    if texts != [None]:
-        axes.flat[0].legend(loc="lower right", fontsize=7)
+    handles, _ = axes.flat[0].get_legend_handles_labels()
+    if table["few_sentences"].any():
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="o",
+                markerfacecolor="white",
+                color="#555555",
+                linestyle="none",
+                label=f"under {MIN_SENTENCES} sentences (n):\ninterval at least Wilson's",
+            )
+        )
+    if handles:
+        axes.flat[0].legend(handles=handles, loc="lower right", fontsize=6)
     for ax in list(axes.flat)[len(frames) :]:
         ax.set_visible(False)
     return axes
@@ -187,7 +245,10 @@ FIGURES = [
             "bootstrap interval: articles resampled for outlets with several articles; for an "
             "outlet with one article, that article's sentences, so the interval shows how much "
             "the share depends on which sentences the article contains, not how the outlet "
-            "covers the visit in general."
+            "covers the visit in general. A share over fewer than "
+            f"{MIN_SENTENCES} sentences is drawn hollow with its number of sentences n, and its "
+            "interval widened where needed to the Wilson score interval (a bootstrap over a few "
+            "sentences that all have the frame, or none, shrinks to a point)."
         ),
         table=frame_shares_table,
         plot=plot_frame_shares,
@@ -204,7 +265,9 @@ FIGURES = [
             "or into, nor rewritten from or into, another article of the corpus (see the "
             "syndication figures). Where the two differ, part of the outlet's framing came with "
             "shared copy (wire text, or quotations every outlet ran). With one article per "
-            "outlet, intervals resample that article's sentences."
+            "outlet, intervals resample that article's sentences. Hollow marks: shares over fewer "
+            f"than {MIN_SENTENCES} sentences, with their n and intervals widened where needed to "
+            "the Wilson score interval."
         ),
         table=frame_shares_own_text_table,
         plot=plot_frame_shares,
