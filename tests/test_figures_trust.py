@@ -186,3 +186,32 @@ def test_shares_on_few_sentences_show_their_n_and_an_interval(study):
     notes = [text.get_text() for text in panel.texts]
     frame_rows = table[table["frame"] == "diplomatic_routine"]
     assert sorted(notes) == sorted(f"n={n}" for n in frame_rows["n_sentences"])
+
+
+def test_actor_tone_is_titled_for_what_it_measures_and_greys_cells_of_few_segments():
+    from analysis.figures.sentiment import MIN_SEGMENTS
+
+    spec = REGISTRY["actor_tone"]
+    assert "toward" not in spec.title.lower() and "mention" in spec.title
+    cells = [
+        ("Rubio", "A", "narration", 0.9, 1),  # one segment: no strong colour
+        ("Rubio", "B", "narration", 0.9, MIN_SEGMENTS),
+        ("Trump", "A", "narration", -0.5, MIN_SEGMENTS - 1),
+        ("Trump", "B", "narration", -0.5, 10),
+        ("Rubio", "A", "quotation", 0.2, 4),
+    ]
+    table = pd.DataFrame(cells, columns=["actor", "outlet", "voice", "estimate", "n_segments"])
+    figure = render(spec, table)
+    narration = figure.axes[0]
+    coloured = narration.images[0].get_array()
+    mask = np.ma.getmaskarray(coloured)
+    # rows Rubio, Trump; columns A, B
+    assert mask.tolist() == [[True, False], [True, False]]
+    assert coloured[0, 1] == pytest.approx(0.9) and coloured[1, 1] == pytest.approx(-0.5)
+    grey = np.ma.getmaskarray(narration.images[1].get_array())
+    assert (~grey).tolist() == [[True, False], [True, False]]  # the few-segment cells, greyed
+    few_labels = [t for t in narration.texts if t.get_fontstyle() == "italic"]
+    assert sorted(t.get_text() for t in few_labels) == [
+        "+0.90\nn=1",
+        f"-0.50\nn={MIN_SEGMENTS - 1}",
+    ]
