@@ -86,7 +86,7 @@ def test_articles_sharing_their_first_characters_keep_their_own_rows(tmp_path, d
     rows = [label.get_text() for label in ax.get_yticklabels()]
     assert len(rows) == len(set(rows)) == len(doc_ids)
     shares = [text.get_text() for text in ax.texts]
-    assert shares.count(" 100% shared") == 2 and shares.count(" 0% shared") == 3
+    assert shares.count(" 100% of words shared") == 2 and shares.count(" 0% of words shared") == 3
 
     overview = REGISTRY["corpus_overview"]
     figure = render(overview, overview.compute(study))
@@ -215,3 +215,15 @@ def test_actor_tone_is_titled_for_what_it_measures_and_greys_cells_of_few_segmen
         "+0.90\nn=1",
         f"-0.50\nn={MIN_SEGMENTS - 1}",
     ]
+
+
+def test_reuse_sentences_says_its_percentages_are_of_words(study):
+    spec = REGISTRY["reuse_sentences"]
+    table = spec.compute(study)
+    figure = render(spec, table)
+    notes = [text.get_text() for text in figure.axes[0].texts]
+    assert len(notes) == table["doc_id"].nunique()
+    for (_, rows), note in zip(table.groupby("doc_id", sort=False), notes, strict=True):
+        words = (rows["n_words"] * ~rows["own"]).sum() / rows["n_words"].sum()
+        assert note == f" {words:.0%} of words shared"
+    assert "words" in spec.caption and "cells are sentences" in spec.caption

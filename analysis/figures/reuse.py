@@ -211,8 +211,8 @@ def plot_reuse_sentences(table: pd.DataFrame, ax):
         include_groups=False,
     )
     for row, doc_id in enumerate(articles["doc_id"]):
-        ax.text(width - 0.3, row, f" {shares[doc_id]:.0%} shared", va="center", fontsize=7)
-    ax.set_xlim(-0.5, width + 2.5)
+        ax.text(width - 0.3, row, f" {shares[doc_id]:.0%} of words shared", va="center", fontsize=7)
+    ax.set_xlim(-0.5, width + 4.5)
     ax.legend(
         handles=[Patch(color=STATUS_COLOURS[s], label=s) for s in statuses],
         loc="upper center",
@@ -307,8 +307,9 @@ FIGURES = [
         caption=(
             "Every sentence of every article, in order: blue where it is copied from or into "
             "another article, orange where it is a rewrite of another article's sentence, grey "
-            "where it is the article's own. Per-outlet measures on own text leave out the "
-            "coloured sentences. A corpus of more than "
+            "where it is the article's own; at the right, the share of the article's words that "
+            "lie in shared sentences (cells are sentences, long or short). Per-outlet measures "
+            "on own text leave out the coloured sentences. A corpus of more than "
             f"{MAX_DRAWN_ARTICLES} articles shows the {MAX_DRAWN_ARTICLES} that share the "
             "largest part of their words."
         ),
