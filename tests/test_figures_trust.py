@@ -165,6 +165,19 @@ def test_the_framing_index_legend_covers_no_data(study):
     assert not legend.overlaps(ax.get_window_extent())
 
 
+def test_the_framing_index_gives_n_for_outlets_of_few_sentences(study):
+    from analysis.figures.framing import MIN_SENTENCES
+
+    spec = REGISTRY["framing_index"]
+    table = spec.compute(study)
+    figure = render(spec, table)
+    outlets = table.drop_duplicates("outlet")
+    few = outlets[outlets["n_sentences"] < MIN_SENTENCES]
+    assert len(few)  # the study's outlets have 12 to 22 sentences
+    notes = sorted(text.get_text() for text in figure.axes[0].texts)
+    assert notes == sorted(f"n={n}" for n in few["n_sentences"])
+
+
 def test_shares_on_few_sentences_show_their_n_and_an_interval(study):
     from analysis.figures.framing import MIN_SENTENCES
 

@@ -186,6 +186,17 @@ def plot_framing_index(table: pd.DataFrame, ax):
         label="article index, headline x3 and lead x2",
         rasterized=rasterize_points(len(table)),
     )
+    # an outlet index over few sentences: its number of sentences beside its interval
+    few = per_outlet[per_outlet["n_sentences"] < MIN_SENTENCES]
+    for high, outlet, n in zip(few["high"], few["outlet"], few["n_sentences"], strict=True):
+        ax.annotate(
+            f"n={n}",
+            (high, positions[outlet]),
+            xytext=(4, -7),
+            textcoords="offset points",
+            fontsize=6,
+            color="#0072B2",
+        )
     outlet_rows(ax, outlets)
     ax.set_xlim(-1.05, 1.05)
     ax.set_xlabel("framing index: convergence share - downturn share")
@@ -281,7 +292,8 @@ FIGURES = [
         caption=(
             "Convergence share minus downturn share of sentences (from -1, every sentence "
             "downturn, to +1, every sentence convergence) with its 95% bootstrap interval, and "
-            "each article's index with the headline weighted 3 and the lead sentence 2."
+            "each article's index with the headline weighted 3 and the lead sentence 2. n: "
+            f"the outlet's sentences, where fewer than {MIN_SENTENCES}."
         ),
         table=framing_index_table,
         plot=plot_framing_index,
