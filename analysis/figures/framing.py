@@ -100,7 +100,7 @@ def plot_frame_shares(table: pd.DataFrame, axes: np.ndarray) -> np.ndarray:
                 rows = rows[rows["text"] == text]
             offset = 0.15 * (number - (len(texts) - 1) / 2)
             colour, interval_colour = TEXT_COLOURS.get(text, ("#0072B2", "#56B4E9"))
-            few = rows["few_sentences"].to_numpy(dtype=bool)
+            few = rows.get("few_sentences", pd.Series(False, index=rows.index)).to_numpy(bool)
             labelled = False
             for hollow in (False, True):
                 part = rows[few == hollow]
@@ -120,8 +120,9 @@ def plot_frame_shares(table: pd.DataFrame, axes: np.ndarray) -> np.ndarray:
                 )
                 labelled = True
             # the number of sentences beside a share that rests on few of them
+            marked = rows[few]
             for high, outlet, n in zip(
-                rows["high"][few], rows["outlet"][few], rows["n_sentences"][few], strict=True
+                marked["high"], marked["outlet"], marked.get("n_sentences", []), strict=True
             ):
                 ax.annotate(
                     f"n={n}",
@@ -138,7 +139,7 @@ def plot_frame_shares(table: pd.DataFrame, axes: np.ndarray) -> np.ndarray:
         ax.set_title(frame.replace("_", " "))
         ax.set_xlabel("share of sentences")
     handles, _ = axes.flat[0].get_legend_handles_labels()
-    if table["few_sentences"].any():
+    if table.get("few_sentences", pd.Series(dtype=bool)).any():
         handles.append(
             Line2D(
                 [],
