@@ -131,9 +131,9 @@ def draw_test_split(
 
     Returns one row per article: ``doc_id, outlet, kind, period, group, split``.
     """
-    table = metadata.assign(group=groups.to_numpy(), period=[period(d) for d in metadata["date"]])[
-        ["id", "outlet", "kind", "period", "group"]
-    ].rename(columns={"id": "doc_id"})
+    table = metadata.assign(
+        group=groups.to_numpy(), period=[period(d) for d in metadata["date"]]
+    )[["id", "outlet", "kind", "period", "group"]].rename(columns={"id": "doc_id"})
     # A group's stratum is that of its first article. Groups are put in stratum order, shuffled
     # within their stratum, and walked once: a group goes to test when that keeps the running
     # count of test articles closer to ``fraction`` of the articles walked so far, so each
