@@ -25,7 +25,7 @@ import platform
 import re
 import subprocess
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -143,10 +143,10 @@ def without_volatile(file_name: str, data: bytes) -> bytes | dict:
     return data
 
 
-def library_versions() -> dict[str, str]:
-    """Installed versions of :data:`RECORDED_LIBRARIES` and Python."""
+def library_versions(names: Sequence[str] = tuple(RECORDED_LIBRARIES)) -> dict[str, str]:
+    """Installed versions of the libraries ``names`` (:data:`RECORDED_LIBRARIES`) and Python."""
     versions = {"python": platform.python_version()}
-    for name in RECORDED_LIBRARIES:
+    for name in names:
         try:
             versions[name] = importlib.metadata.version(name)
         except importlib.metadata.PackageNotFoundError:
@@ -264,12 +264,31 @@ def write_outputs(
 BUILD_STAMP = ".framing-build.json"
 
 
-def build_key(corpus_sha256: str, corpus_path: str) -> dict[str, Any]:
-    """What an output depends on besides its parameters: code, corpus and software."""
+def input_hashes(codebook: Path | str | None, actors: Path | str | None) -> dict[str, str]:
+    """SHA-256 of the frame codebook and of the actor list a measure used (the study's own
+    files for ``None``), so that outputs of another codebook are never taken for current."""
+    from analysis.codebook import STUDY_CODEBOOK
+    from analysis.voices import STUDY_ACTORS
+
+    return {
+        "codebook_sha256": sha256_bytes(Path(codebook or STUDY_CODEBOOK).read_bytes()),
+        "actors_sha256": sha256_bytes(Path(actors or STUDY_ACTORS).read_bytes()),
+    }
+
+
+def build_key(
+    corpus_sha256: str,
+    corpus_path: str,
+    codebook: Path | str | None = None,
+    actors: Path | str | None = None,
+) -> dict[str, Any]:
+    """What an output depends on besides its parameters: code, corpus, codebook and actor list
+    (the study's for ``None``: :func:`input_hashes`) and software."""
     return {
         "code_sha256": code_hash(),
         "corpus_sha256": corpus_sha256,
         "corpus_path": corpus_path,
+        "inputs": input_hashes(codebook, actors),
         "software": library_versions(),
     }
 
@@ -286,6 +305,7 @@ def current_output(
             "code_sha256": record["code_sha256"],
             "corpus_sha256": record["corpus"]["sha256"],
             "corpus_path": record["corpus"]["path"],
+            "inputs": record["inputs"],
             "software": record["software"],
         }
         files = dict(record["files"])

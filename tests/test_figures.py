@@ -330,7 +330,13 @@ def test_the_heatmap_of_many_articles_names_every_column_without_overlap():
     labels = [f"Fox Online News ({i:02d}GT5ByV4)" for i in range(MAX_LABELLED_ARTICLES * 2)]
     table = pd.DataFrame(
         [
-            {"label": a, "other_label": b, "share": 0.5 if (i + j) % 7 == 0 else 0.0}
+            {
+                "doc_id": f"d{i}",
+                "label": a,
+                "other_doc_id": f"d{j}",
+                "other_label": b,
+                "share": 0.5 if (i + j) % 7 == 0 else 0.0,
+            }
             for i, a in enumerate(labels)
             for j, b in enumerate(labels)
             if a != b

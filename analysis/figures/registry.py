@@ -24,6 +24,7 @@ from analysis.progress import progress  # noqa: E402
 from analysis.provenance import (  # noqa: E402
     build_key,
     current_output,
+    input_hashes,
     table_to_csv_bytes,
     write_outputs,
 )
@@ -91,6 +92,7 @@ def build_figure(spec: FigureSpec, study: Study, out_dir: Path | str) -> BuiltFi
     table = spec.compute(study)
     files = {f"{spec.name}.csv": table_to_csv_bytes(table)}
     figure = None
+    inputs = input_hashes(study.codebook_path, study.actors_path)
     if spec.plot is not None:
         figure = render(spec, table)
         files.update(figure_bytes(spec, figure))
@@ -106,15 +108,15 @@ def build_figure(spec: FigureSpec, study: Study, out_dir: Path | str) -> BuiltFi
         },
         parameters=spec.params,
         command=regenerate_command(spec.name, study),
-        extra={"title": spec.title, "caption": spec.caption},
+        extra={"title": spec.title, "caption": spec.caption, "inputs": inputs},
     )
     return BuiltFigure(spec, table, figure, paths)
 
 
 def is_current(spec: FigureSpec, study: Study, out_dir: Path | str) -> list[Path] | None:
-    """The output's paths if ``out_dir`` already holds it for this code, corpus, parameters and
-    software, every file intact; otherwise ``None``."""
-    key = build_key(study.corpus_hash, study.corpus_label)
+    """The output's paths if ``out_dir`` already holds it for this code, corpus, codebook,
+    actor list, parameters and software, every file intact; otherwise ``None``."""
+    key = build_key(study.corpus_hash, study.corpus_label, study.codebook_path, study.actors_path)
     return current_output(Path(out_dir), spec.name, key, spec.params)
 
 
