@@ -151,8 +151,10 @@ def plot_frame_shares(table: pd.DataFrame, axes: np.ndarray) -> np.ndarray:
                 label=f"under {MIN_SENTENCES} sentences (n):\ninterval at least Wilson's",
             )
         )
-    if handles:
-        axes.flat[0].legend(handles=handles, loc="lower right", fontsize=6)
+    if handles:  # below the panels, where it covers no outlet
+        axes.flat[0].figure.legend(
+            handles=handles, loc="outside lower center", ncol=len(handles), fontsize=7
+        )
     for ax in list(axes.flat)[len(frames) :]:
         ax.set_visible(False)
     return axes
@@ -303,8 +305,11 @@ FIGURES = [
     ),
     FigureSpec(
         name="frame_validation",
-        title="Does the frame measure agree with hand coding?",
+        title="In-sample check on the seeds: the detector against their 2026-11-22 coding",
         caption=(
+            "In-sample, not a validation: the codebook's authors had read these five articles, "
+            "and the two passes (codebook 1.0.0) were sessions of one model with one brief "
+            "(corpus/annotations/README.md); the study's validation is extended_frame_validation. "
             "Per frame, F1 (with precision P and recall R) of the codebook detector and of a "
             "supervised baseline (logistic regression over TF-IDF and codebook features, trained "
             "leave-one-article-out) against two independent hand-coding passes after "
