@@ -3,7 +3,9 @@
 A corpus is either
 
 * a folder (such as the project's ``corpus/``) holding ``metadata.csv`` with the columns
-  ``id, outlet, date, title, url, wire, file`` and the raw article files it names, or
+  ``id, outlet, date, title, url, wire, file`` and the raw article files it names (paths
+  relative to the folder; a file outside it, by ``../``, an absolute path or a symbolic link,
+  is refused: nothing outside the folder is ever read), or
 * one CSV or JSONL file with the columns ``id, outlet, date, title, text`` (``url`` and
   ``wire`` optional).
 
@@ -213,6 +215,12 @@ def _read_folder(folder: Path, problems: _Problems) -> pd.DataFrame:
         hint = "list the articles in it" if has_texts else "the folder has no articles either"
         raise InputError(f"{folder}: no {METADATA_FILE} ({hint}; see corpus/README.md)")
     where = str(metadata_path)
+    inside = folder.resolve()
+    if not metadata_path.resolve().is_relative_to(inside):
+        raise InputError(
+            f"{where}: a link to {metadata_path.resolve()}, outside the corpus folder: put the "
+            "file itself in the folder"
+        )
     text = _decode_utf8(_read_bytes(metadata_path), where)
     if not text.strip():
         raise InputError(f"{where}: the file is empty (no header, no articles)")
@@ -224,6 +232,12 @@ def _read_folder(folder: Path, problems: _Problems) -> pd.DataFrame:
         article_path = folder / name
         if not name or not article_path.is_file():
             raise InputError(f"{where}: row {row_number}, field 'file': no such file {name!r}")
+        if not article_path.resolve().is_relative_to(inside):
+            # an absolute path, "../", or a link pointing out: only the folder's files are read
+            raise InputError(
+                f"{where}: row {row_number}, field 'file': {name!r} is outside the corpus "
+                "folder (name a file inside it, by a path relative to the folder)"
+            )
         texts.append(_decode_utf8(_read_bytes(article_path), str(article_path)))
     return _table_from_records(records, where, problems, texts)
 

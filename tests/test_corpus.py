@@ -185,3 +185,46 @@ def test_the_study_corpus_validates(run_cli):
     assert result.code == 0, result.stdout
     assert "corpus: ok (0 errors, 2 warnings)" in result.stdout
     assert "outlet imbalance: 5 outlets" in result.stdout  # one article each
+
+
+def _folder_corpus(folder: Path, file_name: str) -> Path:
+    folder.mkdir()
+    (folder / "inside.txt").write_text("The minister met officials on Monday.\n", encoding="utf-8")
+    (folder / "metadata.csv").write_text(
+        "id,outlet,date,title,file\n"
+        "a1,Daily,2026-02-02,T,inside.txt\n"
+        f"a2,Daily,2026-02-02,T,{file_name}\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+@pytest.mark.parametrize("how", ["parent", "absolute", "symlink", "symlinked metadata"])
+@pytest.mark.parametrize("command", ["validate", "score", "kwic"])
+def test_a_corpus_folder_reads_no_file_outside_itself(tmp_path, run_cli, how, command):
+    secret = tmp_path / "outside.txt"
+    secret.write_text("Secret words the corpus must never show.\n", encoding="utf-8")
+    names = {"parent": "../outside.txt", "absolute": str(secret), "symlink": "link.txt"}
+    folder = _folder_corpus(tmp_path / "corpus", names.get(how, "inside.txt"))
+    if how == "symlink":
+        (folder / "link.txt").symlink_to(secret)
+    if how == "symlinked metadata":
+        elsewhere = tmp_path / "metadata_elsewhere.csv"
+        (folder / "metadata.csv").rename(elsewhere)
+        (folder / "metadata.csv").symlink_to(elsewhere)
+    out = tmp_path / "scores.csv"
+    args = {
+        "validate": ["validate", folder],
+        "score": ["score", folder, "--out", out],
+        "kwic": ["kwic", "Secret", "--corpus", folder],
+    }[command]
+    result = run_cli(*args)
+    assert result.code == 2, result.stdout + result.stderr
+    assert "Secret" not in result.stdout + result.stderr.replace("kwic Secret", "")
+    assert "Traceback" not in result.stderr
+    message = result.stderr if command != "validate" else result.stdout
+    error_lines = [line for line in message.splitlines() if line.startswith("error:")]
+    assert len(error_lines) == 1 and "outside the corpus folder" in error_lines[0], message
+    if how != "symlinked metadata":
+        assert "row 2" in error_lines[0] and "'file'" in error_lines[0]
+    assert not out.exists()
