@@ -37,7 +37,14 @@ import numpy as np
 import pandas as pd
 
 from analysis.config import N_BOOTSTRAP
-from analysis.corpus import ARTICLE_COLUMNS, Problem, corpus_hash, load_corpus, parse_date
+from analysis.corpus import (
+    ARTICLE_COLUMNS,
+    Problem,
+    corpus_hash,
+    field_problem,
+    load_corpus,
+    parse_date,
+)
 from analysis.errors import InputError
 from analysis.parallel import ordered_map
 from analysis.progress import progress
@@ -226,6 +233,13 @@ def normalise_chunk(
             problems.append(Problem("error", f"{at}, field 'date'", f"cannot parse {date!r}"))
             dates.append("")
     table["date"] = dates
+    for field in ARTICLE_COLUMNS:  # control characters and over-long fields, in any column
+        source = columns.source_for("id" if field == "doc_id" else field)
+        for offset, value in enumerate(table[field]):
+            problem = field_problem(value)
+            if problem:
+                at = f"{where}: row {first_row + offset}, field {source!r}"
+                problems.append(Problem("error", at, problem))
     if "outlet_key" in raw and "outlet_raw" in raw:  # an imported corpus: names already keyed
         table["outlet_raw"] = raw["outlet_raw"].to_numpy()
         table["outlet_key"] = raw["outlet_key"].to_numpy()
