@@ -168,7 +168,9 @@ def _records_from_csv(text: str, where: str) -> tuple[list[str], list[dict[str, 
 def _records_from_jsonl(text: str, where: str) -> tuple[list[str], list[dict[str, str]]]:
     records: list[dict[str, str]] = []
     columns: list[str] = []
-    for line_number, line in enumerate(text.splitlines(), start=1):
+    # Lines end at "\n" only: str.splitlines also splits at U+2028, U+0085 and the like, which
+    # JSON strings may hold unescaped (json.dumps(..., ensure_ascii=False) writes them so).
+    for line_number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
