@@ -635,15 +635,21 @@ def _run_dask(calls, address: str, bar) -> list[pd.DataFrame]:
     except ImportError:
         raise InputError("--dask needs dask.distributed: pip install 'dask[distributed]'") from None
     if address.startswith("local:"):
+        workers = address.removeprefix("local:")
+        if not workers.isdigit() or int(workers) < 1:
+            raise InputError(f"--dask: {address!r}: give local:N with N 1 or more processes")
         cluster = LocalCluster(
-            n_workers=int(address.removeprefix("local:")),
+            n_workers=int(workers),
             threads_per_worker=1,
             processes=True,
             dashboard_address=None,
         )
         client = Client(cluster)
     else:
-        cluster, client = None, Client(address)
+        try:
+            cluster, client = None, Client(address, timeout=30)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise InputError(f"--dask: cannot reach a scheduler at {address!r} ({exc})") from None
     try:
         in_flight = 2 * max(1, len(client.scheduler_info()["workers"]))
         pending, results = [], []
