@@ -283,14 +283,16 @@ def _read_folder(folder: Path, problems: _Problems) -> pd.DataFrame:
     for row_number, record in enumerate(records, start=1):
         name = (record.get("file") or "").strip()
         article_path = folder / name
-        if not name or not article_path.is_file():
-            raise InputError(f"{where}: row {row_number}, field 'file': no such file {name!r}")
-        if not article_path.resolve().is_relative_to(inside):
+        if name and not article_path.resolve().is_relative_to(inside):
             # an absolute path, "../", or a link pointing out: only the folder's files are read
+            # (checked first, so that nothing is told about files outside, not even whether
+            # they exist)
             raise InputError(
                 f"{where}: row {row_number}, field 'file': {name!r} is outside the corpus "
                 "folder (name a file inside it, by a path relative to the folder)"
             )
+        if not name or not article_path.is_file():
+            raise InputError(f"{where}: row {row_number}, field 'file': no such file {name!r}")
         texts.append(_decode_utf8(_read_bytes(article_path), str(article_path)))
     return _table_from_records(records, where, problems, texts, text_field="file")
 

@@ -214,12 +214,19 @@ def _folder_corpus(folder: Path, file_name: str) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("how", ["parent", "absolute", "symlink", "symlinked metadata"])
+@pytest.mark.parametrize(
+    "how", ["parent", "absolute", "symlink", "symlinked metadata", "missing outside"]
+)
 @pytest.mark.parametrize("command", ["validate", "score", "kwic"])
 def test_a_corpus_folder_reads_no_file_outside_itself(tmp_path, run_cli, how, command):
     secret = tmp_path / "outside.txt"
     secret.write_text("Secret words the corpus must never show.\n", encoding="utf-8")
-    names = {"parent": "../outside.txt", "absolute": str(secret), "symlink": "link.txt"}
+    names = {
+        "parent": "../outside.txt",
+        "absolute": str(secret),
+        "symlink": "link.txt",
+        "missing outside": "../no_such_file.txt",  # whether it exists is not told either
+    }
     folder = _folder_corpus(tmp_path / "corpus", names.get(how, "inside.txt"))
     if how == "symlink":
         (folder / "link.txt").symlink_to(secret)
