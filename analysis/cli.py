@@ -100,14 +100,31 @@ def _writable(option: str, path: Path, folder: bool) -> None:
         raise InputError(f"{option}: {path}: cannot write in {existing}")
 
 
+def _folder_files(folder: Path) -> set[Path] | None:
+    """The files a corpus folder is read from (its metadata.csv and the files it names),
+    resolved; ``None`` if the metadata cannot be read (then no file inside may be written)."""
+    import csv
+
+    metadata = folder / "metadata.csv"
+    try:
+        with metadata.open(encoding="utf-8-sig", newline="") as stream:
+            names = [row.get("file") or "" for row in csv.DictReader(stream)]
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return None
+    return {metadata.resolve()} | {(folder / name.strip()).resolve() for name in names}
+
+
 def _overwrites(target: Path, inputs: dict[Path, str]) -> str | None:
-    """The input ``target`` would overwrite: one named, or a file inside an input folder."""
+    """The input ``target`` would overwrite: one named, or a file a corpus folder is read from
+    (any existing file in it when its metadata cannot be read)."""
     resolved = target.resolve()
     if resolved in inputs:
         return inputs[resolved]
     for path, option in inputs.items():
         if path.is_dir() and resolved.is_relative_to(path) and resolved.exists():
-            return f"a file of the corpus folder given as {option}"
+            files = _folder_files(path)
+            if files is None or resolved in files:
+                return f"a file of the corpus folder given as {option}"
     return None
 
 

@@ -174,6 +174,14 @@ def test_bad_options_and_output_paths_give_one_line_and_write_nothing(files, run
     assert _snapshot(files["tmp"]) == before  # nothing written, no temporary file, inputs intact
 
 
+def test_an_earlier_output_inside_a_corpus_folder_may_be_replaced(files, run_cli):
+    out = files["folder"] / "scores.csv"
+    out.write_text("an earlier run's scores\n", encoding="utf-8")
+    result = run_cli("score", files["folder"], "--out", out)
+    assert result.code == 0, result.stderr
+    assert out.read_text(encoding="utf-8").startswith("doc_id,")
+
+
 def test_a_failed_write_leaves_no_temporary_file(tmp_path):
     from analysis.provenance import write_paths_atomically
 
