@@ -47,6 +47,9 @@ _TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*|[,;:()—–]")
 _PUNCTUATION = frozenset(",;:()—–")
 _FRAME_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _GAP = re.compile(r"^~(\d+)$")
+#: Signs of a regular expression, which the pattern language does not have: a pattern with one
+#: ("(a+)+$", "tariff.*", "\\bties") is refused rather than matched as odd words.
+_REGEX_SIGN = re.compile(r"[\\^$|?+{}\[\]()]|\.\*|\*(?=\S)")
 _stemmer = PorterStemmer()
 
 
@@ -329,6 +332,14 @@ class _Checker:
             raise self.fail(where, "must be a pattern or a non-empty list of patterns")
         compiled = []
         for item in value:
+            sign = _REGEX_SIGN.search(item) if isinstance(item, str) else None
+            if sign and item.strip() not in _PUNCTUATION:
+                raise self.fail(
+                    where,
+                    f"pattern {item!r} looks like a regular expression ({sign.group()!r}): "
+                    'patterns are words, prefix*, "exact" words and ~N gaps (see the header '
+                    "of analysis/codebooks/study.yaml)",
+                )
             try:
                 compiled.append(compile_pattern(str(item) if isinstance(item, int) else item))
             except ValueError as exc:
@@ -500,8 +511,8 @@ def load_codebook(path: Path | str | None = None) -> Codebook:
         raw = read_yaml(path)
     except FileNotFoundError:
         raise InputError(f"{path}: no such codebook file") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "file"

@@ -226,6 +226,8 @@ def write_paths_atomically(files: Mapping[Path, bytes]) -> list[Path]:
     try:
         for final, data in files.items():
             final = Path(final)
+            if final.is_dir():  # checked first: a rename onto a folder fails after staging
+                raise IsADirectoryError(21, "Is a directory", str(final))
             final.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(
                 dir=final.parent, prefix=f".{final.name}.", suffix=".tmp"
@@ -238,8 +240,12 @@ def write_paths_atomically(files: Mapping[Path, bytes]) -> list[Path]:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
         raise
-    for temporary, final in staged:
-        os.replace(temporary, final)
+    try:
+        for temporary, final in staged:
+            os.replace(temporary, final)
+    finally:  # whatever happened, no temporary file stays behind
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
     return [final for _, final in staged]
 
 

@@ -40,7 +40,14 @@ import numpy as np
 import pandas as pd
 
 from analysis.config import N_BOOTSTRAP
-from analysis.corpus import ARTICLE_COLUMNS, Problem, corpus_hash, load_corpus, parse_date
+from analysis.corpus import (
+    ARTICLE_COLUMNS,
+    Problem,
+    corpus_hash,
+    field_problem,
+    load_corpus,
+    parse_date,
+)
 from analysis.errors import InputError
 from analysis.parallel import ordered_map
 from analysis.progress import progress
@@ -237,6 +244,13 @@ def normalise_chunk(
             problems.append(Problem("error", f"{at}, field 'date'", f"cannot parse {date!r}"))
             dates.append("")
     table["date"] = dates
+    for field in ARTICLE_COLUMNS:  # control characters and over-long fields, in any column
+        source = columns.source_for("id" if field == "doc_id" else field)
+        for offset, value in enumerate(table[field]):
+            problem = field_problem(value)
+            if problem:
+                at = f"{where}: row {first_row + offset}, field {source!r}"
+                problems.append(Problem("error", at, problem))
     if "outlet_key" in raw and "outlet_raw" in raw:  # an imported corpus: names already keyed
         table["outlet_raw"] = raw["outlet_raw"].to_numpy()
         table["outlet_key"] = raw["outlet_key"].to_numpy()
@@ -665,15 +679,21 @@ def _run_dask(calls, address: str, bar) -> list[pd.DataFrame]:
     except ImportError:
         raise InputError("--dask needs dask.distributed: pip install 'dask[distributed]'") from None
     if address.startswith("local:"):
+        workers = address.removeprefix("local:")
+        if not workers.isdigit() or int(workers) < 1:
+            raise InputError(f"--dask: {address!r}: give local:N with N 1 or more processes")
         cluster = LocalCluster(
-            n_workers=int(address.removeprefix("local:")),
+            n_workers=int(workers),
             threads_per_worker=1,
             processes=True,
             dashboard_address=None,
         )
         client = Client(cluster)
     else:
-        cluster, client = None, Client(address)
+        try:
+            cluster, client = None, Client(address, timeout=30)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise InputError(f"--dask: cannot reach a scheduler at {address!r} ({exc})") from None
     try:
         in_flight = 2 * max(1, len(client.scheduler_info()["workers"]))
         pending, results = [], []

@@ -132,6 +132,19 @@ def _write_codebook(tmp_path, mutate):
             lambda raw: raw["frames"][2].update(indicators=[]),
             "frame 'trade_economy': field 'indicators'",
         ),
+        (
+            lambda raw: raw["frames"][0]["indicators"][0].update(pattern="(a+)+$"),
+            "frame 'downturn': indicators[0] (strain).pattern: pattern '(a+)+$' looks like a "
+            "regular expression ('(')",
+        ),
+        (
+            lambda raw: raw["frames"][1]["indicators"][0].update(pattern=["ties", "tariff.*"]),
+            "pattern 'tariff.*' looks like a regular expression ('.*')",
+        ),
+        (
+            lambda raw: raw["frames"][1]["indicators"][0].update(pattern="a|b"),
+            "pattern 'a|b' looks like a regular expression ('|')",
+        ),
     ],
 )
 def test_invalid_codebook_names_the_frame_and_field(tmp_path, mutate, message):
@@ -512,3 +525,58 @@ def test_convergence_relayed_once_in_the_body_is_not_the_articles_frame(codebook
 def test_downturn_counts_wherever_the_article_reports_it(codebook):
     critic = "The opposition said the deal was a sell-out of farmers."
     assert _presence(codebook, "Minister visits", [*FILLER, critic]) == (0, 1)
+
+
+# --- hostile YAML: one clear line, before anything is built -------------------------------------
+
+_ALIAS_BOMB = "\n".join(
+    ["unused:", '  a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    + [
+        f"  {chr(98 + level)}: &{chr(98 + level)} [" + ", ".join([f"*{chr(97 + level)}"] * 9) + "]"
+        for level in range(9)
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (_ALIAS_BOMB, "aliases expand to more than"),
+        ("a: &x [1, 2]\n" + "\n".join(f"k{i}: *x" for i in range(300)), "more than 200 aliases"),
+        ("a: &x [1, *x]\n", "an alias refers to a value that contains it"),
+        ("codebook: x\nhook: !!python/object:os.system {}\n", "line 2: the tag '!!python/object:"),
+        ("codebook: x\nblob: !!binary aGVsbG8=\n", "the tag '!!binary' is not allowed"),
+        ("codebook: x\n" + "# padding\n" * 200_000, "larger than 1,000,000 bytes"),
+    ],
+    ids=["alias bomb", "many aliases", "recursive alias", "python tag", "binary tag", "size"],
+)
+@pytest.mark.parametrize("kind", ["codebook", "actors"])
+def test_hostile_yaml_fails_fast_with_one_line(tmp_path, content, message, kind):
+    from analysis.voices import load_actors
+
+    path = tmp_path / f"{kind}.yaml"
+    path.write_text(content + "\n", encoding="utf-8")
+    load = load_codebook if kind == "codebook" else load_actors
+    with pytest.raises(InputError) as error:
+        load(path)
+    assert str(error.value).startswith(f"{path}: ")
+    assert message in str(error.value) and "\n" not in str(error.value)
+
+
+def test_an_alias_bomb_under_an_unused_key_is_one_line_on_the_command_line(tmp_path, run_cli):
+    path = tmp_path / "codebook.yaml"
+    path.write_text(STUDY_CODEBOOK.read_text(encoding="utf-8") + _ALIAS_BOMB + "\n")
+    out = tmp_path / "scores.csv"
+    result = run_cli("score", "corpus", "--out", out, "--codebook", path)
+    assert result.code == 2
+    assert result.stderr.count("\n") == 1 and "aliases expand to more than" in result.stderr
+    assert not out.exists()
+
+
+def test_anchors_aliases_and_merge_keys_of_plain_data_still_read(tmp_path):
+    from analysis.config import read_yaml
+
+    path = tmp_path / "plain.yaml"
+    path.write_text("a: &a [1, two]\nb: *a\nc: {<<: {x: 1}, y: 2}\nd: 2026-02-02\n")
+    data = read_yaml(path)
+    assert data["b"] == [1, "two"] and data["c"] == {"x": 1, "y": 2}
