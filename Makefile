@@ -26,8 +26,9 @@ $(STAMP): requirements.lock pyproject.toml
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e . 2>&1 | $(QUIET_PIP)
 	@touch $@
 
-figures: env ## regenerate every figure and table in figures/, and the report in report/
+figures: env ## regenerate every figure and table in figures/ (figures/extended/ when ../shared/data has the coverage corpus), and the report in report/
 	$(BIN)/framing figures
+	$(BIN)/framing extended
 	$(BIN)/framing report --out report --figures-dir figures
 
 test: env ## run every test (notebooks included)

@@ -36,8 +36,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-#: Columns of the cleaning report: one row per removed span.
+#: Columns of the cleaning report: one row per removed span, and one row per place where the
+#: sentence splitter split an over-long sentence (rule :data:`SENTENCE_SPLIT_RULE`, nothing
+#: removed: ``n_chars`` 0, ``start`` = ``end`` = the raw offset where the next piece starts).
 REPORT_COLUMNS = ["doc_id", "rule", "start", "end", "n_chars", "removed"]
+SENTENCE_SPLIT_RULE = "long_sentence_split"
 
 Span = tuple[int, int]
 
@@ -200,8 +203,10 @@ def page_furniture(text: str, title: str) -> list[Span]:
     return _merge(spans)
 
 
+#: The closing parenthesis of a wire credit, matched from its "(" to its ")" only (a search
+#: with leading and trailing ``\s*`` backtracked over every whitespace run: quadratic).
 _WIRE_TRAILER = re.compile(
-    r"\s*\(\s*(?:with\s+)?(?:inputs\s+from\s+)?[A-Z][\w&/,. -]{0,40}?(?:\s+inputs)?\s*\)\s*\Z",
+    r"\(\s*(?:with\s+)?(?:inputs\s+from\s+)?[A-Z][\w&/,. -]{0,40}?(?:\s+inputs)?\s*\)",
     re.IGNORECASE,
 )
 _WIRE_WORD = re.compile(r"input|\b(?:ANI|PTI|IANS|Reuters|AP|AFP|UNI)\b", re.IGNORECASE)
@@ -213,10 +218,14 @@ def wire_credit_trailer(text: str, title: str) -> list[Span]:
     >>> wire_credit_trailer("The call was positive.\\n\\n(With ANI inputs)", "")
     [(22, 41)]
     """
-    match = _WIRE_TRAILER.search(text)
+    body_end = len(text.rstrip())
+    if not text.endswith(")", 0, body_end):
+        return []
+    opening = text.rfind("(", 0, body_end)  # the credit holds no other parenthesis
+    match = _WIRE_TRAILER.fullmatch(text, opening, body_end) if opening >= 0 else None
     if not match or not _WIRE_WORD.search(match.group()):
         return []
-    return [match.span()]
+    return [(len(text[:opening].rstrip()), len(text))]
 
 
 _SENTENCE_OPENERS = (
@@ -395,6 +404,47 @@ def clean_corpus(articles: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         cleaned_texts.append(cleaned.text)
         removals.extend(cleaned.removals)
     return articles.assign(clean_text=cleaned_texts), pd.DataFrame(removals, columns=REPORT_COLUMNS)
+
+
+def raw_offsets(report: pd.DataFrame, doc_id: str, positions: list[int]) -> list[int]:
+    """Offsets in the raw text of positions in an article's cleaned text.
+
+    The raw spans of an article's removals cover exactly its removed characters (a span that
+    straddles an earlier removal covers characters removed already), so a cleaned position is
+    moved past every removed stretch at or before it.
+
+    >>> cleaned = clean_text(" date 2026-02-02 The minister left.", doc_id="a")
+    >>> report = pd.DataFrame(cleaned.removals, columns=REPORT_COLUMNS)
+    >>> raw_offsets(report, "a", [4])
+    [21]
+    """
+    rows = report[(report["doc_id"] == doc_id) & (report["rule"] != SENTENCE_SPLIT_RULE)]
+    removed = _merge(list(zip(rows["start"], rows["end"], strict=True)))
+    offsets = []
+    for position in positions:
+        raw = position
+        for start, end in removed:
+            if start > raw:
+                break
+            raw += end - start
+        offsets.append(raw)
+    return offsets
+
+
+def sentence_split_records(report: pd.DataFrame, splits: list[tuple[str, int]]) -> pd.DataFrame:
+    """Cleaning-report rows (rule :data:`SENTENCE_SPLIT_RULE`) for the places where over-long
+    sentences were split; ``splits`` holds ``(doc_id, offset in the cleaned text)``, as
+    :func:`analysis.sentences.split_sentences` gives them."""
+    by_doc: dict[str, list[int]] = {}
+    for doc_id, position in splits:
+        by_doc.setdefault(doc_id, []).append(position)
+    rows = [
+        {"doc_id": doc_id, "rule": SENTENCE_SPLIT_RULE, "start": raw, "end": raw}
+        | {"n_chars": 0, "removed": ""}
+        for doc_id, positions in by_doc.items()
+        for raw in raw_offsets(report, doc_id, positions)
+    ]
+    return pd.DataFrame(rows, columns=REPORT_COLUMNS)
 
 
 def cleaning_summary(articles: pd.DataFrame, report: pd.DataFrame) -> pd.DataFrame:

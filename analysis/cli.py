@@ -7,18 +7,174 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from analysis import __version__
-from analysis.config import CORPUS_DIR, FIGURES_DIR, REPORT_DIR
+from analysis.config import CODEBOOK_DIR, CORPUS_DIR, FIGURES_DIR, REPORT_DIR
 from analysis.errors import InputError
 from analysis.provenance import table_to_csv_bytes, write_paths_atomically
 
 EXIT_BAD_INPUT = 2
 COLUMN_FIELDS = ("id", "outlet", "date", "title", "text", "url", "wire", "domain")
+
+
+#: Numeric options, the least value each takes, and what it counts (for the error line).
+_LEAST = {
+    "workers": (1, "processes"),
+    "chunk_size": (1, "articles"),
+    "k": (1, "topics"),
+    "batch_size": (1, "texts"),
+    "max_features": (1, "terms"),
+    "window": (0, "words"),
+}
+_DASK_ADDRESS = re.compile(r"(?:[a-z]+://)?[\w.\-]+:\d+|(?:[a-z]+://)?\[[0-9a-fA-F:]+\]:\d+")
+#: What each command reads, writes to files, and writes into folders (with the file names it
+#: writes there; ``None``: many, so no input may lie anywhere inside the folder).
+_INPUT_OPTIONS = ("path", "source", "corpus", "codebook", "actors", "reuse_sentences")
+_OUTPUT_FILES = {
+    "score": ("out", "evidence"),
+    "import": ("out",),
+    "reuse": ("out", "sentences", "articles"),
+}
+_OUTPUT_FOLDERS: dict[str, dict[str, tuple[str, ...] | None]] = {
+    "run": {"out": ("scores.parquet", "scores.csv", "outlets.csv", "run.json", ".cache")},
+    "topics": {"out": ("topic_terms.csv", "topic_prevalence.csv", "topics_run.json")},
+    "figures": {"out": None},
+    "report": {"out": None, "figures_dir": None},
+}
+#: Commands that read the study's codebook and actor list when none is given.
+_USES_CODEBOOK = ("figures", "report", "score", "run", "kwic")
+
+
+def _flag(option: str) -> str:
+    return "-k" if option == "k" else "--" + option.replace("_", "-")
+
+
+def _check_options(args: argparse.Namespace) -> None:
+    """Every numeric option and the Dask address, before anything is read: one line each."""
+    for option, (least, unit) in _LEAST.items():
+        value = getattr(args, option, None)
+        if value is not None and value < least:
+            raise InputError(f"{_flag(option)}: {value}: give {least} or more {unit}")
+    address = getattr(args, "dask", None)
+    if address is None:
+        return
+    if address.startswith("local:"):
+        count = address.removeprefix("local:")
+        if not count.isdigit() or int(count) < 1:
+            raise InputError(f"--dask: {address!r}: give local:N with N 1 or more worker processes")
+    elif not _DASK_ADDRESS.fullmatch(address):
+        raise InputError(
+            f"--dask: {address!r}: give a scheduler address (tcp://host:8786) or local:N"
+        )
+
+
+def _input_paths(args: argparse.Namespace) -> dict[Path, str]:
+    """Every file or folder the command reads, resolved, with the option that names it."""
+    inputs: dict[Path, str] = {}
+    for option in _INPUT_OPTIONS:
+        value = getattr(args, option, None)
+        if value is not None:
+            inputs[Path(value).resolve()] = (
+                option if option in ("path", "source") else _flag(option)
+            )
+    if args.command in _USES_CODEBOOK:
+        for option, default in (("codebook", "study.yaml"), ("actors", "actors.yaml")):
+            if getattr(args, option, None) is None:
+                inputs[(CODEBOOK_DIR / default).resolve()] = f"the study's {option} file"
+    return inputs
+
+
+def _writable(option: str, path: Path, folder: bool) -> None:
+    """The nearest existing path at or above the ``folder`` (or the file's folder) ``path``
+    must be a folder this user can write in."""
+    existing = path.absolute() if folder else path.absolute().parent
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        raise InputError(f"{option}: {path}: {existing} is a file, not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise InputError(f"{option}: {path}: cannot write in {existing}")
+
+
+def _folder_files(folder: Path) -> set[Path] | None:
+    """The files a corpus folder is read from (its metadata.csv and the files it names),
+    resolved; ``None`` if the metadata cannot be read (then no file inside may be written)."""
+    import csv
+
+    metadata = folder / "metadata.csv"
+    try:
+        with metadata.open(encoding="utf-8-sig", newline="") as stream:
+            names = [row.get("file") or "" for row in csv.DictReader(stream)]
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return None
+    return {metadata.resolve()} | {(folder / name.strip()).resolve() for name in names}
+
+
+def _overwrites(target: Path, inputs: dict[Path, str]) -> str | None:
+    """The input ``target`` would overwrite: one named, or a file a corpus folder is read from
+    (any existing file in it when its metadata cannot be read)."""
+    resolved = target.resolve()
+    if resolved in inputs:
+        return inputs[resolved]
+    for path, option in inputs.items():
+        if path.is_dir() and resolved.is_relative_to(path) and resolved.exists():
+            files = _folder_files(path)
+            if files is None or resolved in files:
+                return f"a file of the corpus folder given as {option}"
+    return None
+
+
+def _check_paths(args: argparse.Namespace) -> None:
+    """Output paths, before anything is read: a file where a file goes, a folder where a folder
+    goes, somewhere writable, never an input of the command, and no two outputs the same."""
+    inputs = _input_paths(args)
+    outputs: dict[Path, str] = {}
+    for option in _OUTPUT_FILES.get(args.command, ()):
+        path = getattr(args, option, None)
+        if path is None:
+            continue
+        flag = _flag(option)
+        if path.is_dir():
+            raise InputError(f"{flag}: {path} is a folder: give a file name")
+        _writable(flag, path, folder=False)
+        overwritten = _overwrites(path, inputs)
+        if overwritten:
+            raise InputError(f"{flag}: {path} is an input ({overwritten}): give another file")
+        if path.resolve() in outputs:
+            raise InputError(f"{flag}: {path} is also {outputs[path.resolve()]}: give another file")
+        outputs[path.resolve()] = flag
+    for option, names in _OUTPUT_FOLDERS.get(args.command, {}).items():
+        path = getattr(args, option, None)
+        if path is None:
+            continue
+        flag = _flag(option)
+        if path.exists() and not path.is_dir():
+            raise InputError(f"{flag}: {path} is a file: give a folder")
+        _writable(flag, path, folder=True)
+        if path.resolve() in inputs:
+            raise InputError(
+                f"{flag}: {path} is an input ({inputs[path.resolve()]}): give another folder"
+            )
+        targets = [path / name for name in names] if names is not None else []
+        for target in targets:
+            overwritten = _overwrites(target, inputs)
+            if overwritten:
+                raise InputError(
+                    f"{flag}: {path}: writing {target.name} would overwrite an input "
+                    f"({overwritten}): give another folder"
+                )
+        if names is None:
+            inside = next((i for i in inputs if i.is_relative_to(path.resolve())), None)
+            if inside is not None:
+                raise InputError(
+                    f"{flag}: {path} holds an input ({inputs[inside]}: {inside}): its outputs "
+                    "could overwrite it; give another folder"
+                )
 
 
 def _figures_up_to_date(args: argparse.Namespace) -> bool:
@@ -47,8 +203,6 @@ def _refuse_study_folder(args: argparse.Namespace, option: str, study_folder: Pa
 
 def _cmd_figures(args: argparse.Namespace) -> int:
     _refuse_study_folder(args, "out", FIGURES_DIR)
-    if args.workers < 1:
-        raise InputError(f"--workers: {args.workers}: give 1 or more processes")
     if _figures_up_to_date(args):
         print(f"every output in {args.out} is up to date (code, corpus and software unchanged)")
         return 0
@@ -73,6 +227,72 @@ def _cmd_figures(args: argparse.Namespace) -> int:
         f"wrote {len(built) - current} outputs, {current} already up to date "
         f"({files} files) in {args.out}"
     )
+    return 0
+
+
+def _cmd_extended(args: argparse.Namespace) -> int:
+    from analysis.extended import coverage_available, coverage_path
+
+    if args.workers < 1:
+        raise InputError(f"--workers: {args.workers}: give 1 or more processes")
+    if not coverage_available():
+        kept = sorted(args.out.glob("*.json")) if args.out.is_dir() else []
+        print(
+            f"extended outputs not rebuilt: the coverage corpus is not at {coverage_path()} "
+            f"(set FRAMING_SHARED_DATA; corpus/coverage/README.md); {len(kept)} outputs in "
+            f"{args.out} kept as they are"
+        )
+        return 0
+    from analysis.figures import EXTENDED_REGISTRY, build_extended
+
+    unknown = [name for name in args.only or [] if name not in EXTENDED_REGISTRY]
+    if unknown:
+        known = ", ".join(EXTENDED_REGISTRY)
+        raise InputError(f"--only: no extended output named {unknown[0]!r} (known: {known})")
+    built = build_extended(
+        out_dir=args.out, only=args.only or None, skip_current=not args.force,
+        workers=args.workers,
+    )
+    current = sum(item.table is None for item in built)
+    print(f"wrote {len(built) - current} extended outputs, {current} already up to date in "
+          f"{args.out}")
+    return 0
+
+
+def _cmd_provenance(args: argparse.Namespace) -> int:
+    from analysis.provenance import check_sidecar, code_hash
+
+    sidecars = []
+    for path in args.paths:
+        if path.is_dir():
+            sidecars += sorted(p for p in path.rglob("*.json") if not p.name.startswith("."))
+        elif path.is_file():
+            sidecars.append(path)
+        else:
+            raise InputError(f"{path}: no such file or folder")
+    failed = 0
+    for sidecar in sidecars:
+        try:
+            problems = check_sidecar(sidecar)
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
+        failed += bool(problems)
+        print(f"{sidecar}: {'; '.join(problems) if problems else 'ok'}")
+    print(
+        f"{len(sidecars) - failed} of {len(sidecars)} outputs match this checkout "
+        f"(code sha256 {code_hash()[:12]})"
+    )
+    return 1 if failed else 0
+
+
+def _cmd_findings(args: argparse.Namespace) -> int:
+    from analysis.findings import README, findings_markdown, write_readme
+
+    if args.readme:
+        write_readme(README, args.tables)
+        print(f"wrote the findings block of {README} from {args.tables}")
+    else:
+        print(findings_markdown(args.tables), end="")
     return 0
 
 
@@ -226,8 +446,6 @@ def _cmd_reuse(args: argparse.Namespace) -> int:
     from analysis.reuse import article_reuse_with_clusters, detect_reuse, sentence_reuse
     from analysis.stream import cleaned_corpus
 
-    if args.workers < 1:
-        raise InputError(f"--workers: {args.workers}: give 1 or more processes")
     articles, sentences = cleaned_corpus(
         args.path, columns=_column_map(args), chunk_size=args.chunk_size, workers=args.workers
     )
@@ -258,12 +476,6 @@ def _cmd_topics(args: argparse.Namespace) -> int:
     from analysis.stream import cleaned_corpus
     from analysis.topics import TopicModel, outlet_topics, topic_units, unit_topics
 
-    if args.k < 1:
-        raise InputError(f"-k: {args.k}: give 1 or more topics")
-    if args.batch_size is not None and args.batch_size < 1:
-        raise InputError(f"--batch-size: {args.batch_size}: give 1 or more texts")
-    if args.workers < 1:
-        raise InputError(f"--workers: {args.workers}: give 1 or more processes")
     started = time.perf_counter()
     articles, sentences = cleaned_corpus(
         args.path, columns=_column_map(args), chunk_size=args.chunk_size, workers=args.workers
@@ -326,8 +538,6 @@ def _cmd_kwic(args: argparse.Namespace) -> int:
     from analysis.kwic import format_kwic, kwic
     from analysis.pipeline import load_study
 
-    if args.window < 0:
-        raise InputError(f"--window: {args.window}: give 0 or more words")
     study = load_study(args.corpus)
     lines = kwic(
         study.sentences, study.articles, args.term, window=args.window, inflections=args.inflections
@@ -374,6 +584,52 @@ def build_parser() -> argparse.ArgumentParser:
         help="processes for choosing k and finding shared text (same outputs; default 1)",
     )
     figures.set_defaults(run=_cmd_figures)
+
+    extended = commands.add_parser(
+        "extended",
+        help="the study at full size: the 114 openings of the seeds and the coverage corpus",
+        description=(
+            "Build the extended study's figures and tables (five seeds and the 109 articles of "
+            "../shared/data/coverage_2026.csv, or FRAMING_SHARED_DATA, each on its opening). "
+            "Without the coverage file, keeps the outputs already in --out and says so."
+        ),
+    )
+    extended.add_argument(
+        "--out", type=Path, default=FIGURES_DIR / "extended", help="output folder"
+    )
+    extended.add_argument("--only", action="append", metavar="NAME", help="build only this output")
+    extended.add_argument(
+        "--force", action="store_true", help="rebuild outputs that are already up to date"
+    )
+    extended.add_argument(
+        "--workers", type=int, default=1, help="processes for choosing k and finding shared text"
+    )
+    extended.set_defaults(run=_cmd_extended)
+
+    findings = commands.add_parser(
+        "findings", help="the extended study's findings, written from figures/extended/ tables"
+    )
+    findings.add_argument(
+        "--tables", type=Path, default=FIGURES_DIR / "extended", help="folder of the tables"
+    )
+    findings.add_argument(
+        "--readme", action="store_true", help="rewrite README.md's findings block with them"
+    )
+    findings.set_defaults(run=_cmd_findings)
+
+    provenance = commands.add_parser(
+        "provenance",
+        help="check outputs against this checkout: code hash and file hashes of each sidecar",
+        description=(
+            "For every provenance sidecar (<name>.json) in the given files or folders, compare "
+            "its code_sha256 with the code hash of this checkout and each listed file with its "
+            "SHA-256. Exit 0 when all match, 1 otherwise."
+        ),
+    )
+    provenance.add_argument(
+        "paths", type=Path, nargs="*", default=[FIGURES_DIR], help="sidecars or folders"
+    )
+    provenance.set_defaults(run=_cmd_provenance)
 
     validate = commands.add_parser(
         "validate",
@@ -540,6 +796,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        _check_options(args)
+        _check_paths(args)
         return args.run(args)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)

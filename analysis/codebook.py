@@ -38,11 +38,18 @@ from analysis.errors import InputError
 STUDY_CODEBOOK = CODEBOOK_DIR / "study.yaml"
 #: The two frames the framing index contrasts; a codebook used for the index must have both.
 INDEX_FRAMES = ("convergence", "downturn")
+#: Where a counted hit can make a frame present in an article (a frame's ``present_from``):
+#: the headline, the lead (the first ``lead_sentences`` sentences), the outlet's own narration
+#: in the body, and attributed text in the body (direct quotation or reported speech).
+PLACES = ("headline", "lead", "narration", "attributed")
 
 _TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*|[,;:()—–]")
 _PUNCTUATION = frozenset(",;:()—–")
 _FRAME_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _GAP = re.compile(r"^~(\d+)$")
+#: Signs of a regular expression, which the pattern language does not have: a pattern with one
+#: ("(a+)+$", "tariff.*", "\\bties") is refused rather than matched as odd words.
+_REGEX_SIGN = re.compile(r"[\\^$|?+{}\[\]()]|\.\*|\*(?=\S)")
 _stemmer = PorterStemmer()
 
 
@@ -265,6 +272,10 @@ class Frame:
     exclude: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()
     counter_examples: tuple[str, ...] = ()
+    present_from: tuple[str, ...] = PLACES
+    attributed_min_sentences: int = 1
+    exclude_after: tuple[Pattern, ...] = ()
+    exclude_after_window: int = 0
 
 
 @dataclass(frozen=True)
@@ -279,6 +290,7 @@ class Codebook:
     hedging: tuple[Pattern, ...]
     cue_window: int
     clause_breaks: frozenset[str]
+    lead_sentences: int
     changelog: tuple[dict, ...]
     raw: dict
 
@@ -320,6 +332,14 @@ class _Checker:
             raise self.fail(where, "must be a pattern or a non-empty list of patterns")
         compiled = []
         for item in value:
+            sign = _REGEX_SIGN.search(item) if isinstance(item, str) else None
+            if sign and item.strip() not in _PUNCTUATION:
+                raise self.fail(
+                    where,
+                    f"pattern {item!r} looks like a regular expression ({sign.group()!r}): "
+                    'patterns are words, prefix*, "exact" words and ~N gaps (see the header '
+                    "of analysis/codebooks/study.yaml)",
+                )
             try:
                 compiled.append(compile_pattern(str(item) if isinstance(item, int) else item))
             except ValueError as exc:
@@ -379,6 +399,14 @@ def _frame(check: _Checker, raw: Any, index: int) -> Frame:
             raise check.fail(f"{where}: exclude_before", "must have 'window' and 'patterns'")
         exclude_before = check.patterns(block.get("patterns"), f"{where}: exclude_before.patterns")
         exclude_window = check.window(block.get("window"), f"{where}: exclude_before.window")
+    exclude_after: tuple[Pattern, ...] = ()
+    exclude_after_window = 0
+    if "exclude_after" in raw:
+        block = raw["exclude_after"]
+        if not isinstance(block, dict):
+            raise check.fail(f"{where}: exclude_after", "must have 'window' and 'patterns'")
+        exclude_after = check.patterns(block.get("patterns"), f"{where}: exclude_after.patterns")
+        exclude_after_window = check.window(block.get("window"), f"{where}: exclude_after.window")
     return Frame(
         frame_id,
         label,
@@ -390,7 +418,35 @@ def _frame(check: _Checker, raw: Any, index: int) -> Frame:
         check.texts(raw, "exclude", where),
         check.texts(raw, "examples", where),
         check.texts(raw, "counter_examples", where),
+        _places(check, raw, where),
+        _min_sentences(check, raw, where),
+        exclude_after,
+        exclude_after_window,
     )
+
+
+def _lead_sentences(check: _Checker, value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 20:
+        raise check.fail("lead_sentences", "must be a whole number of sentences from 0 to 20")
+    return value
+
+
+def _min_sentences(check: _Checker, raw: dict, where: str) -> int:
+    value = raw.get("attributed_min_sentences", 1)
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 20:
+        raise check.fail(
+            f"{where}: attributed_min_sentences", "must be a whole number from 1 to 20"
+        )
+    return value
+
+
+def _places(check: _Checker, raw: dict, where: str) -> tuple[str, ...]:
+    if "present_from" not in raw:
+        return PLACES
+    value = raw["present_from"]
+    if not isinstance(value, list) or not value or not set(value) <= set(PLACES):
+        raise check.fail(f"{where}: present_from", f"must be a list of {', '.join(PLACES)}")
+    return tuple(value)
 
 
 def parse_codebook(raw: Any, path: Path) -> Codebook:
@@ -439,6 +495,7 @@ def parse_codebook(raw: Any, path: Path) -> Codebook:
         hedging,
         cue_window,
         frozenset(b.lower() for b in breaks),
+        _lead_sentences(check, raw.get("lead_sentences", 2)),
         tuple(changelog),
         raw,
     )
@@ -454,8 +511,8 @@ def load_codebook(path: Path | str | None = None) -> Codebook:
         raw = read_yaml(path)
     except FileNotFoundError:
         raise InputError(f"{path}: no such codebook file") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "file"

@@ -3,7 +3,9 @@
 A corpus is either
 
 * a folder (such as the project's ``corpus/``) holding ``metadata.csv`` with the columns
-  ``id, outlet, date, title, url, wire, file`` and the raw article files it names, or
+  ``id, outlet, date, title, url, wire, file`` and the raw article files it names (paths
+  relative to the folder; a file outside it, by ``../``, an absolute path or a symbolic link,
+  is refused: nothing outside the folder is ever read), or
 * one CSV or JSONL file with the columns ``id, outlet, date, title, text`` (``url`` and
   ``wire`` optional).
 
@@ -21,6 +23,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +39,34 @@ OPTIONAL_FILE_COLUMNS = ["url", "wire"]
 #: Columns the folder's metadata.csv must have.
 REQUIRED_METADATA_COLUMNS = ["id", "outlet", "date", "title", "file"]
 METADATA_FILE = "metadata.csv"
+#: The most characters one field (an article's text, say) may have: far above any real article
+#: (the longest of AllSides's 37,554 has 76,553 characters, of BBC News's 2,225 has 25,452),
+#: low enough that a quotation mark left open cannot swallow a large file unnoticed. Python's
+#: csv module stops at 131,072 unless told otherwise.
+MAX_FIELD_CHARS = 10_000_000
+#: Control characters (NUL and the like; tab, newline and carriage return are text).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def field_problem(value: str) -> str | None:
+    """What is wrong with a field's value that no corpus may contain, or ``None``: a control
+    character (NUL and the like: they change how the text splits and reads) or more than
+    :data:`MAX_FIELD_CHARS` characters.
+
+    >>> field_problem("Talks\\tbegan.\\r\\n") is None
+    True
+    >>> field_problem("Talks\\x00began.").split(":")[0]
+    'control character U+0000 at character 6'
+    """
+    if len(value) > MAX_FIELD_CHARS:
+        return f"{len(value):,} characters, more than the {MAX_FIELD_CHARS:,} one field may have"
+    found = _CONTROL.search(value)
+    if found:
+        return (
+            f"control character U+{ord(found.group()):04X} at character {found.start() + 1}: "
+            "remove it (tab, newline and carriage return are allowed)"
+        )
+    return None
 
 
 @dataclass(frozen=True)
@@ -109,10 +140,21 @@ def parse_date(value: str) -> str:
 
 def _records_from_csv(text: str, where: str) -> tuple[list[str], list[dict[str, str]]]:
     reader = csv.DictReader(io.StringIO(text, newline=""))
+    records: list[dict[str, str]] = []
+    limit = csv.field_size_limit(MAX_FIELD_CHARS)
     try:
-        records = list(reader)
+        records.extend(reader)
     except csv.Error as exc:
-        raise InputError(f"{where}: not a readable CSV file ({exc})") from None
+        if "field limit" in str(exc):
+            raise InputError(
+                f"{where}: row {len(records) + 1}: a field has more than {MAX_FIELD_CHARS:,} "
+                "characters, the most one field may have (a quotation mark left open?)"
+            ) from None
+        raise InputError(
+            f"{where}: row {len(records) + 1}: not a readable CSV file ({exc})"
+        ) from None
+    finally:
+        csv.field_size_limit(limit)
     for row_number, record in enumerate(records, start=1):
         if None in record:  # more fields than the header names: nothing may be dropped
             fields = len(reader.fieldnames or []) + len(record[None])
@@ -126,7 +168,9 @@ def _records_from_csv(text: str, where: str) -> tuple[list[str], list[dict[str, 
 def _records_from_jsonl(text: str, where: str) -> tuple[list[str], list[dict[str, str]]]:
     records: list[dict[str, str]] = []
     columns: list[str] = []
-    for line_number, line in enumerate(text.splitlines(), start=1):
+    # Lines end at "\n" only: str.splitlines also splits at U+2028, U+0085 and the like, which
+    # JSON strings may hold unescaped (json.dumps(..., ensure_ascii=False) writes them so).
+    for line_number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
@@ -153,13 +197,24 @@ def _check_columns(columns: list[str], required: list[str], where: str) -> None:
 
 
 def _table_from_records(
-    records: list[dict[str, str]], where: str, problems: _Problems, texts: list[str]
+    records: list[dict[str, str]],
+    where: str,
+    problems: _Problems,
+    texts: list[str],
+    text_field: str = "text",
 ) -> pd.DataFrame:
-    """Validate row by row and build the article table; ``texts`` aligns with ``records``."""
+    """Validate row by row and build the article table; ``texts`` aligns with ``records``
+    (``text_field`` names where the texts came from: ``file`` in a corpus folder)."""
     rows = []
     first_row_of_id: dict[str, int] = {}
     for row_number, (record, text) in enumerate(zip(records, texts, strict=True), start=1):
         at = f"{where}: row {row_number}"
+        values = {field: record.get(field) or "" for field in REQUIRED_FILE_COLUMNS[:-1]}
+        values.update({field: record.get(field) or "" for field in OPTIONAL_FILE_COLUMNS})
+        for field, value in [*values.items(), (text_field, text)]:
+            problem = field_problem(value)
+            if problem:
+                problems.error(f"{at}, field {field!r}", problem)
         doc_id = (record.get("id") or "").strip()
         if not doc_id:
             problems.error(f"{at}, field 'id'", "empty id: give every article a unique id")
@@ -213,6 +268,12 @@ def _read_folder(folder: Path, problems: _Problems) -> pd.DataFrame:
         hint = "list the articles in it" if has_texts else "the folder has no articles either"
         raise InputError(f"{folder}: no {METADATA_FILE} ({hint}; see corpus/README.md)")
     where = str(metadata_path)
+    inside = folder.resolve()
+    if not metadata_path.resolve().is_relative_to(inside):
+        raise InputError(
+            f"{where}: a link to {metadata_path.resolve()}, outside the corpus folder: put the "
+            "file itself in the folder"
+        )
     text = _decode_utf8(_read_bytes(metadata_path), where)
     if not text.strip():
         raise InputError(f"{where}: the file is empty (no header, no articles)")
@@ -222,10 +283,18 @@ def _read_folder(folder: Path, problems: _Problems) -> pd.DataFrame:
     for row_number, record in enumerate(records, start=1):
         name = (record.get("file") or "").strip()
         article_path = folder / name
+        if name and not article_path.resolve().is_relative_to(inside):
+            # an absolute path, "../", or a link pointing out: only the folder's files are read
+            # (checked first, so that nothing is told about files outside, not even whether
+            # they exist)
+            raise InputError(
+                f"{where}: row {row_number}, field 'file': {name!r} is outside the corpus "
+                "folder (name a file inside it, by a path relative to the folder)"
+            )
         if not name or not article_path.is_file():
             raise InputError(f"{where}: row {row_number}, field 'file': no such file {name!r}")
         texts.append(_decode_utf8(_read_bytes(article_path), str(article_path)))
-    return _table_from_records(records, where, problems, texts)
+    return _table_from_records(records, where, problems, texts, text_field="file")
 
 
 def _records_from_parquet(path: Path) -> tuple[list[str], list[dict[str, str]]]:

@@ -8,7 +8,8 @@ sentence and returns the evidence table: one row per indicator hit, with the mat
 - ``negated``: a negation cue ("not", "no sign of", "far from" ...) stands in the
   ``negation_window`` words before the hit, in the same clause; the hit does not count;
 - ``excluded``: a frame's ``exclude_before`` pattern (agenda language such as "will discuss")
-  stands in the window before the hit; the hit does not count.
+  stands in the window before the hit, or its ``exclude_after`` pattern (strain that "was
+  scrapped") in the window after it, in the same clause; the hit does not count.
 
 Counted hits after a hedging cue ("could", "may", "reportedly") are flagged ``hedged``. Each
 hit records its voice: ``quotation`` when it lies inside a direct quotation (with the speaker),
@@ -51,6 +52,7 @@ from analysis.codebook import (
 )
 from analysis.config import N_BOOTSTRAP
 from analysis.uncertainty import mean_with_interval, seeded_rng
+from analysis.voices import is_reported_speech
 
 EVIDENCE_COLUMNS = [
     "doc_id",
@@ -67,6 +69,7 @@ EVIDENCE_COLUMNS = [
     "hedged",
     "voice",
     "speaker",
+    "attributed",
 ]
 HEADLINE_WEIGHT = 3.0
 LEAD_WEIGHT = 2.0
@@ -112,6 +115,18 @@ def _cue_before(
             not same_clause or clauses[index] == clauses[first]
         ):
             return "n't"
+    return ""
+
+
+def _cue_after(
+    cues: list[Pattern], tokens: WordIndex, clauses: list[int], last: int, window: int
+) -> str:
+    """The cue starting within ``window`` words after word ``last``, in its clause ('' if
+    none)."""
+    for cue in cues:
+        for match in cue.finditer(tokens):
+            if last < match.first <= last + window and clauses[match.first] == clauses[last]:
+                return cue.source
     return ""
 
 
@@ -167,6 +182,9 @@ class IndicatorTriggers:
         self.hedging = _longest_first(codebook.hedging)
         self.exclusions = {
             frame.id: _longest_first(frame.exclude_before) for frame in codebook.frames
+        }
+        self.exclusions_after = {
+            frame.id: _longest_first(frame.exclude_after) for frame in codebook.frames
         }
         self._by_word: dict[str, tuple[tuple[int, int], ...]] = {}
 
@@ -299,6 +317,15 @@ def sentence_hits(
                     False,
                 )
                 status = "excluded" if cue else "counted"
+            if not cue and frame.exclude_after:
+                cue = _cue_after(
+                    triggers.exclusions_after[frame.id],
+                    tokens,
+                    clauses,
+                    match.last,
+                    frame.exclude_after_window,
+                )
+                status = "excluded" if cue else "counted"
             hedge = _cue_before(
                 matches_of("hedging", triggers.hedging),
                 words,
@@ -342,6 +369,7 @@ def detect_frames(
     for doc_id, sent_idx, start, text in zip(*columns, strict=True):
         hits = sentence_hits(text, codebook, start, triggers)
         quotes = quotes_by_doc.get(doc_id, []) if hits else []
+        reported = bool(hits) and is_reported_speech(text)
         for hit in hits:
             speaker = next((s for qs, qe, s in quotes if qs <= hit["start"] < qe), None)
             rows.append(
@@ -351,6 +379,7 @@ def detect_frames(
                     **hit,
                     "voice": "narration" if speaker is None else "quotation",
                     "speaker": speaker or "",
+                    "attributed": speaker is not None or reported,
                 }
             )
     return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
@@ -406,9 +435,8 @@ def article_frames(
     headline: pd.DataFrame,
     frame_ids: list[str],
 ) -> pd.DataFrame:
-    """Per article: n_sentences, frame_<id>_sentences, _share and _present (0/1: the frame is
-    in the headline or in a counted sentence), frame_index and frame_index_weighted (headline
-    x3, lead x2)."""
+    """Per article: n_sentences, frame_<id>_sentences and _share, frame_index and
+    frame_index_weighted (headline x3, lead x2)."""
     grouped = per_sentence.groupby("doc_id", sort=False)
     table = articles[["doc_id", "outlet", "date"]].copy()
     n_sentences = grouped.size()
@@ -421,12 +449,6 @@ def article_frames(
         table[f"frame_{frame_id}_share"] = (
             table[f"frame_{frame_id}_sentences"] / table["n_sentences"]
         )
-    head = headline.set_index("doc_id")
-    for frame_id in frame_ids:
-        in_headline = table["doc_id"].map(head[frame_id]).fillna(0).astype(int)
-        table[f"frame_{frame_id}_present"] = (
-            (table[f"frame_{frame_id}_sentences"] > 0) | (in_headline > 0)
-        ).astype(int)
     if all(frame in frame_ids for frame in INDEX_FRAMES):
         table["frame_index"] = table["frame_convergence_share"] - table["frame_downturn_share"]
         weights = np.where(per_sentence["sent_idx"] == 0, LEAD_WEIGHT, 1.0)
@@ -435,12 +457,72 @@ def article_frames(
             .groupby("doc_id", sort=False)[["weight", "index_value"]]
             .sum()
         )
+        head = headline.set_index("doc_id")
         has_title = table["doc_id"].map(articles.set_index("doc_id")["title"].fillna("") != "")
         head_weight = np.where(has_title, HEADLINE_WEIGHT, 0.0)
         head_value = table["doc_id"].map(_index(head)).fillna(0).to_numpy() * head_weight
         table["frame_index_weighted"] = (
             table["doc_id"].map(weighted["index_value"]).to_numpy() + head_value
         ) / (table["doc_id"].map(weighted["weight"]).to_numpy() + head_weight)
+    return table
+
+
+def hit_places(evidence: pd.DataFrame, lead_sentences: int) -> pd.Series:
+    """Where each hit of the evidence table stands: ``lead`` (one of the first
+    ``lead_sentences`` sentences), else ``attributed`` (a quotation or reported speech) or
+    ``narration`` (the outlet's own voice)."""
+    return pd.Series(
+        np.where(
+            evidence["sent_idx"] < lead_sentences,
+            "lead",
+            np.where(evidence["attributed"].astype(bool), "attributed", "narration"),
+        ),
+        index=evidence.index,
+        dtype=object,
+    )
+
+
+def article_presence(
+    articles: pd.DataFrame, evidence: pd.DataFrame, headline: pd.DataFrame, codebook: Codebook
+) -> pd.DataFrame:
+    """Per article, ``frame_<id>_present`` (0/1) for every frame of the codebook.
+
+    A frame is present when a counted hit (not negated, not excluded) stands in one of the
+    places its ``present_from`` lists: the headline, the lead, the body's narration, or
+    attributed text in the body (quotation or reported speech), the last only when such hits
+    stand in at least ``attributed_min_sentences`` sentences. The study's codebook asks two
+    such sentences for convergence: one official's courtesy relayed in the body ("the minister
+    said the deal would strengthen ties") does not make an article present the relationship as
+    converging; an article that builds its story on quoted convergence returns to it.
+
+    >>> from analysis.codebook import load_codebook
+    >>> book = load_codebook()
+    >>> sents = pd.DataFrame({"doc_id": ["a"] * 3, "sent_idx": [0, 1, 2], "start": [0, 10, 20],
+    ...     "text": ["Talks held.", "More talks.", "Rao said ties are deepening."]})
+    >>> articles = pd.DataFrame({"doc_id": ["a"], "title": ["Talks"]})
+    >>> table = article_presence(articles, detect_frames(sents, book),
+    ...     title_frames(articles, book), book)
+    >>> int(table.loc[0, "frame_convergence_present"])
+    0
+    """
+    counted = evidence[evidence["status"] == "counted"]
+    places = hit_places(counted, codebook.lead_sentences)
+    head = headline.set_index("doc_id")
+    table = articles[["doc_id"]].copy()
+    for frame in codebook.frames:
+        own = counted["frame"] == frame.id
+        mask = own & places.isin(frame.present_from) & (places != "attributed")
+        docs = set(counted.loc[mask, "doc_id"])
+        if "attributed" in frame.present_from:
+            attributed = counted[own & (places == "attributed")]
+            per_doc = attributed.groupby("doc_id")["sent_idx"].nunique()
+            docs |= set(per_doc.index[per_doc >= frame.attributed_min_sentences])
+        in_headline = (
+            table["doc_id"].map(head[frame.id]).fillna(0).astype(bool)
+            if "headline" in frame.present_from
+            else False
+        )
+        table[f"frame_{frame.id}_present"] = (table["doc_id"].isin(docs) | in_headline).astype(int)
     return table
 
 

@@ -19,6 +19,7 @@ from analysis.distinctive import distinctive_terms as log_odds_terms
 from analysis.errors import InputError
 from analysis.framing import (
     article_frames,
+    article_presence,
     detect_frames,
     outlet_frames,
     sentence_frames,
@@ -90,9 +91,10 @@ def frames_per_article(study: Study) -> pd.DataFrame:
 
     def compute(s: Study) -> pd.DataFrame:
         book = codebook(s)
-        return article_frames(
-            s.articles, frames_per_sentence(s), title_frames(s.articles, book), book.frame_ids
-        )
+        headline = title_frames(s.articles, book)
+        table = article_frames(s.articles, frames_per_sentence(s), headline, book.frame_ids)
+        presence = article_presence(s.articles, evidence(s), headline, book)
+        return table.merge(presence, on="doc_id", how="left")
 
     return study.derived("frames_per_article", compute)
 

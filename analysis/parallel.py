@@ -6,10 +6,44 @@ candidate pairs of shared text) all go through :func:`ordered_map`.
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
+
+#: Seconds between a worker's checks that the process that started it is still alive.
+PARENT_CHECK_SECONDS = 0.5
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's (the pid was reused): gone for us
+        return False
+    return True
+
+
+def _watch_parent(parent: int) -> None:
+    """End this worker as soon as ``parent`` (the process that made the pool) is gone:
+    killed (SIGKILL too, which no handler sees) or ended without shutting the pool down.
+    Runs in a daemon thread of the worker."""
+    started_under = os.getppid()
+    while True:
+        time.sleep(PARENT_CHECK_SECONDS)
+        if os.getppid() != started_under or not _alive(parent):
+            os._exit(1)
+
+
+def _start_worker(parent: int, initializer: Callable[..., None] | None, initargs: tuple) -> None:
+    """Every worker's initializer: watch the parent, then run the caller's initializer."""
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if initializer is not None:
+        initializer(*initargs)
 
 
 def ordered_map(
@@ -28,7 +62,9 @@ def ordered_map(
     ``initializer(*initargs)``, which runs only in the workers), and at most ``2 * workers``
     calls are submitted ahead of the result being yielded, so that memory stays flat however
     many calls there are. ``function`` and the calls' arguments must be picklable when
-    ``workers`` > 1.
+    ``workers`` > 1. Workers die with this process: each checks every
+    :data:`PARENT_CHECK_SECONDS` that it is alive and ends when it is not, so a run killed
+    (SIGTERM, SIGKILL) leaves no worker behind.
 
     Examples
     --------
@@ -42,7 +78,9 @@ def ordered_map(
             yield function(*call)
         return
     with ProcessPoolExecutor(
-        max_workers=workers, initializer=initializer, initargs=initargs
+        max_workers=workers,
+        initializer=_start_worker,
+        initargs=(os.getpid(), initializer, initargs),
     ) as pool:
         pending: deque[Future] = deque()
         for call in calls:

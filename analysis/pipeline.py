@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.cleaning import clean_corpus
+from analysis.cleaning import clean_corpus, sentence_split_records
 from analysis.config import CORPUS_DIR, display_path
 from analysis.corpus import Problem, corpus_hash, load_corpus, validate_corpus
 from analysis.errors import InputError
@@ -108,10 +108,13 @@ def study_from_articles(
 ) -> Study:
     """Clean and split an already loaded article table (one chunk of a large corpus, say)."""
     cleaned, report = clean_corpus(articles)
+    splits: list[tuple[str, int]] = []
     try:
-        sentences = split_sentences(cleaned)
+        sentences = split_sentences(cleaned, splits)
     except InputError as exc:
         raise InputError(f"{corpus_path}: {exc}") from None
+    if splits:  # over-long sentences split before any measure: the cleaning report says where
+        report = pd.concat([report, sentence_split_records(report, splits)], ignore_index=True)
     return Study(
         Path(corpus_path),
         cleaned,

@@ -3,8 +3,15 @@
 Every figure and table is written through :func:`write_outputs`: the files go to a temporary
 name first and are moved into place only when all of them are written, so a failure leaves no
 partial output. The sidecar ``<name>.json`` records the package version, a hash of the code, the
-git commit where there is one, the corpus hash, the parameters and the command that
-regenerates the output. It carries no timestamp, so a rerun gives the same bytes.
+git commit where it identifies the code exactly, the corpus hash, the parameters and the command
+that regenerates the output. It carries no timestamp, so a rerun gives the same bytes.
+
+The code hash (``code_sha256``, :func:`code_hash`: every source, codebook and style file of
+``analysis/``) is the key a reader can check: ``framing provenance [PATH ...]``
+(:func:`check_sidecar`) recomputes it for the checkout at hand and compares it, and every
+listed file's SHA-256, with each sidecar. A commit is recorded only when the source paths
+(:data:`SOURCE_PATHS`) had no uncommitted change; it is then the commit the output was built
+from, never the one that holds it (a commit cannot name itself), and ``null`` otherwise.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ import platform
 import re
 import subprocess
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +98,36 @@ def git_dirty() -> bool | None:
     return bool(result.stdout.strip()) if result.returncode == 0 else None
 
 
+def recorded_commit() -> str | None:
+    """The commit to record beside an output: HEAD when the source paths are clean (the
+    commit then identifies the code exactly), else ``None`` (the code hash identifies it)."""
+    return git_commit() if git_dirty() is False else None
+
+
+def check_sidecar(sidecar: Path) -> list[str]:
+    """What no longer matches in one provenance sidecar: its ``code_sha256`` against
+    :func:`code_hash` of this checkout, and each listed file against its SHA-256.
+
+    Returns a list of problems (empty when everything matches). Raises ``ValueError`` for a
+    file that is not a sidecar.
+    """
+    try:
+        record = json.loads(Path(sidecar).read_text(encoding="utf-8"))
+        recorded, files = record["code_sha256"], dict(record["files"])
+    except (OSError, UnicodeDecodeError, KeyError, TypeError, ValueError) as exc:
+        raise ValueError(f"{sidecar}: not a provenance sidecar ({exc})") from None
+    problems = []
+    if recorded != code_hash():
+        problems.append(f"code differs (sidecar {recorded[:12]}, this checkout {code_hash()[:12]})")
+    for file_name, digest in sorted(files.items()):
+        path = Path(sidecar).parent / file_name
+        if not path.is_file():
+            problems.append(f"{file_name} missing")
+        elif sha256_bytes(path.read_bytes()) != digest:
+            problems.append(f"{file_name} changed")
+    return problems
+
+
 def without_volatile(file_name: str, data: bytes) -> bytes | dict:
     """Content of an output with the volatile fields set aside, for comparisons."""
     if file_name.endswith(".json"):
@@ -106,10 +143,10 @@ def without_volatile(file_name: str, data: bytes) -> bytes | dict:
     return data
 
 
-def library_versions() -> dict[str, str]:
-    """Installed versions of :data:`RECORDED_LIBRARIES` and Python."""
+def library_versions(names: Sequence[str] = tuple(RECORDED_LIBRARIES)) -> dict[str, str]:
+    """Installed versions of the libraries ``names`` (:data:`RECORDED_LIBRARIES`) and Python."""
     versions = {"python": platform.python_version()}
-    for name in RECORDED_LIBRARIES:
+    for name in names:
         try:
             versions[name] = importlib.metadata.version(name)
         except importlib.metadata.PackageNotFoundError:
@@ -139,7 +176,7 @@ def provenance_record(
         "files": {file_name: sha256_bytes(data) for file_name, data in sorted(outputs.items())},
         "package": {"name": PACKAGE_NAME, "version": __version__},
         "code_sha256": code_hash(),
-        "git_commit": git_commit(),
+        "git_commit": recorded_commit(),
         "git_dirty": git_dirty(),
         "corpus": dict(corpus),
         "parameters": dict(parameters),
@@ -189,6 +226,8 @@ def write_paths_atomically(files: Mapping[Path, bytes]) -> list[Path]:
     try:
         for final, data in files.items():
             final = Path(final)
+            if final.is_dir():  # checked first: a rename onto a folder fails after staging
+                raise IsADirectoryError(21, "Is a directory", str(final))
             final.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(
                 dir=final.parent, prefix=f".{final.name}.", suffix=".tmp"
@@ -201,8 +240,12 @@ def write_paths_atomically(files: Mapping[Path, bytes]) -> list[Path]:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
         raise
-    for temporary, final in staged:
-        os.replace(temporary, final)
+    try:
+        for temporary, final in staged:
+            os.replace(temporary, final)
+    finally:  # whatever happened, no temporary file stays behind
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
     return [final for _, final in staged]
 
 
@@ -227,12 +270,31 @@ def write_outputs(
 BUILD_STAMP = ".framing-build.json"
 
 
-def build_key(corpus_sha256: str, corpus_path: str) -> dict[str, Any]:
-    """What an output depends on besides its parameters: code, corpus and software."""
+def input_hashes(codebook: Path | str | None, actors: Path | str | None) -> dict[str, str]:
+    """SHA-256 of the frame codebook and of the actor list a measure used (the study's own
+    files for ``None``), so that outputs of another codebook are never taken for current."""
+    from analysis.codebook import STUDY_CODEBOOK
+    from analysis.voices import STUDY_ACTORS
+
+    return {
+        "codebook_sha256": sha256_bytes(Path(codebook or STUDY_CODEBOOK).read_bytes()),
+        "actors_sha256": sha256_bytes(Path(actors or STUDY_ACTORS).read_bytes()),
+    }
+
+
+def build_key(
+    corpus_sha256: str,
+    corpus_path: str,
+    codebook: Path | str | None = None,
+    actors: Path | str | None = None,
+) -> dict[str, Any]:
+    """What an output depends on besides its parameters: code, corpus, codebook and actor list
+    (the study's for ``None``: :func:`input_hashes`) and software."""
     return {
         "code_sha256": code_hash(),
         "corpus_sha256": corpus_sha256,
         "corpus_path": corpus_path,
+        "inputs": input_hashes(codebook, actors),
         "software": library_versions(),
     }
 
@@ -249,6 +311,7 @@ def current_output(
             "code_sha256": record["code_sha256"],
             "corpus_sha256": record["corpus"]["sha256"],
             "corpus_path": record["corpus"]["path"],
+            "inputs": record["inputs"],
             "software": record["software"],
         }
         files = dict(record["files"])

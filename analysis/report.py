@@ -40,8 +40,8 @@ from analysis.figures.registry import is_study_corpus
 from analysis.pipeline import Study
 from analysis.provenance import (
     code_hash,
-    git_commit,
     library_versions,
+    recorded_commit,
     write_build_stamp,
     write_files_atomically,
 )
@@ -297,7 +297,8 @@ def provenance_rows(study: Study, command: str | None = None) -> list[tuple[str,
     return [
         ("package", f"jaishankar-framing {__version__}"),
         ("code sha256", code_hash()),
-        ("git commit", git_commit() or "not a git checkout"),
+        ("git commit", recorded_commit() or "none recorded (uncommitted changes, or not a git "
+         "checkout): the code sha256 identifies the code"),
         ("corpus", corpus),
         ("corpus sha256", study.corpus_hash),
         ("articles / sentences", f"{len(study.articles)} / {len(study.sentences)}"),
@@ -357,6 +358,27 @@ def _grouped(built: list[BuiltFigure]) -> list[tuple[str, list[BuiltFigure]]]:
     return groups
 
 
+def _extended_outputs(study: Study, figures_dir: Path) -> list[tuple[object, pd.DataFrame]]:
+    """The extended study's outputs found in ``figures_dir/extended`` (built by ``framing
+    extended``; read from disk, so the report shows them where the coverage corpus is absent),
+    for the study corpus only: (spec, table) pairs in registry order."""
+    from analysis.config import CORPUS_DIR
+    from analysis.figures import EXTENDED_REGISTRY
+
+    if Path(study.corpus_path).resolve() != CORPUS_DIR.resolve():
+        return []
+    folder = figures_dir / "extended"
+    return [
+        (spec, pd.read_csv(folder / f"{name}.csv", keep_default_na=False))
+        for name, spec in EXTENDED_REGISTRY.items()
+        if (folder / f"{name}.csv").is_file()
+    ]
+
+
+#: The report section of the extended study's outputs.
+EXTENDED_SECTION = "The study at full size: 114 articles (figures/extended/)"
+
+
 def _table(item: BuiltFigure, figures_dir: Path) -> pd.DataFrame:
     """The output's table as written to its CSV (the same whether built now or reused)."""
     path = figures_dir / f"{item.spec.name}.csv"
@@ -414,6 +436,21 @@ def render_html(
                 parts.append(f"<p>{esc(spec.caption)}</p>")
                 parts.append(_html_table(_table(item, figures_dir)))
             parts.append("</section>")
+    extended = _extended_outputs(study, figures_dir)
+    if extended:
+        parts.append(f"<h2>{esc(EXTENDED_SECTION)}</h2>")
+    for spec, table in extended:
+        parts.append(f'<section id="{esc(spec.name)}"><h3>{esc(spec.title)}</h3>')
+        png = figures_dir / "extended" / f"{spec.name}.png"
+        if spec.plot is not None and png.is_file():
+            encoded = base64.b64encode(png.read_bytes()).decode()
+            parts.append(
+                f'<figure><img alt="{esc(spec.title)}" src="data:image/png;base64,{encoded}">'
+                f"<figcaption>{esc(spec.caption)}</figcaption></figure>"
+            )
+        else:
+            parts.append(f"<p>{esc(spec.caption)}</p>")
+        parts.append(_html_table(table) + "</section>")
     parts.append("</body></html>\n")
     return "\n".join(parts)
 
@@ -451,6 +488,16 @@ def render_markdown(
                 lines += [f"![{title}]({link_base}/{spec.name}.png)", "", f"*{caption}*"]
             else:
                 lines += [caption, "", markdown_table(_table(item, figures_dir))]
+    extended = _extended_outputs(study, figures_dir)
+    if extended:
+        lines += ["", f"## {markdown_text(EXTENDED_SECTION)}"]
+    for spec, table in extended:
+        title, caption = markdown_text(spec.title), markdown_text(spec.caption)
+        lines += ["", f"### {title}", ""]
+        if spec.plot is not None and (figures_dir / "extended" / f"{spec.name}.png").is_file():
+            lines += [f"![{title}]({link_base}/extended/{spec.name}.png)", "", f"*{caption}*"]
+        else:
+            lines += [caption, "", markdown_table(table)]
     return "\n".join(lines) + "\n"
 
 

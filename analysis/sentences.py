@@ -48,7 +48,6 @@ SENTENCE_STARTERS = frozenset(
 )
 
 _CLOSING_MARKS = "\"'”’)]"
-_PARAGRAPH = re.compile(r"[^\n]*\S[^\n]*")
 #: A word: letters and digits, with inner hyphens, apostrophes and dots ("India-US", "U.S").
 WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
 
@@ -69,25 +68,63 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     [(0, 4), (8, 12), (14, 20)]
     """
     spans = []
-    for match in _PARAGRAPH.finditer(text):
-        start, end = match.span()
-        start += len(match.group()) - len(match.group().lstrip())
-        end -= len(match.group()) - len(match.group().rstrip())
-        spans.append((start, end))
+    line_start = 0
+    for line in text.split("\n"):  # linear: a regular expression here backtracked per line
+        stripped = line.lstrip()
+        if stripped:
+            start = line_start + len(line) - len(stripped)
+            spans.append((start, start + len(stripped.rstrip())))
+        line_start += len(line) + 1
     return spans
 
 
-def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
-    """Sentence spans within one paragraph.
+#: Punkt reads a long paragraph this many characters at a time: NLTK runs each of its regular
+#: expressions under a 5-second wall-clock limit, which one multi-megabyte paragraph exceeded
+#: (a traceback). A window's last sentence is read again at the start of the next window, so
+#: the sentences are Punkt's own.
+PUNKT_WINDOW = 20_000
+#: A sentence longer than this is split at whitespace (mid-word only when there is none). A
+#: scrape with no full stop (a table, a list of links) is otherwise one "sentence" of
+#: megabytes, and VADER's time grows with the square of a text's length (a 5 MB text took over
+#: 10 minutes). Real sentences are far shorter: the longest of the BBC News corpus's 41,814 has
+#: 1,063 characters, of the coverage corpus's 1,469 has 471 (none split).
+#: Every such split is recorded in the cleaning report (rule ``long_sentence_split``).
+MAX_SENTENCE_CHARS = 3_000
 
-    A closing quotation mark or bracket that Punkt leaves at the start of the next sentence is
-    moved back to the sentence it closes.
 
-    >>> text = 'He met S. Jaishankar in the U.S. on Monday. “It went well.” Both sides agreed.'
-    >>> [text[s:e] for s, e in sentence_spans(text)]
-    ['He met S. Jaishankar in the U.S. on Monday.', '“It went well.”', 'Both sides agreed.']
-    """
-    spans = [list(span) for span in _punkt().span_tokenize(paragraph)]
+def _cut_at_space(text: str, start: int, stop: int) -> int:
+    """A position in ``text[start:stop]`` to cut at: the last whitespace in its second half, or
+    ``stop`` when there is none."""
+    for position in range(stop - 1, (start + stop) // 2, -1):
+        if text[position].isspace():
+            return position
+    return stop
+
+
+def _punkt_spans(paragraph: str) -> tuple[list[list[int]], set[int]]:
+    """Punkt's sentence spans of ``paragraph``, read :data:`PUNKT_WINDOW` characters at a time,
+    and the starts of the spans that begin where a window cut a sentence with no end in it."""
+    spans: list[list[int]] = []
+    cut_starts: set[int] = set()
+    start = 0
+    while start < len(paragraph):
+        stop = len(paragraph)
+        if stop - start > PUNKT_WINDOW:
+            stop = _cut_at_space(paragraph, start, start + PUNKT_WINDOW)
+        found = list(_punkt().span_tokenize(paragraph[start:stop]))
+        if stop < len(paragraph) and len(found) > 1:  # the last one may go on past the window
+            found, stop = found[:-1], start + found[-1][0]
+        elif stop < len(paragraph):
+            cut_starts.add(stop)
+        spans.extend([start + begin, start + end] for begin, end in found)
+        start = stop
+    return spans, cut_starts
+
+
+def _sentence_spans(paragraph: str) -> tuple[list[tuple[int, int]], list[int]]:
+    """:func:`sentence_spans`, and the positions where an over-long sentence was split."""
+    spans, cut_starts = _punkt_spans(paragraph)
+    was_cut = [start in cut_starts for start, _ in spans]
     for index in range(1, len(spans)):
         start, end = spans[index]
         moved = 0
@@ -96,22 +133,51 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
         if moved and (start + moved == end or paragraph[start + moved].isspace()):
             spans[index - 1][1] = start + moved
             spans[index][0] = start + moved
-    result = []
-    for start, end in spans:
+    result: list[tuple[int, int]] = []
+    splits: list[int] = []
+    for (start, end), cut in zip(spans, was_cut, strict=True):
         piece = paragraph[start:end]
         start += len(piece) - len(piece.lstrip())
         end -= len(piece) - len(piece.rstrip())
+        if cut and start < end:
+            splits.append(start)
+        while end - start > MAX_SENTENCE_CHARS:
+            cut = _cut_at_space(paragraph, start, start + MAX_SENTENCE_CHARS)
+            result.append((start, len(paragraph[:cut].rstrip())))
+            start = cut + len(paragraph[cut:end]) - len(paragraph[cut:end].lstrip())
+            splits.append(start)
         if start < end:
             result.append((start, end))
-    return result
+    return result, splits
 
 
-def iter_sentences(doc_id: str, clean_text: str) -> Iterator[dict]:
-    """Yield one sentence row (see :data:`SENTENCE_COLUMNS`) per sentence of one article."""
+def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
+    """Sentence spans within one paragraph.
+
+    A closing quotation mark or bracket that Punkt leaves at the start of the next sentence is
+    moved back to the sentence it closes. A sentence longer than :data:`MAX_SENTENCE_CHARS` is
+    split at whitespace.
+
+    >>> text = 'He met S. Jaishankar in the U.S. on Monday. “It went well.” Both sides agreed.'
+    >>> [text[s:e] for s, e in sentence_spans(text)]
+    ['He met S. Jaishankar in the U.S. on Monday.', '“It went well.”', 'Both sides agreed.']
+    """
+    return _sentence_spans(paragraph)[0]
+
+
+def iter_sentences(doc_id: str, clean_text: str, splits: list[int] | None = None) -> Iterator[dict]:
+    """Yield one sentence row (see :data:`SENTENCE_COLUMNS`) per sentence of one article.
+
+    ``splits``, when given, receives the offset in ``clean_text`` of each sentence that starts
+    where an over-long sentence was split (:data:`MAX_SENTENCE_CHARS`).
+    """
     sent_idx = 0
     for para_idx, (para_start, para_end) in enumerate(paragraph_spans(clean_text)):
         paragraph = clean_text[para_start:para_end]
-        for start, end in sentence_spans(paragraph):
+        spans, forced = _sentence_spans(paragraph)
+        if splits is not None:
+            splits.extend(para_start + position for position in forced)
+        for start, end in spans:
             yield {
                 "doc_id": doc_id,
                 "sent_idx": sent_idx,
@@ -123,11 +189,14 @@ def iter_sentences(doc_id: str, clean_text: str) -> Iterator[dict]:
             sent_idx += 1
 
 
-def split_sentences(articles: pd.DataFrame) -> pd.DataFrame:
+def split_sentences(
+    articles: pd.DataFrame, splits: list[tuple[str, int]] | None = None
+) -> pd.DataFrame:
     """Split every article's ``clean_text`` into the sentence table.
 
     Raises :class:`InputError` naming the article if one has no sentence (for instance, a text
-    that was nothing but a scrape footer).
+    that was nothing but a scrape footer). ``splits``, when given, receives ``(doc_id,
+    offset)`` for every place an over-long sentence was split (see :func:`iter_sentences`).
 
     Examples
     --------
@@ -137,7 +206,16 @@ def split_sentences(articles: pd.DataFrame) -> pd.DataFrame:
     """
     rows: list[dict] = []
     for doc_id, clean_text in zip(articles["doc_id"], articles["clean_text"], strict=True):
-        found = list(iter_sentences(doc_id, clean_text))
+        forced: list[int] = []
+        try:
+            found = list(iter_sentences(doc_id, clean_text, forced))
+        except TimeoutError:  # NLTK's time limit on a regular expression (see PUNKT_WINDOW)
+            raise InputError(
+                f"article {doc_id!r}: the sentence splitter ran out of time on this text "
+                "(check it for a very long run of unusual characters)"
+            ) from None
+        if splits is not None:
+            splits.extend((doc_id, position) for position in forced)
         if not found:
             raise InputError(f"article {doc_id!r}: no sentences after cleaning (is it empty?)")
         rows.extend(found)

@@ -6,7 +6,9 @@ chunks of articles; each chunk is cleaned, split, framed and scored by :func:`me
 only its per-article rows are kept. Chunks run one after another, on local processes
 (``workers``), or on a Dask cluster (``dask``): every path calls the same function on the same
 chunks, so the results are identical. A content-keyed cache (hash of the chunk's articles, the
-code, the codebook and the actor list) skips chunks already measured.
+package's version and code, the versions of the libraries that change results, the codebook and
+the actor list) skips chunks already measured; a cached table is used only when its bytes match
+the SHA-256 recorded beside it, and is measured again otherwise.
 
 Formats read: the project's corpus folder, CSV (also ``.csv.xz``/``.csv.gz``/``.csv.bz2``),
 JSONL and Parquet; a Media Cloud story-list CSV export with :data:`MEDIA_CLOUD` (its
@@ -24,6 +26,7 @@ from __future__ import annotations
 import bz2
 import gzip
 import hashlib
+import io
 import json
 import lzma
 import re
@@ -37,11 +40,26 @@ import numpy as np
 import pandas as pd
 
 from analysis.config import N_BOOTSTRAP
-from analysis.corpus import ARTICLE_COLUMNS, Problem, corpus_hash, load_corpus, parse_date
+from analysis.corpus import (
+    ARTICLE_COLUMNS,
+    Problem,
+    corpus_hash,
+    field_problem,
+    load_corpus,
+    parse_date,
+)
 from analysis.errors import InputError
 from analysis.parallel import ordered_map
 from analysis.progress import progress
-from analysis.provenance import code_hash, table_to_csv_bytes, write_paths_atomically
+from analysis.provenance import (
+    code_hash,
+    input_hashes,
+    json_bytes,
+    library_versions,
+    sha256_bytes,
+    table_to_csv_bytes,
+    write_paths_atomically,
+)
 
 DEFAULT_CHUNK_SIZE = 500
 #: Outlets with fewer articles than this get an imbalance warning.
@@ -226,6 +244,13 @@ def normalise_chunk(
             problems.append(Problem("error", f"{at}, field 'date'", f"cannot parse {date!r}"))
             dates.append("")
     table["date"] = dates
+    for field in ARTICLE_COLUMNS:  # control characters and over-long fields, in any column
+        source = columns.source_for("id" if field == "doc_id" else field)
+        for offset, value in enumerate(table[field]):
+            problem = field_problem(value)
+            if problem:
+                at = f"{where}: row {first_row + offset}, field {source!r}"
+                problems.append(Problem("error", at, problem))
     if "outlet_key" in raw and "outlet_raw" in raw:  # an imported corpus: names already keyed
         table["outlet_raw"] = raw["outlet_raw"].to_numpy()
         table["outlet_key"] = raw["outlet_key"].to_numpy()
@@ -401,8 +426,9 @@ def _canonical_chunks(
 # --- measuring chunk by chunk ------------------------------------------------------------------
 
 
-def _file_bytes(path: Path | str | None) -> bytes:
-    return Path(path).read_bytes() if path is not None else b""
+#: Libraries whose versions change a chunk's measures (sentence splitting and stemming,
+#: tone, vectorising, numbers and tables): a cached chunk is used only under the same versions.
+RESULT_LIBRARIES = ("nltk", "vaderSentiment", "scikit-learn", "numpy", "pandas")
 
 
 def chunk_key(
@@ -411,14 +437,25 @@ def chunk_key(
     actors: Path | None,
     own_text: pd.DataFrame | None = None,
 ) -> str:
-    """Cache key of a chunk: its articles' content, the code, the codebook, the actor list and,
-    when own text is measured, the chunk's rows of the sentence reuse table."""
+    """Cache key of a chunk: its articles' content, the package's version and code, the
+    versions of :data:`RESULT_LIBRARIES`, the codebook and the actor list (by content; the
+    study's for ``None``) and, when own text is measured, the chunk's rows of the sentence
+    reuse table."""
+    from analysis import __version__
+
     digest = hashlib.sha256()
-    parts = [corpus_hash(articles), code_hash(), _file_bytes(codebook), _file_bytes(actors)]
+    parts = [
+        corpus_hash(articles),
+        __version__,
+        code_hash(),
+        json.dumps(library_versions(RESULT_LIBRARIES), sort_keys=True),
+        json.dumps(input_hashes(codebook, actors), sort_keys=True),
+    ]
     if own_text is not None:
         parts.append(table_to_csv_bytes(own_text))
     for part in parts:
         digest.update(part if isinstance(part, bytes) else part.encode())
+        digest.update(b"\0")
     return digest.hexdigest()
 
 
@@ -543,14 +580,35 @@ def _measure_cached(
     if cache_dir is None:
         return measure_chunk(articles, codebook, actors, own_text)
     cached = cache_dir / f"{chunk_key(articles, codebook, actors, own_text)}.parquet"
-    if cached.is_file():
-        return pd.read_parquet(cached)
+    scores = _read_cached(cached)
+    if scores is not None:
+        return scores
     scores = measure_chunk(articles, codebook, actors, own_text)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    staging = cached.with_name(f".{cached.name}.tmp")
-    scores.to_parquet(staging, index=False)
-    staging.replace(cached)
+    buffer = io.BytesIO()
+    scores.to_parquet(buffer, index=False)
+    data = buffer.getvalue()
+    check = json_bytes({"sha256": sha256_bytes(data), "rows": len(scores)})
+    write_paths_atomically({cached: data, _check_file(cached): check})
     return scores
+
+
+def _check_file(cached: Path) -> Path:
+    """The sidecar holding a cached table's SHA-256."""
+    return cached.with_suffix(".json")
+
+
+def _read_cached(cached: Path) -> pd.DataFrame | None:
+    """A cached chunk table, if it is there and its bytes have the SHA-256 its sidecar
+    recorded when it was written; ``None`` otherwise (missing, truncated, edited), so that
+    the chunk is measured again."""
+    try:
+        data = cached.read_bytes()
+        expected = json.loads(_check_file(cached).read_text(encoding="utf-8"))["sha256"]
+        if sha256_bytes(data) != expected:
+            return None
+        return pd.read_parquet(io.BytesIO(data))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def measure_corpus(
@@ -621,15 +679,21 @@ def _run_dask(calls, address: str, bar) -> list[pd.DataFrame]:
     except ImportError:
         raise InputError("--dask needs dask.distributed: pip install 'dask[distributed]'") from None
     if address.startswith("local:"):
+        workers = address.removeprefix("local:")
+        if not workers.isdigit() or int(workers) < 1:
+            raise InputError(f"--dask: {address!r}: give local:N with N 1 or more processes")
         cluster = LocalCluster(
-            n_workers=int(address.removeprefix("local:")),
+            n_workers=int(workers),
             threads_per_worker=1,
             processes=True,
             dashboard_address=None,
         )
         client = Client(cluster)
     else:
-        cluster, client = None, Client(address)
+        try:
+            cluster, client = None, Client(address, timeout=30)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise InputError(f"--dask: cannot reach a scheduler at {address!r} ({exc})") from None
     try:
         in_flight = 2 * max(1, len(client.scheduler_info()["workers"]))
         pending, results = [], []

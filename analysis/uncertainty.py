@@ -136,3 +136,25 @@ def ratio_interval(
         return estimate, float("nan"), float("nan")
     low, high = interval(bootstrap_ratio(numerators, denominators, rng, n_boot))
     return estimate, *_around(estimate, low, high)
+
+
+def wilson_interval(
+    successes: np.ndarray, trials: np.ndarray, z: float = 1.959964
+) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score 95% interval of the proportions ``successes / trials`` (NaN where there
+    are no trials). Unlike a bootstrap over a few units, it does not shrink to a point when
+    every unit or none has the property: 6 of 6 sentences gives 0.61 to 1.
+
+    >>> low, high = wilson_interval(np.array([6, 0]), np.array([6, 6]))
+    >>> [round(float(v), 2) for v in (*low, *high)]
+    [0.61, 0.0, 1.0, 0.39]
+    """
+    successes = np.asarray(successes, dtype=float)
+    trials = np.asarray(trials, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = successes / trials
+        centre = (share + z**2 / (2 * trials)) / (1 + z**2 / trials)
+        half = (z / (1 + z**2 / trials)) * np.sqrt(
+            share * (1 - share) / trials + z**2 / (4 * trials**2)
+        )
+    return np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0)

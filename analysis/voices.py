@@ -36,6 +36,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 
 import pandas as pd
@@ -72,6 +73,18 @@ _SPEECH_VERB = re.compile(
     re.IGNORECASE,
 )
 _PRONOUN = re.compile(r"\b(he|she|it|they)\b", re.IGNORECASE)
+
+
+def is_reported_speech(text: str) -> bool:
+    """Whether a sentence attributes words to someone (a speech verb such as "said",
+    "according to", "in a statement"), in direct or reported speech.
+
+    >>> is_reported_speech("The minister said ties would deepen.")
+    True
+    >>> is_reported_speech("Ties deepened.")
+    False
+    """
+    return _SPEECH_VERB.search(text) is not None
 
 
 @dataclass(frozen=True)
@@ -223,8 +236,24 @@ def _sentence_of(position: int, sentence_bounds: Sequence[tuple[int, int]]) -> i
     return max(bisect_right(sentence_bounds, (position, math.inf)) - 1, 0)
 
 
-def _outside(spans: Sequence[tuple[int, int, bool]], start: int, end: int) -> bool:
-    return not any(q_start - 1 <= start and end <= q_end + 1 for q_start, q_end, _ in spans)
+class _QuoteIndex:
+    """The quotations of one article, to ask in logarithmic time whether a span lies outside
+    all of them (a scan of every quotation per name made an article of many quotations
+    quadratic)."""
+
+    def __init__(self, spans: Sequence[tuple[int, int, bool]]):
+        ordered = sorted((start, end) for start, end, _ in spans)
+        self.starts = [start for start, _ in ordered]
+        self.max_end = list(accumulate((end for _, end in ordered), max))
+
+    def outside(self, start: int, end: int) -> bool:
+        """True unless a quotation (give or take its marks) contains ``start:end``."""
+        before = bisect_right(self.starts, start + 1)  # quotations with q_start - 1 <= start
+        return before == 0 or self.max_end[before - 1] < end - 1  # none with end <= q_end + 1
+
+
+def _outside(spans: _QuoteIndex, start: int, end: int) -> bool:
+    return spans.outside(start, end)
 
 
 def _resolve_pronoun(
@@ -232,19 +261,41 @@ def _resolve_pronoun(
     before: int,
     text: str,
     actors: ActorList,
-    quotes: Sequence[tuple[int, int, bool]],
+    quotes: _QuoteIndex,
     sentence_bounds: Sequence[tuple[int, int]],
+    memo: dict[tuple[str, int], str | None] | None = None,
 ) -> str | None:
+    """The first actor of the pronoun's kind in the nearest earlier sentence that names one.
+
+    ``memo`` (one per article) keeps, for a kind and a sentence, the answer found looking back
+    from it, so many pronouns in an article with few names do not each walk back to its start.
+    """
     kind = {"he": "person", "she": "person", "it": "organisation"}.get(pronoun.lower())
     if kind is None:
         return None
-    sentence = _sentence_of(before, sentence_bounds)
-    for index in range(sentence - 1, -1, -1):
-        start, end = sentence_bounds[index]
-        for m_start, m_end, actor in actors.mentions(text[start:end], start):
-            if actor.kind == kind and _outside(quotes, m_start, m_end):
-                return actor.id
-    return None
+    memo = {} if memo is None else memo
+    index = _sentence_of(before, sentence_bounds)
+    visited, found = [], None
+    while index > 0:
+        if (kind, index) in memo:
+            found = memo[(kind, index)]
+            break
+        visited.append(index)
+        start, end = sentence_bounds[index - 1]
+        found = next(
+            (
+                actor.id
+                for m_start, m_end, actor in actors.mentions(text[start:end], start)
+                if actor.kind == kind and _outside(quotes, m_start, m_end)
+            ),
+            None,
+        )
+        if found is not None:
+            break
+        index -= 1
+    for index in visited:
+        memo[(kind, index)] = found
+    return found
 
 
 def _speaker_in(
@@ -252,9 +303,10 @@ def _speaker_in(
     offset: int,
     text: str,
     actors: ActorList,
-    quotes: Sequence[tuple[int, int, bool]],
+    quotes: _QuoteIndex,
     sentence_bounds: Sequence[tuple[int, int]],
     after: bool,
+    memo: dict[tuple[str, int], str | None] | None = None,
 ) -> str | None:
     verbs = list(_SPEECH_VERB.finditer(context))
     if not verbs:
@@ -280,7 +332,7 @@ def _speaker_in(
     for position, name in in_clause:
         if _PRONOUN.fullmatch(name):
             resolved = _resolve_pronoun(
-                name, offset + position, text, actors, quotes, sentence_bounds
+                name, offset + position, text, actors, quotes, sentence_bounds, memo
             )
             if resolved:
                 return resolved
@@ -316,6 +368,8 @@ def _quotation_rows(
 
         sentence_bounds = [(row["start"], row["end"]) for row in iter_sentences(doc_id, text)]
     quotes = quote_spans(text)
+    index = _QuoteIndex(quotes)
+    memo: dict[tuple[str, int], str | None] = {}
     rows = []
     for quote_idx, (start, end, closed) in enumerate(quotes):
         last = sentence_bounds[_sentence_of(max(end - 1, start), sentence_bounds)]
@@ -323,17 +377,19 @@ def _quotation_rows(
         after_start = min(end + 1, len(text))
         after = text[after_start : max(last[1], after_start)]
         before = text[first[0] : max(start - 1, first[0])]
-        speaker = _speaker_in(after, after_start, text, actors, quotes, sentence_bounds, True)
+        speaker = _speaker_in(after, after_start, text, actors, index, sentence_bounds, True, memo)
         attribution = "after"
         if speaker is None:
-            speaker = _speaker_in(before, first[0], text, actors, quotes, sentence_bounds, False)
+            speaker = _speaker_in(
+                before, first[0], text, actors, index, sentence_bounds, False, memo
+            )
             attribution = "before"
         if speaker is None:
             subject = next(
                 (
                     actor.id
                     for m_start, m_end, actor in actors.mentions(text[first[0] : last[1]], first[0])
-                    if actor.kind == "person" and _outside(quotes, m_start, m_end)
+                    if actor.kind == "person" and _outside(index, m_start, m_end)
                 ),
                 None,
             )

@@ -129,6 +129,21 @@ MALFORMED = {
         ["extra.csv", "row 2", "6 fields"],
     ),
     "bad jsonl": ("bad.jsonl", '{"id": "a1", "outlet": "D"\n', ["bad.jsonl", "line 1"]),
+    "NUL byte in a text": (
+        "nul.csv",
+        HEADER + GOOD_ROW + "a2,Daily,2026-02-02,T,Talks began.\x00 They ended.\n",
+        ["nul.csv", "row 2", "'text'", "U+0000"],
+    ),
+    "escape character in a title (JSON Lines)": (
+        "esc.jsonl",
+        '{"id": "a1", "outlet": "D", "date": "", "title": "T\\u001b[31m", "text": "Talks began."}\n',
+        ["esc.jsonl", "row 1", "'title'", "U+001B"],
+    ),
+    "a field longer than any article": (
+        "huge.csv",
+        HEADER + GOOD_ROW + 'a2,Daily,2026-02-02,T,"' + "word " * 2_000_001 + '"\n',
+        ["huge.csv", "row 2", "10,000,000"],
+    ),
 }
 
 
@@ -185,3 +200,79 @@ def test_the_study_corpus_validates(run_cli):
     assert result.code == 0, result.stdout
     assert "corpus: ok (0 errors, 2 warnings)" in result.stdout
     assert "outlet imbalance: 5 outlets" in result.stdout  # one article each
+
+
+def _folder_corpus(folder: Path, file_name: str) -> Path:
+    folder.mkdir()
+    (folder / "inside.txt").write_text("The minister met officials on Monday.\n", encoding="utf-8")
+    (folder / "metadata.csv").write_text(
+        "id,outlet,date,title,file\n"
+        "a1,Daily,2026-02-02,T,inside.txt\n"
+        f"a2,Daily,2026-02-02,T,{file_name}\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+@pytest.mark.parametrize(
+    "how", ["parent", "absolute", "symlink", "symlinked metadata", "missing outside"]
+)
+@pytest.mark.parametrize("command", ["validate", "score", "kwic"])
+def test_a_corpus_folder_reads_no_file_outside_itself(tmp_path, run_cli, how, command):
+    secret = tmp_path / "outside.txt"
+    secret.write_text("Secret words the corpus must never show.\n", encoding="utf-8")
+    names = {
+        "parent": "../outside.txt",
+        "absolute": str(secret),
+        "symlink": "link.txt",
+        "missing outside": "../no_such_file.txt",  # whether it exists is not told either
+    }
+    folder = _folder_corpus(tmp_path / "corpus", names.get(how, "inside.txt"))
+    if how == "symlink":
+        (folder / "link.txt").symlink_to(secret)
+    if how == "symlinked metadata":
+        elsewhere = tmp_path / "metadata_elsewhere.csv"
+        (folder / "metadata.csv").rename(elsewhere)
+        (folder / "metadata.csv").symlink_to(elsewhere)
+    out = tmp_path / "scores.csv"
+    args = {
+        "validate": ["validate", folder],
+        "score": ["score", folder, "--out", out],
+        "kwic": ["kwic", "Secret", "--corpus", folder],
+    }[command]
+    result = run_cli(*args)
+    assert result.code == 2, result.stdout + result.stderr
+    assert "Secret" not in result.stdout + result.stderr.replace("kwic Secret", "")
+    assert "Traceback" not in result.stderr
+    message = result.stderr if command != "validate" else result.stdout
+    error_lines = [line for line in message.splitlines() if line.startswith("error:")]
+    assert len(error_lines) == 1 and "outside the corpus folder" in error_lines[0], message
+    if how != "symlinked metadata":
+        assert "row 2" in error_lines[0] and "'file'" in error_lines[0]
+    assert not out.exists()
+
+
+def test_a_text_beyond_the_csv_modules_default_field_limit_loads(tmp_path):
+    text = "The minister met officials. " * 10_000  # 280,000 characters (limit was 131,072)
+    path = _write(tmp_path / "long.csv", HEADER + f'a1,Daily,2026-02-02,T,"{text}"\n')
+    assert load_corpus(path).loc[0, "text"] == text
+
+
+def test_control_characters_in_a_corpus_folders_file_name_the_row_and_field(tmp_path):
+    folder = _folder_corpus(tmp_path / "corpus", "inside.txt")
+    (folder / "inside.txt").write_bytes(b"Talks began.\x0c They ended.\n")
+    with pytest.raises(InputError, match=r"row 1, field 'file'.*U\+000C"):
+        load_corpus(folder)
+
+
+@pytest.mark.parametrize("command", ["import", "run"])
+def test_streaming_commands_refuse_control_characters_naming_row_and_field(
+    tmp_path, run_cli, command
+):
+    path = _write(tmp_path / "nul.csv", HEADER + GOOD_ROW + "a2,Dai\x01ly,2026-02-02,T,Text.\n")
+    out = tmp_path / ("out.parquet" if command == "import" else "run")
+    result = run_cli(command, path, "--out", out)
+    assert result.code == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "row 2, field 'outlet'" in lines[0] and "U+0001" in lines[0]
+    assert not out.exists()

@@ -21,6 +21,7 @@ from analysis.framing import (
     CodebookFeaturizer,
     IndicatorTriggers,
     article_frames,
+    article_presence,
     detect_frames,
     outlet_frames,
     sentence_frames,
@@ -29,6 +30,7 @@ from analysis.framing import (
     triggers_for,
 )
 from analysis.pipeline import load_study
+from analysis.sentences import split_sentences
 from analysis.uncertainty import bootstrap_mean
 from analysis.voices import load_actors, quotations_for_articles
 
@@ -114,8 +116,34 @@ def _write_codebook(tmp_path, mutate):
         ),
         (lambda raw: raw.pop("changelog"), "changelog: must list every version"),
         (
+            lambda raw: raw["frames"][1].update(present_from=["headline", "footer"]),
+            "frame 'convergence': present_from: must be a list of headline, lead",
+        ),
+        (
+            lambda raw: raw["frames"][1].update(attributed_min_sentences=0),
+            "frame 'convergence': attributed_min_sentences: must be a whole number from 1 to 20",
+        ),
+        (lambda raw: raw.update(lead_sentences="two"), "lead_sentences: must be a whole number"),
+        (
+            lambda raw: raw["frames"][0].update(exclude_after={"window": 3}),
+            "frame 'downturn': exclude_after.patterns",
+        ),
+        (
             lambda raw: raw["frames"][2].update(indicators=[]),
             "frame 'trade_economy': field 'indicators'",
+        ),
+        (
+            lambda raw: raw["frames"][0]["indicators"][0].update(pattern="(a+)+$"),
+            "frame 'downturn': indicators[0] (strain).pattern: pattern '(a+)+$' looks like a "
+            "regular expression ('(')",
+        ),
+        (
+            lambda raw: raw["frames"][1]["indicators"][0].update(pattern=["ties", "tariff.*"]),
+            "pattern 'tariff.*' looks like a regular expression ('.*')",
+        ),
+        (
+            lambda raw: raw["frames"][1]["indicators"][0].update(pattern="a|b"),
+            "pattern 'a|b' looks like a regular expression ('|')",
         ),
     ],
 )
@@ -418,8 +446,11 @@ def test_score_command_writes_the_documented_columns_for_any_corpus(tmp_path, ru
     scores = pd.read_csv(out, keep_default_na=False)
     required = ["doc_id", "outlet", "date", "n_sentences", "frame_index"]
     for frame_id in measures.codebook(study).frame_ids:
-        required += [f"frame_{frame_id}_sentences", f"frame_{frame_id}_share"]
+        required += [f"frame_{frame_id}_{what}" for what in ("sentences", "share", "present")]
     assert set(required) <= set(scores.columns)
+    for frame_id in measures.codebook(study).frame_ids:
+        present = scores[f"frame_{frame_id}_present"]
+        assert set(present) <= {0, 1}
     assert len(scores) == len(study.articles)
     assert scores["n_sentences"].sum() == len(study.sentences)
     hits = pd.read_csv(evidence, keep_default_na=False)
@@ -440,3 +471,112 @@ def test_score_command_on_a_csv_corpus_matches_the_folder(tmp_path, run_cli, stu
     assert run_cli("score", csv_path, "--out", tmp_path / "a.csv").code == 0
     assert run_cli("score", "corpus", "--out", tmp_path / "b.csv").code == 0
     assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+
+
+# --- codebook 2.1: quoted words, strain that is ended, and the article-level decision ----------
+
+
+def test_a_quoted_word_in_a_proximity_list_matches_only_itself(codebook):
+    def fired(text):
+        return {h["indicator"] for h in sentence_hits(text, codebook) if h["status"] == "counted"}
+
+    assert "strong_ties" in fired("The two countries have close ties.")
+    assert "strong_ties" not in fired("The two countries have closed ties.")
+
+
+def test_strain_that_is_ended_is_excluded_before_and_after(codebook):
+    assert ("punitive", "excluded") in _statuses(
+        "The punitive tariff on Indian goods was also scrapped.", codebook, "downturn"
+    )
+    assert ("punitive", "excluded") in _statuses(
+        "Washington rescinded punitive tariffs.", codebook, "downturn"
+    )
+    assert ("punitive", "counted") in _statuses(
+        "Washington imposed punitive tariffs.", codebook, "downturn"
+    )
+    # the exclusion stops at the clause: "scrapped" in another clause does not end this strain
+    assert ("punitive", "counted") in _statuses(
+        "Punitive tariffs remain in force, while the old quota was scrapped.", codebook, "downturn"
+    )
+
+
+def _presence(codebook, title, texts):
+    articles = pd.DataFrame({"doc_id": ["a"], "title": [title], "clean_text": [" ".join(texts)]})
+    sentences = split_sentences(articles)
+    quotes = quotations_for_articles(articles, sentences, load_actors())
+    evidence = detect_frames(sentences, codebook, quotes)
+    table = article_presence(articles, evidence, title_frames(articles, codebook), codebook)
+    return int(table.loc[0, "frame_convergence_present"]), int(table.loc[0, "frame_downturn_present"])
+
+
+FILLER = ["The minister arrived on Monday.", "He met officials."]
+
+
+def test_convergence_relayed_once_in_the_body_is_not_the_articles_frame(codebook):
+    one = "The minister said the agreement would deepen the partnership."
+    two = "The ambassador said ties were deepening fast."
+    assert _presence(codebook, "Minister visits", [*FILLER, one]) == (0, 0)
+    assert _presence(codebook, "Minister visits", [*FILLER, one, two]) == (1, 0)
+    assert _presence(codebook, "Minister visits", [one, *FILLER]) == (1, 0)  # in the lead
+    assert _presence(codebook, "Ties deepen as minister visits", FILLER) == (1, 0)
+    assert _presence(codebook, "Minister visits", [*FILLER, "The partnership is deepening."]) == (1, 0)
+
+
+def test_downturn_counts_wherever_the_article_reports_it(codebook):
+    critic = "The opposition said the deal was a sell-out of farmers."
+    assert _presence(codebook, "Minister visits", [*FILLER, critic]) == (0, 1)
+
+
+# --- hostile YAML: one clear line, before anything is built -------------------------------------
+
+_ALIAS_BOMB = "\n".join(
+    ["unused:", '  a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    + [
+        f"  {chr(98 + level)}: &{chr(98 + level)} [" + ", ".join([f"*{chr(97 + level)}"] * 9) + "]"
+        for level in range(9)
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (_ALIAS_BOMB, "aliases expand to more than"),
+        ("a: &x [1, 2]\n" + "\n".join(f"k{i}: *x" for i in range(300)), "more than 200 aliases"),
+        ("a: &x [1, *x]\n", "an alias refers to a value that contains it"),
+        ("codebook: x\nhook: !!python/object:os.system {}\n", "line 2: the tag '!!python/object:"),
+        ("codebook: x\nblob: !!binary aGVsbG8=\n", "the tag '!!binary' is not allowed"),
+        ("codebook: x\n" + "# padding\n" * 200_000, "larger than 1,000,000 bytes"),
+    ],
+    ids=["alias bomb", "many aliases", "recursive alias", "python tag", "binary tag", "size"],
+)
+@pytest.mark.parametrize("kind", ["codebook", "actors"])
+def test_hostile_yaml_fails_fast_with_one_line(tmp_path, content, message, kind):
+    from analysis.voices import load_actors
+
+    path = tmp_path / f"{kind}.yaml"
+    path.write_text(content + "\n", encoding="utf-8")
+    load = load_codebook if kind == "codebook" else load_actors
+    with pytest.raises(InputError) as error:
+        load(path)
+    assert str(error.value).startswith(f"{path}: ")
+    assert message in str(error.value) and "\n" not in str(error.value)
+
+
+def test_an_alias_bomb_under_an_unused_key_is_one_line_on_the_command_line(tmp_path, run_cli):
+    path = tmp_path / "codebook.yaml"
+    path.write_text(STUDY_CODEBOOK.read_text(encoding="utf-8") + _ALIAS_BOMB + "\n")
+    out = tmp_path / "scores.csv"
+    result = run_cli("score", "corpus", "--out", out, "--codebook", path)
+    assert result.code == 2
+    assert result.stderr.count("\n") == 1 and "aliases expand to more than" in result.stderr
+    assert not out.exists()
+
+
+def test_anchors_aliases_and_merge_keys_of_plain_data_still_read(tmp_path):
+    from analysis.config import read_yaml
+
+    path = tmp_path / "plain.yaml"
+    path.write_text("a: &a [1, two]\nb: *a\nc: {<<: {x: 1}, y: 2}\nd: 2026-02-02\n")
+    data = read_yaml(path)
+    assert data["b"] == [1, "two"] and data["c"] == {"x": 1, "y": 2}

@@ -53,6 +53,12 @@ def test_defines_no_functions_or_classes(path):
 def test_executes_and_writes_the_same_bytes_as_the_cli(path, tmp_path, run_cli):
     import papermill
 
+    from analysis.extended import coverage_available, coverage_path
+
+    extended = path.name.startswith("06-")
+    if extended and not coverage_available():
+        pytest.skip(f"coverage corpus not found at {coverage_path()} (set FRAMING_SHARED_DATA)")
+
     notebook_out = tmp_path / "notebook_figures"
     papermill.execute_notebook(
         str(path),
@@ -67,7 +73,45 @@ def test_executes_and_writes_the_same_bytes_as_the_cli(path, tmp_path, run_cli):
     names = sorted({file.stem for file in written})
     cli_out = tmp_path / "cli_figures"
     for name in names:
-        result = run_cli("figures", "--only", name, "--out", cli_out)
+        command = "extended" if extended else "figures"
+        result = run_cli(command, "--only", name, "--out", cli_out)
         assert result.code == 0, result.stderr
     for file in written:
         assert file.read_bytes() == (cli_out / file.name).read_bytes(), file.name
+
+
+@pytest.mark.slow
+def test_another_corpus_never_writes_into_the_study_figures(tmp_path, study):
+    # papermill -p corpus_path alone wrote another corpus's figures over the study's 14 files
+    import papermill
+
+    from analysis.config import FIGURES_DIR
+    from analysis.corpus import write_corpus_csv
+
+    corpus = tmp_path / "mine.csv"
+    write_corpus_csv(study.articles.head(2), corpus)
+    before = {path.name: path.read_bytes() for path in FIGURES_DIR.iterdir() if path.is_file()}
+    for parameters in ({}, {"out_dir": "../figures"}, {"out_dir": str(FIGURES_DIR / "mine")}):
+        with pytest.raises(papermill.PapermillExecutionError, match="out_dir: "):
+            papermill.execute_notebook(
+                str(NOTEBOOKS_DIR / "01-corpus.ipynb"),
+                str(tmp_path / "out.ipynb"),
+                parameters={"corpus_path": str(corpus), **parameters},
+                kernel_name="python3",
+                cwd=str(NOTEBOOKS_DIR),
+                progress_bar=False,
+            )
+    after = {path.name: path.read_bytes() for path in FIGURES_DIR.iterdir() if path.is_file()}
+    assert after == before
+    assert not (FIGURES_DIR / "mine").exists()
+    # with a folder of its own, the notebook writes there, for that corpus
+    papermill.execute_notebook(
+        str(NOTEBOOKS_DIR / "01-corpus.ipynb"),
+        str(tmp_path / "out.ipynb"),
+        parameters={"corpus_path": str(corpus), "out_dir": str(tmp_path / "mine")},
+        kernel_name="python3",
+        cwd=str(NOTEBOOKS_DIR),
+        progress_bar=False,
+    )
+    record = json.loads((tmp_path / "mine" / "corpus_overview.json").read_text())
+    assert record["corpus"]["n_articles"] == 2

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from analysis.config import PROJECT_ROOT
 from analysis.parallel import ordered_map
 
 _STARTED_WITH: str | None = None
@@ -64,3 +72,83 @@ def test_the_initializer_runs_in_the_workers_only():
 def test_workers_must_be_positive():
     with pytest.raises(ValueError, match="workers must be a positive number, not 0"):
         list(ordered_map(_square, [(1,)], workers=0))
+
+
+def _children(pid: int) -> set[int]:
+    """Live (not zombie) processes whose parent is ``pid``, from /proc."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z" and int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _wait_for(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return condition()
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to find workers")
+@pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGKILL], ids=["TERM", "KILL"])
+def test_workers_of_a_killed_run_end_with_it(study, tmp_path, signal_number):
+    # `framing run --workers 2`, killed, left both workers running for good (220 MB each)
+    from analysis.corpus import write_corpus_csv
+
+    copies = [
+        study.articles.drop(columns=["clean_text"]).assign(
+            doc_id=lambda t, n=n: t["doc_id"] + f"_{n}"
+        )
+        for n in range(40)
+    ]
+    corpus = tmp_path / "many.csv"
+    write_corpus_csv(pd.concat(copies, ignore_index=True), corpus)
+    run = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "analysis",
+            "run",
+            str(corpus),
+            "--out",
+            str(tmp_path / "run"),
+            "--workers",
+            "2",
+            "--chunk-size",
+            "2",
+        ],
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert _wait_for(lambda: len(_children(run.pid)) >= 2, 120), "the workers never started"
+        workers = _children(run.pid)
+        run.send_signal(signal_number)
+        run.wait(timeout=30)
+        assert _wait_for(lambda: not any(_alive(pid) for pid in workers), 10), (
+            f"workers left running after {signal_number.name}: "
+            f"{[pid for pid in workers if _alive(pid)]}"
+        )
+    finally:
+        if run.poll() is None:
+            run.kill()
+            run.wait()
+        for pid in _children(run.pid) | locals().get("workers", set()):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)

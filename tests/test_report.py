@@ -3,21 +3,31 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 import pandas as pd
 import pytest
 
 from analysis.config import REPORT_DIR
 from analysis.corpus import write_corpus_csv
-from analysis.figures import REGISTRY
+from analysis.extended import EXTENDED_DIR
+from analysis.figures import EXTENDED_REGISTRY, REGISTRY
 from analysis.provenance import without_volatile
 from analysis.report import build_report
+
+
+def _with_extended(figures_dir):
+    """A figures folder holding the committed extended outputs, as `make figures` leaves it."""
+    if EXTENDED_DIR.is_dir():
+        shutil.copytree(EXTENDED_DIR, figures_dir / "extended")
+    return figures_dir
 
 
 @pytest.fixture(scope="module")
 def study_report(tmp_path_factory, study):
     root = tmp_path_factory.mktemp("report")
-    build_report(study=study, out_dir=root / "report", figures_dir=root / "figures")
+    figures_dir = _with_extended(root / "figures")
+    build_report(study=study, out_dir=root / "report", figures_dir=figures_dir)
     return root
 
 
@@ -31,9 +41,13 @@ def test_report_has_every_registered_output(study_report):
             assert f"](../figures/{name}.png)" in markdown
             assert (study_report / "figures" / f"{name}.png").is_file()
     # Self-contained: images are embedded, nothing is fetched.
+    extended = [s for s in EXTENDED_REGISTRY.values() if s.plot is not None]
+    if EXTENDED_DIR.is_dir():
+        for spec in extended:
+            assert f'<section id="{spec.name}">' in html
     assert html.count("data:image/png;base64,") == sum(
         s.plot is not None for s in REGISTRY.values()
-    )
+    ) + (len(extended) if EXTENDED_DIR.is_dir() else 0)
     assert not re.search(r'src="(?!data:)', html)
 
 
@@ -43,7 +57,8 @@ def test_report_states_its_provenance(study_report, study):
 
 
 def test_report_is_byte_stable(study_report, study, tmp_path):
-    build_report(study=study, out_dir=tmp_path / "report", figures_dir=tmp_path / "figures")
+    figures_dir = _with_extended(tmp_path / "figures")
+    build_report(study=study, out_dir=tmp_path / "report", figures_dir=figures_dir)
     for name in ("report.html", "report.md"):
         assert (tmp_path / "report" / name).read_bytes() == (
             study_report / "report" / name

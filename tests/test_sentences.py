@@ -91,3 +91,81 @@ def test_word_tokens_keep_hyphens_and_apostrophes():
         "per",
         "cent",
     ]
+
+
+def test_a_long_paragraph_read_in_windows_gives_punkts_own_sentences(study, monkeypatch):
+    import analysis.sentences as sentences
+
+    paragraph = " ".join(study.sentences["text"])  # 300+ sentences, 20,000+ characters
+    whole = sentence_spans(paragraph)
+    monkeypatch.setattr(sentences, "PUNKT_WINDOW", 500)
+    assert sentence_spans(paragraph) == whole
+
+
+def test_a_multi_megabyte_paragraph_stays_within_nltks_time_limit(monkeypatch):
+    import nltk.redos
+
+    # NLTK stops any regular expression after DEFAULT_TIMEOUT seconds of wall-clock time; a
+    # 5 MB paragraph read in one piece overran the 5 s (a traceback). The limit is lowered
+    # here so that a smaller paragraph shows the same thing.
+    monkeypatch.setattr(nltk.redos, "DEFAULT_TIMEOUT", 0.5)
+    paragraph = "The minister met officials in Washington on Monday and talks began. " * 30_000
+    articles = pd.DataFrame({"doc_id": ["big"], "clean_text": [paragraph]})
+    sentences = split_sentences(articles)
+    assert len(sentences) == 30_000
+    assert (sentences["text"] == paragraph.split(". ")[0] + ".").all()
+
+
+def test_an_over_long_sentence_is_split_at_whitespace_and_the_cleaning_report_says_where():
+    from analysis.cleaning import SENTENCE_SPLIT_RULE
+    from analysis.pipeline import study_from_articles
+    from analysis.sentences import MAX_SENTENCE_CHARS
+
+    words = " ".join(f"word{i}" for i in range(4_000))  # about 35,000 characters, no full stop
+    raw = f" date 2026-02-02 Talks began.\n\n{words}\n\nThey ended."
+    articles = pd.DataFrame(
+        [{"doc_id": "a", "outlet": "D", "date": "", "title": "T", "url": "", "wire": ""}]
+    ).assign(text=[raw])
+    study = study_from_articles(articles, "test")
+    sentences = study.sentences
+    assert sentences["text"].str.len().max() <= MAX_SENTENCE_CHARS
+    clean = study.articles.loc[0, "clean_text"]
+    for row in sentences.itertuples():
+        assert clean[row.start : row.end] == row.text
+    pieces = sentences[sentences["para_idx"] == 1]
+    assert " ".join(pieces["text"]) == words  # split only at spaces, nothing lost
+    assert len(pieces) >= 2 and all(not t[0].isspace() for t in pieces["text"])
+    splits = study.cleaning_report[study.cleaning_report["rule"] == SENTENCE_SPLIT_RULE]
+    assert len(splits) == len(pieces) - 1
+    assert (splits["n_chars"] == 0).all()
+    for start, piece in zip(splits["start"], pieces["text"].iloc[1:], strict=True):
+        assert raw[start:].startswith(piece)  # offsets in the raw text, past the date prefix
+
+
+def test_a_sentence_with_no_whitespace_is_cut_at_the_limit():
+    from analysis.sentences import MAX_SENTENCE_CHARS
+
+    text = "x" * (2 * MAX_SENTENCE_CHARS + 5)
+    assert [end - start for start, end in sentence_spans(text)] == [
+        MAX_SENTENCE_CHARS,
+        MAX_SENTENCE_CHARS,
+        5,
+    ]
+
+
+def test_whitespace_runs_and_blank_lines_split_as_before():
+    # 100,000 spaces and tabs inside a line, and 20,000 blank lines: each took minutes when the
+    # paragraph and wire-credit patterns backtracked (benchmarks/long_texts.py times them now).
+    from analysis.cleaning import clean_text
+
+    for raw in (
+        "Talks began. " + " \t" * 50_000 + " They ended.\n\n(With ANI inputs)",
+        "Talks began.\n" + " \t" * 50_000 + "\n" + "\n" * 20_000 + "They ended.",
+    ):
+        cleaned = clean_text(raw).text
+        spans = [
+            cleaned[s:e]
+            for p, q in paragraph_spans(cleaned)
+            for s, e in ((p + a, p + b) for a, b in sentence_spans(cleaned[p:q]))
+        ]
+        assert spans == ["Talks began.", "They ended."]

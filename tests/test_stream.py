@@ -71,7 +71,7 @@ def test_cache_is_keyed_by_content_and_reused(seed_csv, study, tmp_path):
     cache = tmp_path / "cache"
     first = measure_corpus(seed_csv, chunk_size=5, cache_dir=cache)
     files = sorted(cache.iterdir())
-    assert len(files) == 1
+    assert [path.suffix for path in files] == [".json", ".parquet"]  # the table and its hash
     again = measure_corpus(seed_csv, chunk_size=5, cache_dir=cache)
     pd.testing.assert_frame_equal(first, again, check_dtype=False)
     assert sorted(cache.iterdir()) == files  # nothing recomputed
@@ -80,6 +80,48 @@ def test_cache_is_keyed_by_content_and_reused(seed_csv, study, tmp_path):
     edited.loc[edited.index[0], "text"] += " One more sentence."
     assert chunk_key(edited, None, None) != chunk_key(
         study.articles.drop(columns=["clean_text"]), None, None
+    )
+
+
+def test_cache_key_holds_the_versions_codebook_and_actors_that_change_results(
+    study, tmp_path, monkeypatch
+):
+    import analysis
+    import analysis.stream
+    from analysis.codebook import STUDY_CODEBOOK
+    from analysis.voices import STUDY_ACTORS
+
+    articles = study.articles.drop(columns=["clean_text"])
+    key = chunk_key(articles, None, None)
+    # the study's files named explicitly are the same inputs as the defaults
+    assert chunk_key(articles, STUDY_CODEBOOK, STUDY_ACTORS) == key
+    codebook, actors = tmp_path / "codebook.yaml", tmp_path / "actors.yaml"
+    codebook.write_bytes(STUDY_CODEBOOK.read_bytes() + b"\n# another codebook\n")
+    actors.write_bytes(STUDY_ACTORS.read_bytes() + b"\n# another list\n")
+    assert chunk_key(articles, codebook, None) != key
+    assert chunk_key(articles, None, actors) != key
+    real = analysis.stream.library_versions(analysis.stream.RESULT_LIBRARIES)
+    for library in ("nltk", "vaderSentiment", "scikit-learn", "numpy", "pandas"):
+        changed = {**real, library: "0.0.1"}
+        with monkeypatch.context() as patch:
+            patch.setattr(analysis.stream, "library_versions", lambda names, c=changed: c)
+            assert chunk_key(articles, None, None) != key, library
+    monkeypatch.setattr(analysis, "__version__", "99.0.0")
+    assert chunk_key(articles, None, None) != key
+
+
+def test_a_cached_table_that_does_not_match_its_hash_is_measured_again(seed_csv, tmp_path):
+    cache = tmp_path / "cache"
+    first = measure_corpus(seed_csv, chunk_size=5, cache_dir=cache)
+    (cached,) = cache.glob("*.parquet")
+    tampered = first.assign(frame_index=1.0)
+    tampered.to_parquet(cached, index=False)  # a readable table, not the one that was cached
+    again = measure_corpus(seed_csv, chunk_size=5, cache_dir=cache)
+    pd.testing.assert_frame_equal(again, first, check_dtype=False)
+    pd.testing.assert_frame_equal(pd.read_parquet(cached), first, check_dtype=False)  # repaired
+    cached.write_bytes(cached.read_bytes()[:100])  # truncated: not read, measured again
+    pd.testing.assert_frame_equal(
+        measure_corpus(seed_csv, chunk_size=5, cache_dir=cache), first, check_dtype=False
     )
 
 

@@ -165,3 +165,36 @@ def test_invalid_actor_list_names_the_actor_and_field(tmp_path):
             },
             tmp_path / "a.yaml",
         )
+
+
+def test_pronoun_speakers_cost_a_look_at_each_sentence_once_not_once_per_quotation(
+    actors, monkeypatch
+):
+    # 400 quotations attributed to "he", with no actor named anywhere: every pronoun looked
+    # back over every earlier sentence (80,000 looks; 13 s for 40,000 characters).
+    from analysis.voices import ActorList
+
+    looks = 0
+    mentions = ActorList.mentions
+
+    def counted(self, text, offset=0):
+        nonlocal looks
+        looks += 1
+        return mentions(self, text, offset)
+
+    monkeypatch.setattr(ActorList, "mentions", counted)
+    table = find_quotations("d", '"We agree," he said. ' * 400, actors)
+    assert len(table) == 400 and (table["speaker"] == "unknown").all()
+    assert looks <= 5 * 400
+
+
+def test_the_quotation_index_answers_as_a_scan_of_every_quotation_does():
+    from analysis.voices import _QuoteIndex
+
+    text = '“One,” he said. "Two" and ‘three’, “four\n“five.”\nSix “seven” eight.'
+    spans = quote_spans(text)
+    index = _QuoteIndex(spans)
+    for start in range(len(text) + 2):
+        for end in range(start, len(text) + 3):
+            scanned = not any(q0 - 1 <= start and end <= q1 + 1 for q0, q1, _ in spans)
+            assert index.outside(start, end) == scanned, (start, end)

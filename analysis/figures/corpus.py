@@ -7,7 +7,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from analysis.cleaning import cleaning_summary
-from analysis.figures.spec import FigureSpec, outlet_rows
+from analysis.figures.spec import FigureSpec, article_labels, outlet_rows
 from analysis.pipeline import Study
 from analysis.sentences import count_words
 
@@ -134,7 +134,9 @@ def _plot_timeline(table: pd.DataFrame, timeline: Axes) -> None:
 
 def _plot_article_lengths(table: pd.DataFrame, length: Axes) -> None:
     ordered = table.sort_values(["outlet", "doc_id"], ascending=False, kind="stable")
-    labels = ordered["outlet"] + " · " + ordered["doc_id"].str[:3]
+    labels = article_labels(
+        ordered["outlet"], ordered["doc_id"], prefix=3, every=True, template="{outlet} · {doc_id}"
+    )
     bars = length.barh(range(len(ordered)), ordered["n_words"], color="#009E73")
     length.bar_label(
         bars, labels=[f"{s} sent." for s in ordered["n_sentences"]], fontsize=7, padding=2

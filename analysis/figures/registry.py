@@ -28,6 +28,7 @@ from analysis.progress import log_line, progress, seconds  # noqa: E402
 from analysis.provenance import (  # noqa: E402
     build_key,
     current_output,
+    input_hashes,
     table_to_csv_bytes,
     write_outputs,
 )
@@ -153,7 +154,11 @@ def figure_bytes(spec: FigureSpec, figure: Figure) -> dict[str, bytes]:
 
 
 def regenerate_command(name: str, study: Study) -> str:
-    """The CLI command that regenerates output ``name`` for ``study``'s corpus."""
+    """The CLI command that regenerates output ``name`` for ``study``'s corpus (a study that
+    knows its own command, such as the extended study's, gives it)."""
+    own = getattr(study, "regenerate_command", None)
+    if own is not None:
+        return own(name)
     corpus = "" if study.corpus_path.resolve() == CORPUS_DIR else f" --corpus {study.corpus_label}"
     return f"framing figures --only {name}{corpus}"
 
@@ -176,10 +181,11 @@ def build_figure(spec: FigureSpec, study: Study, out_dir: Path | str) -> BuiltFi
         table, note = pd.DataFrame(), f"needs more data than this corpus has: {exc}"
     files = {f"{spec.name}.csv": table_to_csv_bytes(table)}
     figure = None
+    inputs = input_hashes(study.codebook_path, study.actors_path)
     if spec.plot is not None and note is None:
         figure = render(spec, table)
         files.update(figure_bytes(spec, figure))
-    extra = {"title": spec.title, "caption": spec.caption}
+    extra = {"title": spec.title, "caption": spec.caption, "inputs": inputs}
     if note is not None:
         extra["note"] = note
     paths = write_outputs(
@@ -200,9 +206,9 @@ def build_figure(spec: FigureSpec, study: Study, out_dir: Path | str) -> BuiltFi
 
 
 def is_current(spec: FigureSpec, study: Study, out_dir: Path | str) -> list[Path] | None:
-    """The output's paths if ``out_dir`` already holds it for this code, corpus, parameters and
-    software, every file intact; otherwise ``None``."""
-    key = build_key(study.corpus_hash, study.corpus_label)
+    """The output's paths if ``out_dir`` already holds it for this code, corpus, codebook,
+    actor list, parameters and software, every file intact; otherwise ``None``."""
+    key = build_key(study.corpus_hash, study.corpus_label, study.codebook_path, study.actors_path)
     return current_output(Path(out_dir), spec.name, key, spec.params)
 
 

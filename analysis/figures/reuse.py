@@ -9,7 +9,7 @@ from matplotlib.colors import LinearSegmentedColormap, ListedColormap, to_rgba
 from matplotlib.patches import Patch
 
 from analysis import measures
-from analysis.figures.spec import FigureSpec
+from analysis.figures.spec import FigureSpec, article_labels
 from analysis.pipeline import Study
 from analysis.reuse import (
     REUSE_MARKS_FILE,
@@ -33,13 +33,6 @@ SCORE_COLOURS = {"precision": "#0072B2", "recall": "#E69F00"}
 SWEEP_THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7, 0.8)
 
 
-def _labels(articles: pd.DataFrame) -> pd.Series:
-    """Axis labels: the outlet, with the start of the doc_id when an outlet has several."""
-    outlets = articles["outlet"].astype(str)
-    repeated = outlets.duplicated(keep=False)
-    return outlets.where(~repeated, outlets + " (" + articles["doc_id"].astype(str).str[:8] + ")")
-
-
 #: Articles drawn in the reuse heatmap and sentence strips (those sharing the most, beyond).
 MAX_DRAWN_ARTICLES = 30
 
@@ -53,7 +46,9 @@ def _selected(study: Study, max_articles: int) -> pd.DataFrame:
             ["shared_share", "order"], ascending=[False, True], kind="stable"
         )
         table = table.loc[sorted(ranked.index[:max_articles])]
-    return table.assign(label=_labels(table).to_numpy()).reset_index(drop=True)
+    return table.assign(label=article_labels(table["outlet"], table["doc_id"])).reset_index(
+        drop=True
+    )
 
 
 # --- tables -----------------------------------------------------------------------------------
@@ -140,14 +135,16 @@ MAX_LABELLED_ARTICLES = 15
 
 def plot_reuse_heatmap(table: pd.DataFrame, ax):
     """Article x article matrix of shared shares, annotated with percentages."""
-    labels = list(dict.fromkeys(table["label"]))
+    # articles are placed by doc_id: two articles never share a row, whatever their labels
+    articles = table.drop_duplicates("doc_id")
+    labels = articles["label"].tolist()
     if not labels:
         ax.text(0.5, 0.5, "one article: nothing to compare", ha="center", va="center")
         ax.set_axis_off()
         return ax
-    position = {label: i for i, label in enumerate(labels)}
+    position = {doc_id: i for i, doc_id in enumerate(articles["doc_id"])}
     matrix = np.full((len(labels), len(labels)), np.nan)
-    matrix[table["label"].map(position), table["other_label"].map(position)] = table["share"]
+    matrix[table["doc_id"].map(position), table["other_doc_id"].map(position)] = table["share"]
     image = ax.imshow(
         np.ma.masked_invalid(matrix), cmap=SHARE_COLOURS, vmin=0, vmax=1, aspect="auto"
     )
@@ -183,12 +180,14 @@ def plot_reuse_heatmap(table: pd.DataFrame, ax):
 
 def plot_reuse_sentences(table: pd.DataFrame, ax):
     """One row per article, one cell per sentence, coloured original, verbatim or rewrite."""
-    labels = list(dict.fromkeys(table["label"]))
+    # one row per doc_id (labels are for the reader; two articles never share a row)
+    articles = table.drop_duplicates("doc_id")
+    labels = articles["label"].tolist()
     statuses = list(STATUS_COLOURS)
-    width = int(table.groupby("label", sort=False).size().max()) if len(table) else 1
+    width = int(table.groupby("doc_id", sort=False).size().max()) if len(table) else 1
     codes = np.full((len(labels), width), np.nan)
-    rows = table["label"].map({label: i for i, label in enumerate(labels)}).to_numpy()
-    within = table.groupby("label", sort=False).cumcount().to_numpy()
+    rows = table["doc_id"].map({doc: i for i, doc in enumerate(articles["doc_id"])}).to_numpy()
+    within = table.groupby("doc_id", sort=False).cumcount().to_numpy()
     codes[rows, within] = table["status"].map({s: i for i, s in enumerate(statuses)})
     ax.imshow(
         np.ma.masked_invalid(codes),
@@ -207,13 +206,13 @@ def plot_reuse_sentences(table: pd.DataFrame, ax):
     step = 5 if width > 12 else 1
     ax.set_xticks(range(0, width, step), [str(i) for i in range(0, width, step)])
     ax.set_xlabel("sentence (in article order)")
-    shares = table.groupby("label", sort=False).apply(
+    shares = table.groupby("doc_id", sort=False).apply(
         lambda rows: (rows["n_words"] * ~rows["own"]).sum() / max(rows["n_words"].sum(), 1),
         include_groups=False,
     )
-    for row, label in enumerate(labels):
-        ax.text(width - 0.3, row, f" {shares[label]:.0%} shared", va="center", fontsize=7)
-    ax.set_xlim(-0.5, width + 2.5)
+    for row, doc_id in enumerate(articles["doc_id"]):
+        ax.text(width - 0.3, row, f" {shares[doc_id]:.0%} of words shared", va="center", fontsize=7)
+    ax.set_xlim(-0.5, width + 4.5)
     ax.legend(
         handles=[Patch(color=STATUS_COLOURS[s], label=s) for s in statuses],
         loc="upper center",
@@ -308,8 +307,9 @@ FIGURES = [
         caption=(
             "Every sentence of every article, in order: blue where it is copied from or into "
             "another article, orange where it is a rewrite of another article's sentence, grey "
-            "where it is the article's own. Per-outlet measures on own text leave out the "
-            "coloured sentences. A corpus of more than "
+            "where it is the article's own; at the right, the share of the article's words that "
+            "lie in shared sentences (cells are sentences, long or short). Per-outlet measures "
+            "on own text leave out the coloured sentences. A corpus of more than "
             f"{MAX_DRAWN_ARTICLES} articles shows the {MAX_DRAWN_ARTICLES} that share the "
             "largest part of their words."
         ),

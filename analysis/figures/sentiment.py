@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.colors import TwoSlopeNorm
+from matplotlib.colors import ListedColormap, TwoSlopeNorm
 
 from analysis import measures
 from analysis.config import RANDOM_SEED
@@ -16,6 +16,10 @@ from analysis.validation import quotation_validation
 
 VOICE_PANELS = {"all": "all sentences", "narration": "narration", "quotation": "quotation"}
 EMPTY_CELL = "#eeeeee"
+#: Actor cells over fewer segments than this are not coloured by their mean (one segment gave
+#: the strongest colours): they are drawn in :data:`FEW_CELL`, their mean and n in grey.
+MIN_SEGMENTS = 3
+FEW_CELL = "#d4d4d4"
 SECTION = "Tone and voices"
 
 
@@ -132,9 +136,19 @@ def plot_actor_tone(table: pd.DataFrame, axes: np.ndarray) -> np.ndarray:
             grid, counts = grid.T, counts.T
         ax.set_facecolor(EMPTY_CELL)
         ax.grid(False)
+        few = (counts < MIN_SEGMENTS).to_numpy()
         image = ax.imshow(
-            np.ma.masked_invalid(grid.to_numpy(dtype=float)), cmap="PuOr", norm=norm, aspect="auto"
+            np.ma.masked_invalid(grid.where(~few).to_numpy(dtype=float)),
+            cmap="PuOr",
+            norm=norm,
+            aspect="auto",
         )
+        if few.any():
+            ax.imshow(
+                np.ma.masked_where(~few, np.zeros(few.shape)),
+                cmap=ListedColormap([FEW_CELL]),
+                aspect="auto",
+            )
         if not outlets_as_rows:
             _label_cells(ax, grid, counts)
         first_panel = voice == VOICES[0]
@@ -144,15 +158,18 @@ def plot_actor_tone(table: pd.DataFrame, axes: np.ndarray) -> np.ndarray:
         ax.set_title(voice)
     if image is not None:
         colorbar = axes.flat[-1].figure.colorbar(image, ax=list(axes.flat), shrink=0.8)
-        colorbar.set_label("mean VADER compound of segments mentioning the actor")
+        colorbar.set_label(
+            f"mean VADER compound of segments mentioning the actor ({MIN_SEGMENTS} or more)"
+        )
     return axes
 
 
 def _label_cells(ax: Axes, grid: pd.DataFrame, counts: pd.DataFrame) -> None:
-    """Write each filled cell's mean and count on it."""
+    """Write each filled cell's mean and count on it (in grey on a cell of few segments)."""
     for i in range(grid.shape[0]):
         for j in range(grid.shape[1]):
             if not np.isnan(grid.iat[i, j]):
+                few = counts.iat[i, j] < MIN_SEGMENTS
                 ax.text(
                     j,
                     i,
@@ -160,7 +177,8 @@ def _label_cells(ax: Axes, grid: pd.DataFrame, counts: pd.DataFrame) -> None:
                     ha="center",
                     va="center",
                     fontsize=6,
-                    color="white" if abs(grid.iat[i, j]) > 0.6 else "black",
+                    color="#666666" if few else "white" if abs(grid.iat[i, j]) > 0.6 else "black",
+                    fontstyle="italic" if few else "normal",
                 )
 
 
@@ -194,14 +212,16 @@ FIGURES = [
     ),
     FigureSpec(
         name="actor_tone",
-        title="Tone toward actors: narration and quotation, per outlet",
+        title="Tone of the segments that mention each actor, per outlet",
         caption=(
             "For each actor of the actor list and each outlet, the mean VADER compound of the "
             "narration (left) and quotation (right) segments that name the actor (or an alias), "
-            "with the number of segments n; grey where the outlet never names the actor in that "
-            "voice. Means over a handful of segments are anecdotes, not estimates: the CSV gives "
-            "each cell's bootstrap interval. With more than 12 outlets, outlets are the rows and "
-            "the cells are unlabelled."
+            "with the number of segments n: the tone of the text around a mention, not a "
+            "measure of the tone toward the actor. Light grey where the outlet never names the "
+            f"actor in that voice; darker grey, the mean in grey, where fewer than {MIN_SEGMENTS} "
+            "segments do. Means over a handful of segments are anecdotes, not estimates: the CSV "
+            "gives each cell's bootstrap interval. With more than 12 outlets, outlets are the "
+            "rows and the cells are unlabelled."
         ),
         table=actor_tone_table,
         plot=plot_actor_tone,

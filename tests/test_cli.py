@@ -1,0 +1,191 @@
+"""Bad option values and output paths: one line, exit code 2, nothing written, inputs intact."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+HEADER = "id,outlet,date,title,text\n"
+ROWS = (
+    "a1,Daily,2026-02-02,T,The minister met officials in Washington on Monday.\n"
+    "a2,Herald,2026-02-03,T,Talks on tariffs and minerals went on for two days.\n"
+)
+
+
+@pytest.fixture
+def files(tmp_path) -> dict[str, Path]:
+    """A small corpus in every form a command reads, and the paths around it."""
+    corpus = tmp_path / "corpus.csv"
+    corpus.write_text(HEADER + ROWS, encoding="utf-8")
+    parquet = tmp_path / "corpus.parquet"
+    pd.read_csv(corpus, dtype=str).to_parquet(parquet, index=False)
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "a1.txt").write_text("The minister met officials on Monday.\n", encoding="utf-8")
+    (folder / "metadata.csv").write_text(
+        "id,outlet,date,title,file\na1,Daily,2026-02-02,T,a1.txt\n", encoding="utf-8"
+    )
+    codebook = tmp_path / "codebook.yaml"
+    codebook.write_text("codebook: mine\n", encoding="utf-8")
+    sentences = tmp_path / "sentences.csv"
+    sentences.write_text("doc_id,sent_idx,n_words,status,own\n", encoding="utf-8")
+    (tmp_path / "a_file").write_text("not a folder\n", encoding="utf-8")
+    (tmp_path / "existing_dir").mkdir()
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "topic_terms.csv").write_text(HEADER + ROWS, encoding="utf-8")
+    (tmp_path / "run").mkdir()
+    return {
+        "corpus": corpus,
+        "parquet": parquet,
+        "folder": folder,
+        "codebook": codebook,
+        "sentences": sentences,
+        "file": tmp_path / "a_file",
+        "dir": tmp_path / "existing_dir",
+        "data": data,
+        "tmp": tmp_path,
+    }
+
+
+# Each case: the command line (paths by name in `files`) and what its one line must say.
+CASES = {
+    "run --workers 0": (
+        ["run", "{corpus}", "--out", "{tmp}/o", "--workers", "0"],
+        "--workers: 0: give 1 or more processes",
+    ),
+    "run --dask local:x": (
+        ["run", "{corpus}", "--out", "{tmp}/o", "--dask", "local:x"],
+        "--dask: 'local:x'",
+    ),
+    "run --dask local:0": (
+        ["run", "{corpus}", "--out", "{tmp}/o", "--dask", "local:0"],
+        "--dask: 'local:0'",
+    ),
+    "run --dask nonsense": (
+        ["run", "{corpus}", "--out", "{tmp}/o", "--dask", "no address"],
+        "--dask: 'no address'",
+    ),
+    "run --chunk-size 0": (
+        ["run", "{corpus}", "--out", "{tmp}/o", "--chunk-size", "0"],
+        "--chunk-size: 0: give 1 or more articles",
+    ),
+    "import --chunk-size -1": (
+        ["import", "{corpus}", "--out", "{tmp}/o.parquet", "--chunk-size", "-1"],
+        "--chunk-size: -1",
+    ),
+    "reuse --workers 0": (
+        ["reuse", "{corpus}", "--out", "{tmp}/p.csv", "--workers", "0"],
+        "--workers: 0",
+    ),
+    "topics -k 0": (
+        ["topics", "{corpus}", "--out", "{tmp}/t", "-k", "0"],
+        "-k: 0: give 1 or more topics",
+    ),
+    "topics --max-features 0": (
+        ["topics", "{corpus}", "--out", "{tmp}/t", "-k", "2", "--max-features", "0"],
+        "--max-features: 0",
+    ),
+    "kwic --window -1": (
+        ["kwic", "minister", "--corpus", "{corpus}", "--window", "-1"],
+        "--window: -1: give 0 or more words",
+    ),
+    "score --out a folder": (["score", "{corpus}", "--out", "{dir}"], "--out: {dir} is a folder"),
+    "score --out the corpus": (
+        ["score", "{corpus}", "--out", "{corpus}"],
+        "--out: {corpus} is an input (path)",
+    ),
+    "score --out the codebook": (
+        ["score", "{corpus}", "--out", "{codebook}", "--codebook", "{codebook}"],
+        "is an input (--codebook)",
+    ),
+    "score --out a file of the corpus folder": (
+        ["score", "{folder}", "--out", "{folder}/metadata.csv"],
+        "a file of the corpus folder",
+    ),
+    "score --out same as --evidence": (
+        ["score", "{corpus}", "--out", "{tmp}/s.csv", "--evidence", "{tmp}/s.csv"],
+        "--evidence: {tmp}/s.csv is also --out",
+    ),
+    "score --out under a file": (
+        ["score", "{corpus}", "--out", "{file}/s.csv"],
+        "{file} is a file, not a folder",
+    ),
+    "import --out the source": (
+        ["import", "{parquet}", "--out", "{parquet}"],
+        "is an input (source)",
+    ),
+    "reuse --out the corpus": (["reuse", "{corpus}", "--out", "{corpus}"], "is an input (path)"),
+    "reuse --sentences same as --out": (
+        ["reuse", "{corpus}", "--out", "{tmp}/p.csv", "--sentences", "{tmp}/p.csv"],
+        "--sentences: {tmp}/p.csv is also --out",
+    ),
+    "run --out a file": (
+        ["run", "{corpus}", "--out", "{file}"],
+        "--out: {file} is a file: give a folder",
+    ),
+    "run --out the corpus folder": (["run", "{folder}", "--out", "{folder}"], "is an input (path)"),
+    "run --out would overwrite --reuse-sentences": (
+        ["run", "{corpus}", "--out", "{tmp}", "--reuse-sentences", "{sentences}"],
+        None,
+    ),
+    "topics --out would overwrite the corpus": (
+        ["topics", "{data}/topic_terms.csv", "--out", "{data}", "-k", "2"],
+        "writing topic_terms.csv would overwrite an input",
+    ),
+    "figures --out a file": (
+        ["figures", "--out", "{file}"],
+        "--out: {file} is a file: give a folder",
+    ),
+    "figures --out holds the corpus": (
+        ["figures", "--corpus", "{corpus}", "--out", "{tmp}"],
+        "holds an input",
+    ),
+    "report --out a file": (
+        ["report", "--corpus", "{corpus}", "--out", "{file}"],
+        "--out: {file} is a file",
+    ),
+}
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(folder)): path.read_bytes() if path.is_file() else b"<dir>"
+        for path in sorted(folder.rglob("*"))
+    }
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_options_and_output_paths_give_one_line_and_write_nothing(files, run_cli, case):
+    arguments, fragment = CASES[case]
+    names = {name: str(path) for name, path in files.items()}
+    if case == "run --out would overwrite --reuse-sentences":
+        files["sentences"].rename(files["tmp"] / "scores.csv")
+        names["sentences"] = str(files["tmp"] / "scores.csv")
+        fragment = "writing scores.csv would overwrite an input (--reuse-sentences)"
+    before = _snapshot(files["tmp"])
+    result = run_cli(*[argument.format(**names) for argument in arguments])
+    assert result.code == 2, (result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert fragment.format(**names) in lines[0], lines[0]
+    assert _snapshot(files["tmp"]) == before  # nothing written, no temporary file, inputs intact
+
+
+def test_an_earlier_output_inside_a_corpus_folder_may_be_replaced(files, run_cli):
+    out = files["folder"] / "scores.csv"
+    out.write_text("an earlier run's scores\n", encoding="utf-8")
+    result = run_cli("score", files["folder"], "--out", out)
+    assert result.code == 0, result.stderr
+    assert out.read_text(encoding="utf-8").startswith("doc_id,")
+
+
+def test_a_failed_write_leaves_no_temporary_file(tmp_path):
+    from analysis.provenance import write_paths_atomically
+
+    (tmp_path / "taken").mkdir()
+    with pytest.raises(IsADirectoryError):
+        write_paths_atomically({tmp_path / "first.csv": b"a\n", tmp_path / "taken": b"b\n"})
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["taken"]
