@@ -248,6 +248,17 @@ class Indicator:
     patterns: tuple[Pattern, ...]
     near: tuple[tuple[Pattern, ...], tuple[Pattern, ...]] | None = None
     window: int = 0
+    #: One-word patterns that a matched word must not match ("invest*" except "investigat*").
+    exceptions: tuple[PatternWord, ...] = ()
+
+    def allows(self, match: PatternMatch, words: list[Token]) -> bool:
+        """Whether no matched word of ``match`` (a match of one of the indicator's patterns)
+        is one of the indicator's exceptions."""
+        return not any(
+            exception.matches(words[position])
+            for exception in self.exceptions
+            for position in range(match.first, match.last + 1)
+        )
 
     @property
     def source(self) -> str:
@@ -359,15 +370,27 @@ def _indicator(check: _Checker, raw: Any, where: str) -> Indicator:
     where = f"{where} ({indicator_id})"
     if ("pattern" in raw) == ("near" in raw):
         raise check.fail(where, "needs exactly one of 'pattern' or 'near'")
+    exceptions = _exceptions(check, raw, where)
     if "pattern" in raw:
-        return Indicator(indicator_id, check.patterns(raw["pattern"], f"{where}.pattern"))
+        patterns = check.patterns(raw["pattern"], f"{where}.pattern")
+        return Indicator(indicator_id, patterns, exceptions=exceptions)
     near = raw["near"]
     if not isinstance(near, list) or len(near) != 2:
         raise check.fail(f"{where}.near", "must be a list of two lists of patterns")
     left = check.patterns(near[0], f"{where}.near[0]")
     right = check.patterns(near[1], f"{where}.near[1]")
     window = check.window(raw.get("window"), f"{where}.window")
-    return Indicator(indicator_id, (), (left, right), window)
+    return Indicator(indicator_id, (), (left, right), window, exceptions)
+
+
+def _exceptions(check: _Checker, raw: dict, where: str) -> tuple[PatternWord, ...]:
+    """An indicator's ``except`` list: single words (stem, ``prefix*`` or ``"exact"``)."""
+    if "except" not in raw:
+        return ()
+    patterns = check.patterns(raw["except"], f"{where}.except")
+    if any(len(pattern.words) != 1 for pattern in patterns):
+        raise check.fail(f"{where}.except", "must be a list of single words")
+    return tuple(pattern.words[0] for pattern in patterns)
 
 
 def _frame(check: _Checker, raw: Any, index: int) -> Frame:

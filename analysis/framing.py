@@ -131,10 +131,15 @@ def _cue_after(
 
 
 def _indicator_matches(indicator, tokens: WordIndex) -> list[PatternMatch]:
+    def found(patterns: Iterable[Pattern]) -> list[PatternMatch]:
+        matches = [m for pattern in patterns for m in pattern.finditer(tokens)]
+        if not indicator.exceptions:
+            return matches
+        return [m for m in matches if indicator.allows(m, tokens.words)]
+
     if indicator.near is None:
-        return [m for pattern in indicator.patterns for m in pattern.finditer(tokens)]
-    left = [m for pattern in indicator.near[0] for m in pattern.finditer(tokens)]
-    right = [m for pattern in indicator.near[1] for m in pattern.finditer(tokens)]
+        return found(indicator.patterns)
+    left, right = found(indicator.near[0]), found(indicator.near[1])
     matches = []
     for a in left:
         best = None

@@ -580,3 +580,29 @@ def test_anchors_aliases_and_merge_keys_of_plain_data_still_read(tmp_path):
     path.write_text("a: &a [1, two]\nb: *a\nc: {<<: {x: 1}, y: 2}\nd: 2026-02-02\n")
     data = read_yaml(path)
     assert data["b"] == [1, "two"] and data["c"] == {"x": 1, "y": 2}
+
+
+@pytest.mark.parametrize(
+    ("text", "frame", "indicator", "fires"),
+    [
+        ("Foreign investment rose.", "trade_economy", "investment", True),
+        ("The investigation continues.", "trade_economy", "investment", False),
+        ("Washington hosted the ministerial.", "diplomatic_routine", "host", True),
+        ("The crowd was hostile.", "diplomatic_routine", "host", False),
+        ("Three hostages were freed.", "diplomatic_routine", "host", False),
+        ("Defence ties were reviewed.", "security_defence", "defence", True),
+        ("The minister defended the deal.", "security_defence", "defence", False),
+    ],
+)
+def test_prefix_indicators_do_not_reach_their_exceptions(codebook, text, frame, indicator, fires):
+    fired = {(h["frame"], h["indicator"]) for h in sentence_hits(text, codebook)}
+    assert ((frame, indicator) in fired) == fires
+
+
+def test_an_exception_must_be_a_single_word(tmp_path):
+    def mutate(raw):
+        raw["frames"][2]["indicators"][0]["except"] = ["trade war"]
+
+    path = _write_codebook(tmp_path, mutate)
+    with pytest.raises(InputError, match=r"indicators\[0\] \(trade\)\.except: must be a list of single words"):
+        load_codebook(path)
