@@ -414,22 +414,8 @@ def _frame(check: _Checker, raw: Any, index: int) -> Frame:
     duplicate = next((i for i in ids if ids.count(i) > 1), None)
     if duplicate:
         raise check.fail(where, f"indicator id {duplicate!r} is used twice")
-    exclude_before: tuple[Pattern, ...] = ()
-    exclude_window = 0
-    if "exclude_before" in raw:
-        block = raw["exclude_before"]
-        if not isinstance(block, dict):
-            raise check.fail(f"{where}: exclude_before", "must have 'window' and 'patterns'")
-        exclude_before = check.patterns(block.get("patterns"), f"{where}: exclude_before.patterns")
-        exclude_window = check.window(block.get("window"), f"{where}: exclude_before.window")
-    exclude_after: tuple[Pattern, ...] = ()
-    exclude_after_window = 0
-    if "exclude_after" in raw:
-        block = raw["exclude_after"]
-        if not isinstance(block, dict):
-            raise check.fail(f"{where}: exclude_after", "must have 'window' and 'patterns'")
-        exclude_after = check.patterns(block.get("patterns"), f"{where}: exclude_after.patterns")
-        exclude_after_window = check.window(block.get("window"), f"{where}: exclude_after.window")
+    exclude_before, exclude_window = _exclusion(check, raw, "exclude_before", where)
+    exclude_after, exclude_after_window = _exclusion(check, raw, "exclude_after", where)
     return Frame(
         frame_id,
         label,
@@ -446,6 +432,20 @@ def _frame(check: _Checker, raw: Any, index: int) -> Frame:
         exclude_after,
         exclude_after_window,
     )
+
+
+def _exclusion(
+    check: _Checker, raw: dict, key: str, where: str
+) -> tuple[tuple[Pattern, ...], int]:
+    """A frame's ``exclude_before`` or ``exclude_after`` block: its patterns and window (none
+    and 0 when the frame has no such block)."""
+    if key not in raw:
+        return (), 0
+    block = raw[key]
+    if not isinstance(block, dict):
+        raise check.fail(f"{where}: {key}", "must have 'window' and 'patterns'")
+    patterns = check.patterns(block.get("patterns"), f"{where}: {key}.patterns")
+    return patterns, check.window(block.get("window"), f"{where}: {key}.window")
 
 
 def _lead_sentences(check: _Checker, value: Any) -> int:

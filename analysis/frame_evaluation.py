@@ -51,6 +51,25 @@ SPLIT_FILE = CORPUS_DIR / "annotations" / "coverage_split.csv"
 SETS = ("in-sample (seeds)", "development", "locked test")
 METHODS = ("codebook rules", "article model", "sentence classifier")
 N_FOLDS = 5
+#: Columns of :func:`method_comparison`'s table.
+COMPARISON_COLUMNS = [
+    "set",
+    "method",
+    "measure",
+    "frame",
+    "n_articles",
+    "n_positive",
+    "precision",
+    "recall",
+    "f1",
+    "f1_low",
+    "f1_high",
+    "alpha_method",
+    "alpha_coders",
+    "spearman",
+    "spearman_low",
+    "spearman_high",
+]
 FEATURE_STATUSES = ("negated", "excluded", "hedged")
 
 
@@ -252,9 +271,6 @@ def method_comparison(
                         "alpha_coders": krippendorff_alpha(
                             coder_a.loc[ids, frame].to_numpy(), coder_b.loc[ids, frame].to_numpy()
                         )["alpha"],
-                        "spearman": np.nan,
-                        "spearman_low": np.nan,
-                        "spearman_high": np.nan,
                     }
                 )
         tone = gold.loc[ids, "tone"].to_numpy(dtype=float)
@@ -269,12 +285,6 @@ def method_comparison(
                     "measure": "tone",
                     "frame": "convergence - downturn",
                     "n_articles": len(ids),
-                    "n_positive": np.nan,
-                    "precision": np.nan,
-                    "recall": np.nan,
-                    "f1": np.nan,
-                    "f1_low": np.nan,
-                    "f1_high": np.nan,
                     "alpha_method": krippendorff_alpha(
                         np.sign(x).astype(int), np.sign(tone).astype(int)
                     )["alpha"],
@@ -290,7 +300,7 @@ def method_comparison(
             )
     if SETS[1] in scored_sets:
         rows.append(_weighted_index_gain(direction, gold, sets, n_boot))
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=COMPARISON_COLUMNS)  # a score a row lacks is NaN
 
 
 #: Name of the row that decides between the framing index and its weighted variant.
