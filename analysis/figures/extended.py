@@ -316,7 +316,10 @@ def plot_framing_by_group(table: pd.DataFrame, axes: np.ndarray) -> np.ndarray:
         ax.set_xlim(-0.6, 1.02)
         ax.set_title(title, fontsize=9)
         ax.set_xlabel("index, or share of articles", fontsize=8)
-    axes.flat[0].legend(loc="lower left", fontsize=6)
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    axes.flat[0].figure.legend(  # below the panels, where it covers no group
+        handles, labels, loc="outside lower center", ncol=len(handles), fontsize=7
+    )
     return axes
 
 
@@ -358,7 +361,7 @@ def plot_clusters(table: pd.DataFrame, ax: Axes) -> Axes:
     ax.set_ylim(-0.6, len(clusters) - 0.4)
     ax.set_xlim(-0.55, 0.55)
     ax.set_xlabel("framing index: convergence - downturn share")
-    ax.legend(loc="lower right", fontsize=6)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3, fontsize=7)  # off the data
     return ax
 
 
