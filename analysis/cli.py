@@ -121,6 +121,10 @@ def _overwrites(target: Path, inputs: dict[Path, str]) -> str | None:
     resolved = target.resolve()
     if resolved in inputs:
         return inputs[resolved]
+    if resolved.is_file():  # a hard link to an input is the input
+        for path, option in inputs.items():
+            if path.is_file() and os.path.samefile(path, resolved):
+                return option
     for path, option in inputs.items():
         if path.is_dir() and resolved.is_relative_to(path) and resolved.exists():
             files = _folder_files(path)

@@ -124,13 +124,18 @@ N_BOOTSTRAP = 2000
 
 
 def display_path(path: Path | str) -> str:
-    """Return ``path`` relative to the project root when inside it, else absolute.
+    """Return ``path`` as provenance and messages show it: relative to the project root when
+    inside it, else relative to the working folder when inside that, else the file or folder
+    name alone (relative to its own folder): never an absolute path of the user's machine.
 
     Provenance and messages use this so that the same corpus gives the same text whether it was
     named ``corpus``, ``../corpus`` or an absolute path.
+
+    >>> display_path(PROJECT_ROOT / "corpus")
+    'corpus'
     """
     resolved = Path(path).resolve()
-    try:
-        return resolved.relative_to(PROJECT_ROOT).as_posix()
-    except ValueError:
-        return resolved.as_posix()
+    for base in (PROJECT_ROOT, Path.cwd().resolve()):
+        if resolved.is_relative_to(base):
+            return resolved.relative_to(base).as_posix() or "."
+    return resolved.name

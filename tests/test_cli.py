@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
 import pandas as pd
 import pytest
+
+from analysis.config import CORPUS_DIR
+from analysis.corpus import load_corpus, write_corpus_csv
 
 HEADER = "id,outlet,date,title,text\n"
 ROWS = (
@@ -189,3 +194,31 @@ def test_a_failed_write_leaves_no_temporary_file(tmp_path):
     with pytest.raises(IsADirectoryError):
         write_paths_atomically({tmp_path / "first.csv": b"a\n", tmp_path / "taken": b"b\n"})
     assert sorted(path.name for path in tmp_path.iterdir()) == ["taken"]
+
+
+def test_a_hard_link_to_the_input_is_the_input(files, run_cli, tmp_path):
+    corpus = tmp_path / "corpus.csv"  # written by the files fixture
+    link = tmp_path / "linked.csv"
+    os.link(corpus, link)
+    before = Path(corpus).read_bytes()
+    result = run_cli("score", link, "--out", corpus)
+    assert result.code == 2 and "is an input" in result.stderr
+    assert Path(corpus).read_bytes() == before
+
+
+def test_sidecars_of_another_corpus_name_it_relatively_with_a_command_that_runs(tmp_path, run_cli):
+    corpus = tmp_path / "news.csv"
+    write_corpus_csv(load_corpus(CORPUS_DIR), corpus)
+    out = tmp_path / "out"
+    result = run_cli(
+        "figures", "--corpus", corpus, "--out", out, "--only", "framing_index", cwd=tmp_path
+    )
+    assert result.code == 0, result.stderr
+    record = json.loads((out / "framing_index.json").read_text())
+    assert record["corpus"]["path"] == "news.csv"
+    assert record["command"] == "framing figures --only framing_index --corpus news.csv --out out"
+    assert str(tmp_path) not in (out / "framing_index.json").read_text()
+    (out / "framing_index.png").unlink()
+    rerun = run_cli(*record["command"].split()[1:], cwd=tmp_path)
+    assert rerun.code == 0, rerun.stderr
+    assert (out / "framing_index.png").is_file()

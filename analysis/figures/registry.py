@@ -20,7 +20,12 @@ import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from analysis import __version__  # noqa: E402
-from analysis.config import CORPUS_DIR, SOURCE_DATE_EPOCH, STYLE_FILE  # noqa: E402
+from analysis.config import (  # noqa: E402
+    CORPUS_DIR,
+    SOURCE_DATE_EPOCH,
+    STYLE_FILE,
+    display_path,
+)
 from analysis.errors import NotEnoughDataError  # noqa: E402
 from analysis.figures.spec import FigureSpec  # noqa: E402
 from analysis.pipeline import Study  # noqa: E402
@@ -54,6 +59,18 @@ STUDY_ONLY_WORDING: dict[str, list[tuple[str, str]]] = {
             "With one article per outlet, intervals resample that article's sentences.",
             "For an outlet with one article, intervals resample that article's sentences.",
         )
+    ],
+    "frame_validation": [
+        (
+            "In-sample check on the seeds: the detector against their 2026-11-22 coding",
+            "Does the frame measure agree with hand coding?",
+        ),
+        (
+            "In-sample, not a validation: the codebook's authors had read these five articles, "
+            "and the two passes (codebook 1.0.0) were sessions of one model with one brief "
+            "(corpus/annotations/README.md); the study's validation is extended_frame_validation. ",
+            "",
+        ),
     ],
     "framing_index": [
         (
@@ -153,14 +170,23 @@ def figure_bytes(spec: FigureSpec, figure: Figure) -> dict[str, bytes]:
     return outputs
 
 
-def regenerate_command(name: str, study: Study) -> str:
-    """The CLI command that regenerates output ``name`` for ``study``'s corpus (a study that
-    knows its own command, such as the extended study's, gives it)."""
+def regenerate_command(name: str, study: Study, out_dir: Path | str | None = None) -> str:
+    """The CLI command that regenerates output ``name`` for ``study``'s corpus into ``out_dir``
+    (a study that knows its own command, such as the extended study's, gives it). For another
+    corpus than the study's it names the corpus and the output folder, as the command line
+    needs them, by their :func:`~analysis.config.display_path`.
+
+    >>> from analysis.pipeline import load_study
+    >>> regenerate_command("framing_index", load_study())
+    'framing figures --only framing_index'
+    """
     own = getattr(study, "regenerate_command", None)
     if own is not None:
         return own(name)
-    corpus = "" if study.corpus_path.resolve() == CORPUS_DIR else f" --corpus {study.corpus_label}"
-    return f"framing figures --only {name}{corpus}"
+    if study.corpus_path.resolve() == CORPUS_DIR:
+        return f"framing figures --only {name}"
+    out = f" --out {display_path(out_dir)}" if out_dir is not None else ""
+    return f"framing figures --only {name} --corpus {study.corpus_label}{out}"
 
 
 def build_figure(spec: FigureSpec, study: Study, out_dir: Path | str) -> BuiltFigure:
@@ -199,7 +225,7 @@ def build_figure(spec: FigureSpec, study: Study, out_dir: Path | str) -> BuiltFi
             "n_sentences": len(study.sentences),
         },
         parameters=spec.params,
-        command=regenerate_command(spec.name, study),
+        command=regenerate_command(spec.name, study, out_dir),
         extra=extra,
     )
     return BuiltFigure(spec, table, figure, paths, note)
