@@ -240,3 +240,12 @@ def test_reuse_sentences_says_its_percentages_are_of_words(study):
         words = (rows["n_words"] * ~rows["own"]).sum() / rows["n_words"].sum()
         assert note == f" {words:.0%} of words shared"
     assert "words" in spec.caption and "cells are sentences" in spec.caption
+
+
+def test_a_large_corpus_draws_only_the_articles_that_share_text(tmp_path):
+    """Beyond 30 articles the heatmap and strips keep the articles sharing the most; articles
+    that share nothing are not drawn as padding rows of 0% (a new user's 150 BBC articles)."""
+    study = _corpus(tmp_path, [f"story_{i:03d}" for i in range(35)])
+    for name in ("reuse_heatmap", "reuse_sentences"):
+        table = REGISTRY[name].compute(study)
+        assert set(table["doc_id"]) == {"story_000", "story_003"}, name

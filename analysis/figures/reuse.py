@@ -38,11 +38,12 @@ MAX_DRAWN_ARTICLES = 30
 
 
 def _selected(study: Study, max_articles: int) -> pd.DataFrame:
-    """Articles to show, in corpus order: all of them, or the ``max_articles`` with the
-    largest shared share."""
+    """Articles to show, in corpus order: all of them, or, in a corpus of more, the (at most)
+    ``max_articles`` with the largest shared share among those that share any text."""
     table = measures.reuse_per_article(study).reset_index(drop=True)
     if len(table) > max_articles:
-        ranked = table.assign(order=range(len(table))).sort_values(
+        ranked = table[table["shared_share"] > 0].assign(order=lambda t: t.index)
+        ranked = ranked.sort_values(
             ["shared_share", "order"], ascending=[False, True], kind="stable"
         )
         table = table.loc[sorted(ranked.index[:max_articles])]
@@ -294,8 +295,9 @@ FIGURES = [
             "word unigrams and bigrams of at least 0.4, with at least 4 content words in "
             "common). Shares are not symmetric: a short article reprinted inside a long one "
             "shares most of its own text but little of the long one's. A corpus of more than "
-            f"{MAX_DRAWN_ARTICLES} articles shows the {MAX_DRAWN_ARTICLES} that share the "
-            "largest part of their words, in corpus order (framing reuse lists every pair)."
+            f"{MAX_DRAWN_ARTICLES} articles shows, of the articles that share any text, the "
+            f"{MAX_DRAWN_ARTICLES} (or fewer) that share the largest part of their words, in "
+            "corpus order (framing reuse lists every pair)."
         ),
         table=reuse_heatmap_table,
         plot=plot_reuse_heatmap,
@@ -310,8 +312,8 @@ FIGURES = [
             "where it is the article's own; at the right, the share of the article's words that "
             "lie in shared sentences (cells are sentences, long or short). Per-outlet measures "
             "on own text leave out the coloured sentences. A corpus of more than "
-            f"{MAX_DRAWN_ARTICLES} articles shows the {MAX_DRAWN_ARTICLES} that share the "
-            "largest part of their words."
+            f"{MAX_DRAWN_ARTICLES} articles shows, of the articles that share any text, the "
+            f"{MAX_DRAWN_ARTICLES} (or fewer) that share the largest part of their words."
         ),
         table=reuse_sentences_table,
         plot=plot_reuse_sentences,
