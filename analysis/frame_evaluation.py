@@ -141,6 +141,22 @@ def _article_model_scores(
     return scores
 
 
+def _sentence_classifier(
+    study: Study, coding_dir: Path
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`_sentence_classifier_predictions` with the adjudicated sentence codes of
+    ``coding_dir``, fitted once per study and folder (the article-level and the sentence-level
+    comparisons both read it)."""
+
+    def compute(s: Study) -> tuple[pd.DataFrame, pd.DataFrame]:
+        gold = pd.read_csv(coding_dir / "sentence_adjudicated.csv", keep_default_na=False)
+        articles = s.articles.reset_index(drop=True)
+        sets = article_sets(articles).set_axis(articles["doc_id"])
+        return _sentence_classifier_predictions(s, gold, sets)
+
+    return study.derived(f"frame_evaluation sentence classifier {coding_dir}", compute)
+
+
 def _sentence_classifier_predictions(
     study: Study, sentence_gold: pd.DataFrame, sets: pd.Series
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -221,13 +237,12 @@ def method_comparison(
     gold = gold.set_index("doc_id")
     coder_a = read_article_codes(coding_dir / "article_coder_a.csv").set_index("doc_id")
     coder_b = read_article_codes(coding_dir / "article_coder_b.csv").set_index("doc_id")
-    sentence_gold = pd.read_csv(coding_dir / "sentence_adjudicated.csv", keep_default_na=False)
     articles = study.articles.set_index("doc_id")
     sets = article_sets(study.articles.reset_index(drop=True)).set_axis(articles.index)
     per_article = measures.frames_per_article(study).set_index("doc_id")
     features = article_features(study)
     model_scores = _article_model_scores(features, gold, sets)
-    _, classified = _sentence_classifier_predictions(study, sentence_gold, sets)
+    _, classified = _sentence_classifier(study, coding_dir)
 
     presence = {
         "codebook rules": {
@@ -335,15 +350,17 @@ def _weighted_index_gain(
     }
 
 
-def sentence_comparison(study: Study, scored_sets: tuple[str, ...] = SETS) -> pd.DataFrame:
+def sentence_comparison(
+    study: Study, scored_sets: tuple[str, ...] = SETS, coding_dir: Path = CODING_DIR
+) -> pd.DataFrame:
     """Sentence-level scores per set and frame: the codebook detector against the adjudicated
     sentence codes (every codebook frame), and the sentence classifier (downturn, convergence:
     cross-validated on development, trained on development for the other sets)."""
-    sentence_gold = pd.read_csv(CODING_DIR / "sentence_adjudicated.csv", keep_default_na=False)
+    sentence_gold = pd.read_csv(coding_dir / "sentence_adjudicated.csv", keep_default_na=False)
     articles = study.articles.reset_index(drop=True)
     sets = article_sets(articles).set_axis(articles["doc_id"])
     detected = measures.frames_per_sentence(study)
-    units, _ = _sentence_classifier_predictions(study, sentence_gold, sets)
+    units, _ = _sentence_classifier(study, coding_dir)
     classified = units[units["sent_idx"] >= 0]
     frame_ids = measures.codebook(study).frame_ids
     rows = []
