@@ -5,3 +5,7 @@ visit to the United States, and a toolkit for running the same measures on any n
 """
 
 __version__ = "0.1.0"
+
+from analysis import _moved
+
+_moved.install()

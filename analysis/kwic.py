@@ -17,7 +17,7 @@ from functools import lru_cache
 import pandas as pd
 from nltk.stem import PorterStemmer
 
-from analysis.errors import InputError
+from analysis.core.errors import InputError
 
 KWIC_COLUMNS = ["outlet", "doc_id", "sent_idx", "left", "match", "right"]
 

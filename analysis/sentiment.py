@@ -34,9 +34,9 @@ import numpy as np
 import pandas as pd
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from analysis.config import N_BOOTSTRAP
-from analysis.sentences import count_words
-from analysis.uncertainty import mean_with_interval, seeded_rng
+from analysis.core.config import N_BOOTSTRAP
+from analysis.core.uncertainty import mean_with_interval, seeded_rng
+from analysis.text.sentences import count_words
 from analysis.voices import ActorList
 
 #: Segments with fewer words are attribution tags ("he said") and are not scored.

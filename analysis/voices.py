@@ -42,9 +42,9 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from analysis.config import CODEBOOK_DIR, read_yaml
-from analysis.errors import InputError
-from analysis.sentences import paragraph_spans
+from analysis.core.config import CODEBOOK_DIR, read_yaml
+from analysis.core.errors import InputError
+from analysis.text.sentences import paragraph_spans
 
 STUDY_ACTORS = CODEBOOK_DIR / "actors.yaml"
 QUOTATION_COLUMNS = [
@@ -364,7 +364,7 @@ def _quotation_rows(
     sentence_bounds: Sequence[tuple[int, int]] | None,
 ) -> list[dict]:
     if sentence_bounds is None:
-        from analysis.sentences import iter_sentences
+        from analysis.text.sentences import iter_sentences
 
         sentence_bounds = [(row["start"], row["end"]) for row in iter_sentences(doc_id, text)]
     quotes = quote_spans(text)

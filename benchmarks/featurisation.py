@@ -24,12 +24,12 @@ import time
 
 import pandas as pd
 
-from analysis import measures
-from analysis.config import RANDOM_SEED, SHARED_DATA_DIR
-from analysis.pipeline import study_from_articles
-from analysis.sentences import count_words
+from analysis.core.config import RANDOM_SEED, SHARED_DATA_DIR
+from analysis.run.stream import DEFAULT_CHUNK_SIZE
 from analysis.sentiment import iter_compound
-from analysis.stream import DEFAULT_CHUNK_SIZE
+from analysis.study import measures
+from analysis.study.load import study_from_articles
+from analysis.text.sentences import count_words
 
 ALLSIDES = SHARED_DATA_DIR / "allsides_baly2020.csv.xz"
 

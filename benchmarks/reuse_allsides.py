@@ -4,7 +4,7 @@ Runs :func:`analysis.reuse.detect_reuse` with MinHash-LSH candidates on
 ``../shared/data/allsides_baly2020.csv.xz`` (37,554 articles; all of them by default) and
 prints wall time per stage, peak memory, candidate pairs against all pairs, and pairs found.
 The texts are used as they are (no cleaning), split into sentences with
-:func:`analysis.sentences.split_sentences`.
+:func:`analysis.text.sentences.split_sentences`.
 
 Usage::
 
@@ -33,10 +33,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import reuse
-from analysis.config import SHARED_DATA_DIR
-from analysis.reuse import ReuseSettings, detect_reuse
-from analysis.sentences import split_sentences
+from analysis.core.config import SHARED_DATA_DIR
+from analysis.reuse import detect as reuse
+from analysis.reuse.detect import ReuseSettings, detect_reuse
+from analysis.text.sentences import split_sentences
 
 CORPUS = SHARED_DATA_DIR / "allsides_baly2020.csv.xz"
 

@@ -20,8 +20,8 @@ import argparse
 import numpy as np
 from reuse_allsides import CORPUS, read_articles
 
-from analysis import reuse
-from analysis.sentences import split_sentences
+from analysis.reuse import detect as reuse
+from analysis.text.sentences import split_sentences
 
 
 def candidate_blocks(limit: int | None) -> tuple[reuse._Verifier, list[np.ndarray]]:

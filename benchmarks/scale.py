@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.config import SHARED_DATA_DIR
+from analysis.core.config import SHARED_DATA_DIR
 
 ALLSIDES = SHARED_DATA_DIR / "allsides_baly2020.csv.xz"
 CHECKPOINTS = (5000, 10000, 20000, 30000, 37554)

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.config import SHARED_DATA_DIR
+from analysis.core.config import SHARED_DATA_DIR
 
 BBC = SHARED_DATA_DIR / "bbc_news.csv.xz"
 

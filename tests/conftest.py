@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.config import CORPUS_DIR, PROJECT_ROOT, SHARED_DATA_DIR
-from analysis.pipeline import Study, load_study
+from analysis.core.config import CORPUS_DIR, PROJECT_ROOT, SHARED_DATA_DIR
+from analysis.study.load import Study, load_study
 
 
 @pytest.fixture(scope="session")

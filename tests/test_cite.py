@@ -7,7 +7,7 @@ import re
 import pytest
 from pybtex.database import parse_string
 
-from analysis.cite import load_citation, render_citation
+from analysis.outputs.cite import load_citation, render_citation
 
 
 def test_bibtex_parses_with_a_bibtex_parser_and_carries_the_cff_fields(run_cli):
@@ -30,7 +30,7 @@ def test_apa_names_version_and_year():
 
 
 def test_cff_format_is_the_file_itself():
-    from analysis.cite import CITATION_FILE
+    from analysis.outputs.cite import CITATION_FILE
 
     assert render_citation("cff") == CITATION_FILE.read_text(encoding="utf-8")
 
@@ -47,7 +47,7 @@ def test_bibtex_special_characters_are_escaped(tmp_path):
         "date-released: '2026-01-01'\nauthors:\n  - family-names: Rao\n    given-names: Asha\n",
         encoding="utf-8",
     )
-    from analysis.cite import to_bibtex
+    from analysis.outputs.cite import to_bibtex
 
     text = to_bibtex(load_citation(cff))
     entry = parse_string(text, "bibtex").entries["jaishankar_framing_2026"]
@@ -64,7 +64,7 @@ def test_every_format_ends_with_a_newline(output_format):
 
 
 def test_bibtex_says_it_is_biblatex_and_has_nothing_that_breaks_latex(tmp_path):
-    from analysis.cite import BIBLATEX_NOTE, to_bibtex
+    from analysis.outputs.cite import BIBLATEX_NOTE, to_bibtex
 
     bibtex = render_citation("bibtex")
     assert bibtex.startswith(BIBLATEX_NOTE + "\n") and "biblatex" in BIBLATEX_NOTE
@@ -100,7 +100,7 @@ def test_authors_are_the_project_team_and_the_version_is_the_package_version():
     import tomllib
 
     from analysis import __version__
-    from analysis.config import PROJECT_ROOT
+    from analysis.core.config import PROJECT_ROOT
 
     project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["project"]
     citation = load_citation()
@@ -108,7 +108,7 @@ def test_authors_are_the_project_team_and_the_version_is_the_package_version():
     assert [author.get("name") for author in citation["authors"]] == [team]
     assert [a.get("name") for a in citation["preferred-citation"]["authors"]] == [team]
     assert citation["version"] == project["version"] == __version__
-    from analysis.cite import CITATION_FILE
+    from analysis.outputs.cite import CITATION_FILE
 
     # how to cite the study's authors once they are named, and why there is no repository URL
     comments = CITATION_FILE.read_text(encoding="utf-8")
@@ -117,7 +117,7 @@ def test_authors_are_the_project_team_and_the_version_is_the_package_version():
 
 
 def test_readme_how_to_cite_matches_framing_cite(run_cli):
-    from analysis.config import PROJECT_ROOT
+    from analysis.core.config import PROJECT_ROOT
 
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("\n## How to cite\n", 1)[1].split("\n## ", 1)[0]

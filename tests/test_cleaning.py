@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.cleaning import RULES, clean_text, cleaning_summary
+from analysis.text.cleaning import RULES, clean_text, cleaning_summary
 
 PLAIN_ARTICLE = (
     "The minister arrived in Washington on Monday for talks.\n\n"

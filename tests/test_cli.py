@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.config import CORPUS_DIR
-from analysis.corpus import load_corpus, write_corpus_csv
+from analysis.core.config import CORPUS_DIR
+from analysis.io.corpus import load_corpus, write_corpus_csv
 
 HEADER = "id,outlet,date,title,text\n"
 ROWS = (
@@ -188,7 +188,7 @@ def test_an_earlier_output_inside_a_corpus_folder_may_be_replaced(files, run_cli
 
 
 def test_a_failed_write_leaves_no_temporary_file(tmp_path):
-    from analysis.provenance import write_paths_atomically
+    from analysis.study.provenance import write_paths_atomically
 
     (tmp_path / "taken").mkdir()
     with pytest.raises(IsADirectoryError):

@@ -5,15 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.coding import (
+from analysis.core.config import CORPUS_DIR
+from analysis.io.corpus import load_corpus
+from analysis.study.coding import (
     copy_groups,
     coverage_metadata,
     coverage_path,
     draw_test_split,
     opening,
 )
-from analysis.config import CORPUS_DIR
-from analysis.corpus import load_corpus
 
 SPLIT_FILE = CORPUS_DIR / "annotations" / "coverage_split.csv"
 

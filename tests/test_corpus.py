@@ -8,9 +8,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.config import CORPUS_DIR
-from analysis.corpus import ARTICLE_COLUMNS, corpus_hash, load_corpus, parse_date, write_corpus_csv
-from analysis.errors import InputError
+from analysis.core.config import CORPUS_DIR
+from analysis.core.errors import InputError
+from analysis.io.corpus import (
+    ARTICLE_COLUMNS,
+    corpus_hash,
+    load_corpus,
+    parse_date,
+    write_corpus_csv,
+)
 
 SEEDS_DIR = CORPUS_DIR.parent.parent / "shared" / "seeds"
 

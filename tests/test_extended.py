@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.config import CORPUS_DIR
-from analysis.errors import InputError
-from analysis.extended import (
+from analysis.core.config import CORPUS_DIR
+from analysis.core.errors import InputError
+from analysis.run.stream import outlet_key
+from analysis.study.extended import (
     COVERAGE_METADATA_FILE,
     OUTLET_COLUMNS,
     OUTLET_KINDS,
@@ -17,7 +18,6 @@ from analysis.extended import (
     coverage_path,
     read_outlets,
 )
-from analysis.stream import outlet_key
 
 NEEDS_COVERAGE = pytest.mark.skipif(
     not coverage_available(),
@@ -91,7 +91,7 @@ def test_extended_without_the_coverage_corpus_keeps_the_outputs_and_says_why(tmp
     import subprocess
     import sys
 
-    from analysis.config import PROJECT_ROOT
+    from analysis.core.config import PROJECT_ROOT
 
     out = tmp_path / "extended"
     out.mkdir()
@@ -127,7 +127,7 @@ def _constructed_articles() -> pd.DataFrame:
 
 
 def test_framing_by_pools_sentences_and_resamples_articles():
-    from analysis.extended import framing_by
+    from analysis.study.extended import framing_by
 
     table = framing_by(_constructed_articles(), "day", ["downturn", "convergence"])
     index = table[table["measure"] == "index"].set_index("group")
@@ -147,7 +147,7 @@ def test_framing_by_pools_sentences_and_resamples_articles():
 def extended_study():
     if not coverage_available():
         pytest.skip(f"coverage corpus not found at {coverage_path()} (set FRAMING_SHARED_DATA)")
-    from analysis.extended import load_extended_study
+    from analysis.study.extended import load_extended_study
 
     return load_extended_study()
 
@@ -163,7 +163,7 @@ TOPIC_OUTPUTS = (
 
 
 def test_extended_tables_hold_no_sentence_of_the_coverage(extended_study):
-    from analysis.figures import EXTENDED_REGISTRY
+    from analysis.outputs.figures import EXTENDED_REGISTRY
 
     sentences = extended_study.sentences
     coverage = extended_study.articles.loc[
@@ -183,15 +183,15 @@ def test_extended_tables_hold_no_sentence_of_the_coverage(extended_study):
 
 
 def test_every_extended_caption_names_the_unit():
-    from analysis.figures import EXTENDED_REGISTRY
+    from analysis.outputs.figures import EXTENDED_REGISTRY
 
     for spec in EXTENDED_REGISTRY.values():
         assert "opening" in spec.caption and "full text" in spec.caption, spec.name
 
 
 def test_an_extended_figure_renders_the_same_bytes_twice(extended_study):
-    from analysis.figures import EXTENDED_REGISTRY
-    from analysis.figures.registry import figure_bytes, render
+    from analysis.outputs.figures import EXTENDED_REGISTRY
+    from analysis.outputs.figures.registry import figure_bytes, render
 
     spec = EXTENDED_REGISTRY["extended_framing_by_day"]
     table = spec.compute(extended_study)

@@ -11,21 +11,21 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.codebook import load_codebook
-from analysis.config import FIGURES_DIR
-from analysis.figures import REGISTRY, build_all
-from analysis.figures.corpus import MAX_ARTICLE_BARS, UNDATED, date_columns
-from analysis.figures.registry import figure_bytes, render
-from analysis.figures.reuse import MAX_LABELLED_ARTICLES
-from analysis.figures.sentiment import MAX_OUTLET_COLUMNS, VOICE_PANELS
-from analysis.figures.spec import (
+from analysis.core.config import FIGURES_DIR
+from analysis.framing.codebook import load_codebook
+from analysis.outputs.figures import REGISTRY, build_all
+from analysis.outputs.figures.corpus import MAX_ARTICLE_BARS, UNDATED, date_columns
+from analysis.outputs.figures.registry import figure_bytes, render
+from analysis.outputs.figures.reuse import MAX_LABELLED_ARTICLES
+from analysis.outputs.figures.sentiment import MAX_OUTLET_COLUMNS, VOICE_PANELS
+from analysis.outputs.figures.spec import (
     INCHES_PER_OUTLET,
     MAX_VECTOR_POINTS,
     PANEL_MARGIN_INCHES,
     rasterize_points,
 )
-from analysis.provenance import VOLATILE_FIELDS, sha256_bytes
 from analysis.sentiment import VOICES
+from analysis.study.provenance import VOLATILE_FIELDS, sha256_bytes
 
 PLOTTED = [name for name, spec in REGISTRY.items() if spec.plot is not None]
 
@@ -103,7 +103,7 @@ def test_cli_builds_the_same_bytes_as_the_python_call(regenerated, run_cli, tmp_
 
 
 def test_figures_for_another_corpus_record_it(tmp_path, study):
-    from analysis.corpus import write_corpus_csv
+    from analysis.io.corpus import write_corpus_csv
 
     corpus_csv = tmp_path / "mine.csv"
     write_corpus_csv(study.articles.head(2), corpus_csv)
@@ -130,8 +130,8 @@ def test_rerun_with_nothing_changed_rebuilds_nothing_and_repairs_a_changed_file(
 
 
 def test_another_corpus_never_writes_into_the_study_folders(tmp_path, run_cli, study):
-    from analysis.config import FIGURES_DIR, REPORT_DIR
-    from analysis.corpus import write_corpus_csv
+    from analysis.core.config import FIGURES_DIR, REPORT_DIR
+    from analysis.io.corpus import write_corpus_csv
 
     corpus = tmp_path / "mine.csv"
     write_corpus_csv(study.articles.head(2).drop(columns=["clean_text"]), corpus)
@@ -358,9 +358,9 @@ def test_study_only_wording_is_in_the_study_captions_and_gone_for_another_corpus
     """Issue 23, item 1: each phrase kept for the study is still in its output's title or
     caption (so a reworded caption cannot leave a stale phrase), the study's own outputs keep
     them, and another corpus's outputs have none."""
-    from analysis.corpus import write_corpus_csv
-    from analysis.figures.registry import STUDY_ONLY_WORDING, for_corpus
-    from analysis.pipeline import load_study
+    from analysis.io.corpus import write_corpus_csv
+    from analysis.outputs.figures.registry import STUDY_ONLY_WORDING, for_corpus
+    from analysis.study.load import load_study
 
     for name, phrases in STUDY_ONLY_WORDING.items():
         spec = REGISTRY[name]

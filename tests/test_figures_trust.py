@@ -7,10 +7,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.corpus import write_corpus_csv
-from analysis.figures import REGISTRY
-from analysis.figures.registry import figure_bytes, render
-from analysis.pipeline import load_study
+from analysis.io.corpus import write_corpus_csv
+from analysis.outputs.figures import REGISTRY
+from analysis.outputs.figures.registry import figure_bytes, render
+from analysis.study.load import load_study
 
 WORDS = (
     "river copper harbour lantern meadow orchard pebble quarry saddle timber velvet walnut "
@@ -117,10 +117,10 @@ def test_text_with_dollar_signs_is_drawn_as_written_in_every_figure(tmp_path):
 
 
 def test_outputs_of_another_codebook_or_actor_list_are_never_up_to_date(study, tmp_path):
-    from analysis.codebook import STUDY_CODEBOOK
-    from analysis.figures import build_all
-    from analysis.figures.registry import is_current
-    from analysis.provenance import build_is_current, build_key, write_build_stamp
+    from analysis.framing.codebook import STUDY_CODEBOOK
+    from analysis.outputs.figures import build_all
+    from analysis.outputs.figures.registry import is_current
+    from analysis.study.provenance import build_is_current, build_key, write_build_stamp
     from analysis.voices import STUDY_ACTORS
 
     codebook, actors = tmp_path / "codebook.yaml", tmp_path / "actors.yaml"
@@ -166,7 +166,7 @@ def test_the_framing_index_legend_covers_no_data(study):
 
 
 def test_the_framing_index_gives_n_for_outlets_of_few_sentences(study):
-    from analysis.figures.framing import MIN_SENTENCES
+    from analysis.outputs.figures.framing import MIN_SENTENCES
 
     spec = REGISTRY["framing_index"]
     table = spec.compute(study)
@@ -179,7 +179,7 @@ def test_the_framing_index_gives_n_for_outlets_of_few_sentences(study):
 
 
 def test_shares_on_few_sentences_show_their_n_and_an_interval(study):
-    from analysis.figures.framing import MIN_SENTENCES
+    from analysis.outputs.figures.framing import MIN_SENTENCES
 
     spec = REGISTRY["frame_shares_own_text"]
     table = spec.compute(study)
@@ -202,7 +202,7 @@ def test_shares_on_few_sentences_show_their_n_and_an_interval(study):
 
 
 def test_actor_tone_is_titled_for_what_it_measures_and_greys_cells_of_few_segments():
-    from analysis.figures.sentiment import MIN_SEGMENTS
+    from analysis.outputs.figures.sentiment import MIN_SEGMENTS
 
     spec = REGISTRY["actor_tone"]
     assert "toward" not in spec.title.lower() and "mention" in spec.title

@@ -7,7 +7,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from analysis.findings import EXTENDED_TABLES, TABLES, findings_markdown, readme_block
+from analysis.outputs.findings import EXTENDED_TABLES, TABLES, findings_markdown, readme_block
 
 HAVE_TABLES = all((EXTENDED_TABLES / f"{name}.csv").is_file() for name in TABLES)
 
@@ -35,7 +35,7 @@ def test_a_changed_table_changes_the_findings(tmp_path):
 
 
 def test_findings_without_the_tables_name_the_missing_file(tmp_path):
-    from analysis.errors import InputError
+    from analysis.core.errors import InputError
 
     with pytest.raises(InputError, match="extended_articles.csv: not there"):
         findings_markdown(tmp_path)

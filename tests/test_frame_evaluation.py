@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.coding import coverage_path, extended_articles
-from analysis.frame_evaluation import METHODS, SETS, article_features, method_comparison
-from analysis.hand_coding import CODING_DIR
-from analysis.pipeline import study_from_articles
+from analysis.study.coding import coverage_path, extended_articles
+from analysis.study.frame_evaluation import METHODS, SETS, article_features, method_comparison
+from analysis.study.load import study_from_articles
+from analysis.validation.hand_coding import CODING_DIR
 
 
 @pytest.fixture(scope="module")

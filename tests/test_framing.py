@@ -8,16 +8,17 @@ import pytest
 import yaml
 from sklearn.base import clone
 
-from analysis import framing, measures
-from analysis.codebook import (
+from analysis.core.errors import InputError
+from analysis.core.uncertainty import bootstrap_mean
+from analysis.framing import frames as framing
+from analysis.framing.codebook import (
     STUDY_CODEBOOK,
     compile_pattern,
     load_codebook,
     tokenize,
     word_forms,
 )
-from analysis.errors import InputError
-from analysis.framing import (
+from analysis.framing.frames import (
     CodebookFeaturizer,
     IndicatorTriggers,
     article_frames,
@@ -29,9 +30,9 @@ from analysis.framing import (
     title_frames,
     triggers_for,
 )
-from analysis.pipeline import load_study
-from analysis.sentences import split_sentences
-from analysis.uncertainty import bootstrap_mean
+from analysis.study import measures
+from analysis.study.load import load_study
+from analysis.text.sentences import split_sentences
 from analysis.voices import load_actors, quotations_for_articles
 
 
@@ -464,7 +465,7 @@ def test_score_command_writes_the_documented_columns_for_any_corpus(tmp_path, ru
 
 
 def test_score_command_on_a_csv_corpus_matches_the_folder(tmp_path, run_cli, study):
-    from analysis.corpus import write_corpus_csv
+    from analysis.io.corpus import write_corpus_csv
 
     csv_path = tmp_path / "corpus.csv"
     write_corpus_csv(study.articles.drop(columns=["clean_text"]), csv_path)
@@ -574,7 +575,7 @@ def test_an_alias_bomb_under_an_unused_key_is_one_line_on_the_command_line(tmp_p
 
 
 def test_anchors_aliases_and_merge_keys_of_plain_data_still_read(tmp_path):
-    from analysis.config import read_yaml
+    from analysis.core.config import read_yaml
 
     path = tmp_path / "plain.yaml"
     path.write_text("a: &a [1, two]\nb: *a\nc: {<<: {x: 1}, y: 2}\nd: 2026-02-02\n")

@@ -8,9 +8,9 @@ import pytest
 from nltk.metrics.agreement import AnnotationTask
 from nltk.metrics.distance import binary_distance, interval_distance
 
-from analysis.codebook import load_codebook
-from analysis.errors import InputError
-from analysis.hand_coding import (
+from analysis.core.errors import InputError
+from analysis.framing.codebook import load_codebook
+from analysis.validation.hand_coding import (
     CODING_DIR,
     adjudicate_articles,
     adjudicate_sentences,

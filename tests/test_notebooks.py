@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from analysis.config import NOTEBOOKS_DIR
+from analysis.core.config import NOTEBOOKS_DIR
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 
@@ -53,7 +53,7 @@ def test_defines_no_functions_or_classes(path):
 def test_executes_and_writes_the_same_bytes_as_the_cli(path, tmp_path, run_cli):
     import papermill
 
-    from analysis.extended import coverage_available, coverage_path
+    from analysis.study.extended import coverage_available, coverage_path
 
     extended = path.name.startswith("06-")
     if extended and not coverage_available():
@@ -85,8 +85,8 @@ def test_another_corpus_never_writes_into_the_study_figures(tmp_path, study):
     # papermill -p corpus_path alone wrote another corpus's figures over the study's 14 files
     import papermill
 
-    from analysis.config import FIGURES_DIR
-    from analysis.corpus import write_corpus_csv
+    from analysis.core.config import FIGURES_DIR
+    from analysis.io.corpus import write_corpus_csv
 
     corpus = tmp_path / "mine.csv"
     write_corpus_csv(study.articles.head(2), corpus)

@@ -13,8 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.config import PROJECT_ROOT
-from analysis.parallel import ordered_map
+from analysis.core.config import PROJECT_ROOT
+from analysis.core.parallel import ordered_map
 
 _STARTED_WITH: str | None = None
 
@@ -108,7 +108,7 @@ def _wait_for(condition, seconds: float) -> bool:
 @pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGKILL], ids=["TERM", "KILL"])
 def test_workers_of_a_killed_run_end_with_it(study, tmp_path, signal_number):
     # `framing run --workers 2`, killed, left both workers running for good (220 MB each)
-    from analysis.corpus import write_corpus_csv
+    from analysis.io.corpus import write_corpus_csv
 
     copies = [
         study.articles.drop(columns=["clean_text"]).assign(

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from analysis.progress import log_line, progress, progress_mode
+from analysis.core.progress import log_line, progress, progress_mode
 
 
 @pytest.fixture
@@ -38,7 +38,7 @@ def test_the_environment_variable_chooses_and_a_notebook_is_quiet(capsys, monkey
 def test_figures_in_a_log_say_where_the_time_goes(run_cli, tmp_path, study):
     """`framing figures` with standard error going to a file: a line for loading, for choosing
     k and for each output, no bar (no carriage return)."""
-    from analysis.corpus import write_corpus_csv
+    from analysis.io.corpus import write_corpus_csv
 
     corpus = tmp_path / "two.csv"
     write_corpus_csv(study.articles.head(2), corpus)
@@ -49,7 +49,7 @@ def test_figures_in_a_log_say_where_the_time_goes(run_cli, tmp_path, study):
     assert re.match(r"framing: loaded 2 articles, \d+ sentences \(\d+\.\d s\)", lines[0])
     assert any(line.startswith("framing: choosing k (nmf): ") for line in lines)
     figures = [line for line in lines if re.match(r"framing: figure \d+/\d+ ", line)]
-    from analysis.figures import REGISTRY
+    from analysis.outputs.figures import REGISTRY
 
     assert len(figures) == len(REGISTRY)
     assert all(re.search(r"\(\d+\.\d s\)$", line) for line in figures)

@@ -16,11 +16,11 @@ import pandas as pd
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from analysis.cleaning import clean_text, wire_credit_trailer
-from analysis.corpus import MAX_FIELD_CHARS, load_corpus
-from analysis.errors import InputError
-from analysis.pipeline import study_from_articles
-from analysis.sentences import iter_sentences, paragraph_spans
+from analysis.core.errors import InputError
+from analysis.io.corpus import MAX_FIELD_CHARS, load_corpus
+from analysis.study.load import study_from_articles
+from analysis.text.cleaning import clean_text, wire_credit_trailer
+from analysis.text.sentences import iter_sentences, paragraph_spans
 
 PROPERTIES = settings(
     max_examples=80,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from analysis import provenance
+from analysis.study import provenance
 
 
 def _write(tmp_path):

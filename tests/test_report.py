@@ -8,12 +8,12 @@ import shutil
 import pandas as pd
 import pytest
 
-from analysis.config import REPORT_DIR
-from analysis.corpus import write_corpus_csv
-from analysis.extended import EXTENDED_DIR
-from analysis.figures import EXTENDED_REGISTRY, REGISTRY
-from analysis.provenance import without_volatile
-from analysis.report import build_report
+from analysis.core.config import REPORT_DIR
+from analysis.io.corpus import write_corpus_csv
+from analysis.outputs.figures import EXTENDED_REGISTRY, REGISTRY
+from analysis.outputs.report import build_report
+from analysis.study.extended import EXTENDED_DIR
+from analysis.study.provenance import without_volatile
 
 
 def _with_extended(figures_dir):
@@ -169,8 +169,8 @@ def test_the_report_of_another_corpus_is_about_that_corpus(tmp_path, study, run_
     assert "<p>Which outlets wrote of partnership?</p>" in html
     assert "Frames of interest: " in html and "(convergence)" in html
     assert "The corpus: 5 articles from 5 outlets" in html
-    from analysis.figures.registry import STUDY_ONLY_WORDING
-    from analysis.report import REPORT_TITLE
+    from analysis.outputs.figures.registry import STUDY_ONLY_WORDING
+    from analysis.outputs.report import REPORT_TITLE
 
     for text in (html, markdown):
         assert REPORT_TITLE not in text and "Jaishankar's February 2026" not in text

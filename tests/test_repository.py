@@ -8,7 +8,7 @@ import subprocess
 
 import yaml
 
-from analysis.config import PROJECT_ROOT
+from analysis.core.config import PROJECT_ROOT
 
 README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
 

@@ -3,7 +3,7 @@
 The constructed articles below were written for these tests (two stories, each as wire copy,
 a lightly edited reprint, a paraphrase, and other articles on the same story with the same
 names and stock phrases); the detector's thresholds are justified on them in
-:mod:`analysis.reuse`, not on the seed articles' hand marks.
+:mod:`analysis.reuse.detect`, not on the seed articles' hand marks.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import reuse as reuse_module
-from analysis.errors import InputError
-from analysis.figures import reuse as reuse_figures
-from analysis.figures.registry import figure_bytes, render
-from analysis.reuse import (
+from analysis.core.errors import InputError
+from analysis.outputs.figures import reuse as reuse_figures
+from analysis.outputs.figures.registry import figure_bytes, render
+from analysis.reuse import detect as reuse_module
+from analysis.reuse.detect import (
     MATCH_COLUMNS,
     PAIR_COLUMNS,
     REUSE_MARKS_FILE,
@@ -44,7 +44,7 @@ from analysis.reuse import (
     sentence_reuse,
     threshold_sweep,
 )
-from analysis.sentences import split_sentences, word_tokens
+from analysis.text.sentences import split_sentences, word_tokens
 
 WIRE = [
     "Commerce and Industry Minister Piyush Goyal will travel to Tokyo on Tuesday for a four-day visit aimed at deepening economic ties with Japan, the ministry said in a statement.",
@@ -656,7 +656,7 @@ def test_reuse_figures_render_the_same_bytes_twice(study, spec):
 
 @pytest.mark.parametrize("spec", reuse_figures.FIGURES, ids=lambda spec: spec.name)
 def test_reuse_figures_on_a_small_foreign_corpus(constructed, spec):
-    from analysis.pipeline import Study
+    from analysis.study.load import Study
 
     articles, sentences, _ = constructed
     other = Study("constructed.csv", articles, pd.DataFrame(), sentences, "0" * 64)
@@ -671,7 +671,7 @@ def test_reuse_figures_on_a_small_foreign_corpus(constructed, spec):
 
 
 def test_score_table_gains_shared_share_and_own_text_measures(study):
-    from analysis import measures
+    from analysis.study import measures
 
     scores = measures.score_table(study).set_index("doc_id")
     reuse = measures.reuse_per_sentence(study)
@@ -691,8 +691,8 @@ def test_score_table_gains_shared_share_and_own_text_measures(study):
 
 
 def test_a_frame_carried_only_by_shared_wire_copy_vanishes_from_own_text():
-    from analysis import measures
-    from analysis.pipeline import study_from_articles
+    from analysis.study import measures
+    from analysis.study.load import study_from_articles
 
     wire = (
         "Officials said the visit marked a strategic convergence between the two countries "
@@ -791,7 +791,7 @@ def test_kwic_piped_into_a_closed_reader_stops_quietly(tmp_path):
     import subprocess
     import sys
 
-    from analysis.config import PROJECT_ROOT
+    from analysis.core.config import PROJECT_ROOT
 
     command = f"{sys.executable} -m analysis kwic the --window 2 | head -1"
     completed = subprocess.run(

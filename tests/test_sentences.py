@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from analysis.sentences import paragraph_spans, sentence_spans, split_sentences, word_tokens
+from analysis.text.sentences import paragraph_spans, sentence_spans, split_sentences, word_tokens
 
 
 def _split(text: str) -> list[str]:
@@ -73,7 +73,7 @@ def test_every_seed_name_with_an_initial_stays_whole(study):
 
 
 def test_an_article_with_no_sentences_is_an_input_error():
-    from analysis.errors import InputError
+    from analysis.core.errors import InputError
 
     with pytest.raises(InputError, match="'empty'.*no sentences"):
         split_sentences(pd.DataFrame({"doc_id": ["ok", "empty"], "clean_text": ["Fine.", "  \n "]}))
@@ -94,7 +94,7 @@ def test_word_tokens_keep_hyphens_and_apostrophes():
 
 
 def test_a_long_paragraph_read_in_windows_gives_punkts_own_sentences(study, monkeypatch):
-    import analysis.sentences as sentences
+    import analysis.text.sentences as sentences
 
     paragraph = " ".join(study.sentences["text"])  # 300+ sentences, 20,000+ characters
     whole = sentence_spans(paragraph)
@@ -117,9 +117,9 @@ def test_a_multi_megabyte_paragraph_stays_within_nltks_time_limit(monkeypatch):
 
 
 def test_an_over_long_sentence_is_split_at_whitespace_and_the_cleaning_report_says_where():
-    from analysis.cleaning import SENTENCE_SPLIT_RULE
-    from analysis.pipeline import study_from_articles
-    from analysis.sentences import MAX_SENTENCE_CHARS
+    from analysis.study.load import study_from_articles
+    from analysis.text.cleaning import SENTENCE_SPLIT_RULE
+    from analysis.text.sentences import MAX_SENTENCE_CHARS
 
     words = " ".join(f"word{i}" for i in range(4_000))  # about 35,000 characters, no full stop
     raw = f" date 2026-02-02 Talks began.\n\n{words}\n\nThey ended."
@@ -143,7 +143,7 @@ def test_an_over_long_sentence_is_split_at_whitespace_and_the_cleaning_report_sa
 
 
 def test_a_sentence_with_no_whitespace_is_cut_at_the_limit():
-    from analysis.sentences import MAX_SENTENCE_CHARS
+    from analysis.text.sentences import MAX_SENTENCE_CHARS
 
     text = "x" * (2 * MAX_SENTENCE_CHARS + 5)
     assert [end - start for start, end in sentence_spans(text)] == [
@@ -156,7 +156,7 @@ def test_a_sentence_with_no_whitespace_is_cut_at_the_limit():
 def test_whitespace_runs_and_blank_lines_split_as_before():
     # 100,000 spaces and tabs inside a line, and 20,000 blank lines: each took minutes when the
     # paragraph and wire-credit patterns backtracked (benchmarks/long_texts.py times them now).
-    from analysis.cleaning import clean_text
+    from analysis.text.cleaning import clean_text
 
     for raw in (
         "Talks began. " + " \t" * 50_000 + " They ended.\n\n(With ANI inputs)",

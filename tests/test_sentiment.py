@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from analysis import measures
-from analysis.pipeline import load_study
 from analysis.sentiment import MIN_SEGMENT_WORDS, iter_compound, outlet_tone
+from analysis.study import measures
+from analysis.study.load import load_study
 
 VADER = SentimentIntensityAnalyzer()
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import measures
-from analysis.corpus import write_corpus_csv
-from analysis.stream import (
+from analysis.io.corpus import write_corpus_csv
+from analysis.run.stream import (
     MEDIA_CLOUD,
     ColumnMap,
     chunk_key,
@@ -18,6 +17,7 @@ from analysis.stream import (
     outlet_names,
     outlet_summary,
 )
+from analysis.study import measures
 
 
 @pytest.fixture(scope="module")
@@ -87,8 +87,8 @@ def test_cache_key_holds_the_versions_codebook_and_actors_that_change_results(
     study, tmp_path, monkeypatch
 ):
     import analysis
-    import analysis.stream
-    from analysis.codebook import STUDY_CODEBOOK
+    import analysis.run.stream
+    from analysis.framing.codebook import STUDY_CODEBOOK
     from analysis.voices import STUDY_ACTORS
 
     articles = study.articles.drop(columns=["clean_text"])
@@ -100,11 +100,11 @@ def test_cache_key_holds_the_versions_codebook_and_actors_that_change_results(
     actors.write_bytes(STUDY_ACTORS.read_bytes() + b"\n# another list\n")
     assert chunk_key(articles, codebook, None) != key
     assert chunk_key(articles, None, actors) != key
-    real = analysis.stream.library_versions(analysis.stream.RESULT_LIBRARIES)
+    real = analysis.run.stream.library_versions(analysis.run.stream.RESULT_LIBRARIES)
     for library in ("nltk", "vaderSentiment", "scikit-learn", "numpy", "pandas"):
         changed = {**real, library: "0.0.1"}
         with monkeypatch.context() as patch:
-            patch.setattr(analysis.stream, "library_versions", lambda names, c=changed: c)
+            patch.setattr(analysis.run.stream, "library_versions", lambda names, c=changed: c)
             assert chunk_key(articles, None, None) != key, library
     monkeypatch.setattr(analysis, "__version__", "99.0.0")
     assert chunk_key(articles, None, None) != key

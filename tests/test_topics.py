@@ -12,19 +12,20 @@ from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
-from analysis import measures, topics
-from analysis.config import SHARED_DATA_DIR
+from analysis.core.config import SHARED_DATA_DIR
+from analysis.core.errors import InputError, NotEnoughDataError
 from analysis.distinctive import (
     ALL_OTHERS,
     DISTINCTIVE_COLUMNS,
     distinctive_terms,
     log_odds_dirichlet,
 )
-from analysis.errors import InputError, NotEnoughDataError
-from analysis.figures import topics as topic_figures
-from analysis.figures.registry import build_figure
 from analysis.kwic import KWIC_COLUMNS, format_kwic, kwic
-from analysis.topics import (
+from analysis.outputs.figures import topics as topic_figures
+from analysis.outputs.figures.registry import build_figure
+from analysis.study import measures
+from analysis.topics import model as topics
+from analysis.topics.model import (
     PREVALENCE_COLUMNS,
     QUALITY_COLUMNS,
     QUALITY_ONLINE_BATCH,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analysis.uncertainty import mean_with_interval, ratio_interval, seeded_rng
+from analysis.core.uncertainty import mean_with_interval, ratio_interval, seeded_rng
 
 
 def test_an_outlet_of_identical_articles_has_an_interval_that_holds_its_mean():

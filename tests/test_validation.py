@@ -7,11 +7,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import measures
-from analysis.codebook import load_codebook
-from analysis.errors import InputError
-from analysis.figures.framing import frame_validation_table, plot_frame_validation
-from analysis.validation import (
+from analysis.core.errors import InputError
+from analysis.framing.codebook import load_codebook
+from analysis.outputs.figures.framing import frame_validation_table, plot_frame_validation
+from analysis.study import measures
+from analysis.validation.seeds import (
     ANNOTATIONS_DIR,
     CODER_FILES,
     GOLD_FILE,
@@ -96,7 +96,7 @@ def test_validation_table_scores_every_frame_for_both_methods(study):
 
 
 def test_validation_is_empty_for_a_corpus_without_annotations(tmp_path):
-    from analysis.pipeline import load_study
+    from analysis.study.load import load_study
 
     path = tmp_path / "c.csv"
     pd.DataFrame(

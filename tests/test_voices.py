@@ -7,9 +7,9 @@ import re
 import pandas as pd
 import pytest
 
-from analysis import measures
-from analysis.errors import InputError
-from analysis.validation import quotation_scores, quotation_validation
+from analysis.core.errors import InputError
+from analysis.study import measures
+from analysis.validation.seeds import quotation_scores, quotation_validation
 from analysis.voices import (
     _sentence_of,
     find_quotations,

@@ -1,0 +1,1 @@
+"""Reading corpora: one reader and one validator for CSV, JSONL, Parquet and corpus folders."""

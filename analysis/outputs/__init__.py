@@ -1,0 +1,1 @@
+"""What a reader sees: the figure registry and plot functions, the report, findings, citation."""

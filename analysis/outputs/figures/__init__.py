@@ -1,0 +1,138 @@
+"""The figure registry: every study figure and table, by name.
+
+Each area module defines its figures as :class:`~analysis.outputs.figures.spec.FigureSpec`
+objects in a list ``FIGURES``; :data:`REGISTRY` collects them in report order. The CLI
+(``framing figures``), the notebooks and the report all build outputs through :func:`build`.
+
+Examples
+--------
+>>> from analysis.outputs.figures import REGISTRY
+>>> "corpus_overview" in REGISTRY
+True
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from analysis.core.config import CORPUS_DIR, FIGURES_DIR, REPORT_DIR, display_path
+from analysis.core.errors import InputError
+from analysis.core.progress import log_line, seconds
+from analysis.outputs.figures import corpus, extended, framing, reuse, sentiment, topics
+from analysis.outputs.figures.registry import BuiltFigure, build_figure, build_figures
+from analysis.outputs.figures.spec import FigureSpec
+from analysis.study.load import Study, load_study
+
+#: Area modules, in the order their figures appear in the report.
+AREA_MODULES = [corpus, framing, sentiment, topics, reuse]
+
+REGISTRY: dict[str, FigureSpec] = {
+    spec.name: spec for module in AREA_MODULES for spec in module.FIGURES
+}
+
+#: The extended study's outputs (114 openings; ``framing extended``), in report order.
+EXTENDED_REGISTRY: dict[str, FigureSpec] = {spec.name: spec for spec in extended.FIGURES}
+
+
+#: Folders that hold the study's own committed outputs.
+STUDY_OUTPUT_DIRS = (FIGURES_DIR, REPORT_DIR)
+
+
+def output_folder(study: Study, out_dir: Path | str | None) -> Path:
+    """Where outputs for ``study`` go: ``out_dir``, or the study's ``figures/`` when it is
+    ``None`` and the corpus is the study's.
+
+    A corpus other than the study's needs an ``out_dir`` of its own, as ``framing figures
+    --corpus`` needs ``--out``: :class:`InputError` when it is ``None`` or inside
+    :data:`STUDY_OUTPUT_DIRS`, so that a notebook run on another corpus never overwrites the
+    study's figures.
+    """
+    if study.corpus_path.resolve() == CORPUS_DIR.resolve():
+        return FIGURES_DIR if out_dir is None else Path(out_dir)
+    example = f"e.g. out_dir='{Path(study.corpus_path).stem}_figures'"
+    if out_dir is None:
+        raise InputError(
+            f"out_dir: give a folder for the outputs of {study.corpus_label} ({example}); "
+            f"{display_path(FIGURES_DIR)}/ holds the study's own outputs"
+        )
+    resolved = Path(out_dir).resolve()
+    for folder in STUDY_OUTPUT_DIRS:
+        if resolved.is_relative_to(folder.resolve()):
+            raise InputError(
+                f"out_dir: {out_dir} is in {display_path(folder)}/, which holds the study's own "
+                f"outputs; give another folder for {study.corpus_label} ({example})"
+            )
+    return Path(out_dir)
+
+
+def build(
+    name: str,
+    *,
+    corpus: Path | str | None = None,
+    out_dir: Path | str | None = None,
+    study: Study | None = None,
+) -> BuiltFigure:
+    """Build the registered output ``name`` for a corpus (the study corpus by default) into
+    ``out_dir`` (see :func:`output_folder`: the study's ``figures/`` only for its corpus).
+
+    This is the call the notebooks make; ``framing figures --only NAME`` makes the same one.
+    """
+    if name not in REGISTRY:
+        raise KeyError(f"no figure named {name!r}; known: {', '.join(REGISTRY)}")
+    study = study or load_study(corpus)
+    return build_figure(REGISTRY[name], study, output_folder(study, out_dir))
+
+
+def build_all(
+    *,
+    corpus: Path | str | None = None,
+    out_dir: Path | str | None = None,
+    only: Iterable[str] | None = None,
+    study: Study | None = None,
+    skip_current: bool = False,
+    workers: int = 1,
+) -> list[BuiltFigure]:
+    """Build every registered output (or those in ``only``) into ``out_dir`` (see
+    :func:`output_folder`); with ``skip_current``, leave the outputs already up to date there
+    as they are. ``workers``: processes for the costliest measures of a corpus loaded here
+    (the outputs do not depend on it)."""
+    if study is None:
+        started = time.perf_counter()
+        study = load_study(corpus, workers=workers)
+        log_line(
+            f"loaded {len(study.articles):,} articles, {len(study.sentences):,} sentences "
+            f"({seconds(started)})"
+        )
+    return build_figures(REGISTRY, study, output_folder(study, out_dir), only, skip_current)
+
+
+def build_extended(
+    *,
+    out_dir: Path | str | None = None,
+    only: Iterable[str] | None = None,
+    study: Study | None = None,
+    skip_current: bool = False,
+    workers: int = 1,
+) -> list[BuiltFigure]:
+    """Build the extended study's outputs (or those in ``only``) into ``out_dir``
+    (``figures/extended/``); the coverage corpus must be there
+    (:func:`analysis.study.extended.load_extended_study`). The notebooks and ``framing extended``
+    make this call."""
+    from analysis.study.extended import EXTENDED_DIR, load_extended_study
+
+    study = study or load_extended_study(workers=workers)
+    return build_figures(EXTENDED_REGISTRY, study, out_dir or EXTENDED_DIR, only, skip_current)
+
+
+__all__ = [
+    "EXTENDED_REGISTRY",
+    "REGISTRY",
+    "BuiltFigure",
+    "FigureSpec",
+    "build",
+    "build_all",
+    "build_extended",
+    "output_folder",
+]

@@ -1,0 +1,273 @@
+"""Rendering and saving registered figures: the one code path for the CLI and the notebooks."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import os
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from analysis import __version__  # noqa: E402
+from analysis.core.config import (  # noqa: E402
+    CORPUS_DIR,
+    SOURCE_DATE_EPOCH,
+    STYLE_FILE,
+    display_path,
+)
+from analysis.core.errors import NotEnoughDataError  # noqa: E402
+from analysis.core.progress import log_line, progress, seconds  # noqa: E402
+from analysis.outputs.figures.spec import FigureSpec  # noqa: E402
+from analysis.study.load import Study  # noqa: E402
+from analysis.study.provenance import (  # noqa: E402
+    build_key,
+    current_output,
+    input_hashes,
+    table_to_csv_bytes,
+    write_outputs,
+)
+
+os.environ.setdefault("SOURCE_DATE_EPOCH", str(SOURCE_DATE_EPOCH))
+
+
+#: Wording of the study's titles and captions that is about the Jaishankar study only: for
+#: any other corpus each phrase is replaced (or removed), so that a report about another
+#: corpus does not speak of "the visit" or of ANI and PTI copy. Each phrase must occur in its
+#: output's title or caption (tested), so that a reworded caption cannot leave one behind.
+STUDY_ONLY_WORDING: dict[str, list[tuple[str, str]]] = {
+    "corpus_overview": [
+        (
+            "Several outlets reprint ANI or PTI copy, which the syndication analysis takes "
+            "into account. ",
+            "",
+        )
+    ],
+    "frame_shares": [("covers the visit in general", "covers its subjects in general")],
+    "frame_shares_own_text": [
+        (
+            "With one article per outlet, intervals resample that article's sentences.",
+            "For an outlet with one article, intervals resample that article's sentences.",
+        )
+    ],
+    "frame_validation": [
+        (
+            "In-sample check on the seeds: the detector against their 2026-11-22 coding",
+            "Does the frame measure agree with hand coding?",
+        ),
+        (
+            "In-sample, not a validation: the codebook's authors had read these five articles, "
+            "and the two passes (codebook 1.0.0) were sessions of one model with one brief "
+            "(corpus/annotations/README.md); the study's validation is extended_frame_validation. ",
+            "",
+        ),
+    ],
+    "framing_index": [
+        (
+            "Downturn or convergence? The framing index per outlet",
+            "The framing index per outlet: convergence minus downturn",
+        )
+    ],
+    "topic_quality": [("for the study's model (NMF)", "for the package's model (NMF)")],
+    "topic_terms": [
+        (
+            'collocations such as "critical minerals" count',
+            "collocations (words that often occur together, such as a name) count",
+        )
+    ],
+    "topic_prevalence": [("covers the visit in general", "covers its subjects in general")],
+}
+
+
+def is_study_corpus(study: Study) -> bool:
+    """Whether ``study`` is the Jaishankar study's own corpus (``corpus/``)."""
+    return study.corpus_path.resolve() == CORPUS_DIR.resolve()
+
+
+def for_corpus(spec: FigureSpec, study: Study) -> FigureSpec:
+    """``spec`` with the title and caption for ``study``'s corpus: as written for the study's
+    own corpus, without the study's wording (:data:`STUDY_ONLY_WORDING`) for any other."""
+    if is_study_corpus(study):
+        return spec
+    title, caption = spec.title, spec.caption
+    for study_text, general_text in STUDY_ONLY_WORDING.get(spec.name, []):
+        title = title.replace(study_text, general_text)
+        caption = caption.replace(study_text, general_text)
+    return dataclasses.replace(spec, title=title, caption=caption)
+
+
+def no_data_note(table: pd.DataFrame) -> str | None:
+    """Why ``table`` has nothing to draw, or ``None`` when it has: no rows, or every row
+    "not scored" (a validation against hand marks that this corpus does not have).
+
+    >>> no_data_note(pd.DataFrame({"note": ["not scored: no hand marks for this corpus"]}))
+    'not scored: no hand marks for this corpus'
+    >>> no_data_note(pd.DataFrame({"x": [1]})) is None
+    True
+    """
+    if table.empty:
+        return "no rows for this corpus"
+    if "note" in table:
+        notes = table["note"].fillna("").astype(str)
+        if notes.str.startswith("not scored").all():
+            return str(notes.iloc[0])
+    return None
+
+
+@dataclass
+class BuiltFigure:
+    """What :func:`build_figure` made: the table, the rendered figure and the written paths.
+
+    ``note`` says, in one line, why an output has no figure (too little data, no hand coding
+    for this corpus); ``None`` when it has all it needs.
+    """
+
+    spec: FigureSpec
+    table: pd.DataFrame | None
+    figure: Figure | None
+    paths: list[Path]
+    note: str | None = None
+
+    @property
+    def png(self) -> Path | None:
+        """Path of the PNG, if the output has a plot."""
+        return next((path for path in self.paths if path.suffix == ".png"), None)
+
+
+def render(spec: FigureSpec, table: pd.DataFrame) -> Figure:
+    """Draw ``table`` with the spec's plot function in the study style; nothing is saved."""
+    with plt.style.context(str(STYLE_FILE)):
+        figure = Figure(figsize=spec.size(table), layout="constrained")
+        rows, columns = spec.grid(table)
+        axes = figure.subplots(rows, columns, squeeze=True)
+        spec.plot(table, axes)
+        figure.suptitle(spec.title, fontsize=11, fontweight="bold")
+    return figure
+
+
+def figure_bytes(spec: FigureSpec, figure: Figure) -> dict[str, bytes]:
+    """PNG and SVG bytes of a rendered figure, with fixed metadata (no dates)."""
+    software = f"jaishankar-framing {__version__}, matplotlib {matplotlib.__version__}"
+    outputs = {}
+    with plt.style.context(str(STYLE_FILE)):
+        for extension, metadata in (
+            ("png", {"Title": spec.title, "Software": software}),
+            ("svg", {"Title": spec.title, "Creator": software, "Date": None}),
+        ):
+            buffer = io.BytesIO()
+            figure.savefig(buffer, format=extension, metadata=metadata)
+            outputs[f"{spec.name}.{extension}"] = buffer.getvalue()
+    return outputs
+
+
+def regenerate_command(name: str, study: Study, out_dir: Path | str | None = None) -> str:
+    """The CLI command that regenerates output ``name`` for ``study``'s corpus into ``out_dir``
+    (a study that knows its own command, such as the extended study's, gives it). For another
+    corpus than the study's it names the corpus and the output folder, as the command line
+    needs them, by their :func:`~analysis.core.config.display_path`.
+
+    >>> from analysis.study.load import load_study
+    >>> regenerate_command("framing_index", load_study())
+    'framing figures --only framing_index'
+    """
+    own = getattr(study, "regenerate_command", None)
+    if own is not None:
+        return own(name)
+    if study.corpus_path.resolve() == CORPUS_DIR:
+        return f"framing figures --only {name}"
+    out = f" --out {display_path(out_dir)}" if out_dir is not None else ""
+    return f"framing figures --only {name} --corpus {study.corpus_label}{out}"
+
+
+def build_figure(spec: FigureSpec, study: Study, out_dir: Path | str) -> BuiltFigure:
+    """Compute, render and save one registered output with its provenance sidecar.
+
+    Writes ``<name>.csv`` (the data) and, for a figure, ``<name>.png`` and ``<name>.svg``, and
+    ``<name>.json`` (provenance), all at once or not at all. The title and caption are those
+    for ``study``'s corpus (:func:`for_corpus`). An output whose measure needs more data than
+    the corpus has (:class:`NotEnoughDataError`), or whose table has nothing to
+    draw (:func:`no_data_note`), gets no image: its table (empty if need be) and a sidecar with
+    a one-line ``note``.
+    """
+    spec = for_corpus(spec, study)
+    try:
+        table = spec.compute(study)
+        note = no_data_note(table)
+    except NotEnoughDataError as exc:
+        table, note = pd.DataFrame(), f"needs more data than this corpus has: {exc}"
+    files = {f"{spec.name}.csv": table_to_csv_bytes(table)}
+    figure = None
+    inputs = input_hashes(study.codebook_path, study.actors_path)
+    if spec.plot is not None and note is None:
+        figure = render(spec, table)
+        files.update(figure_bytes(spec, figure))
+    extra = {"title": spec.title, "caption": spec.caption, "inputs": inputs}
+    if note is not None:
+        extra["note"] = note
+    paths = write_outputs(
+        Path(out_dir),
+        spec.name,
+        files,
+        corpus={
+            "path": study.corpus_label,
+            "sha256": study.corpus_hash,
+            "n_articles": len(study.articles),
+            "n_sentences": len(study.sentences),
+        },
+        parameters=spec.params,
+        command=regenerate_command(spec.name, study, out_dir),
+        extra=extra,
+    )
+    return BuiltFigure(spec, table, figure, paths, note)
+
+
+def is_current(spec: FigureSpec, study: Study, out_dir: Path | str) -> list[Path] | None:
+    """The output's paths if ``out_dir`` already holds it for this code, corpus, codebook,
+    actor list, parameters and software, every file intact; otherwise ``None``."""
+    key = build_key(study.corpus_hash, study.corpus_label, study.codebook_path, study.actors_path)
+    return current_output(Path(out_dir), spec.name, key, spec.params)
+
+
+def build_figures(
+    registry: dict[str, FigureSpec],
+    study: Study,
+    out_dir: Path | str,
+    only: Iterable[str] | None = None,
+    skip_current: bool = False,
+) -> list[BuiltFigure]:
+    """Build every registered output (or those named in ``only``), with a progress bar.
+
+    With ``skip_current``, outputs that :func:`is_current` finds up to date are not recomputed
+    (their :class:`BuiltFigure` has no table or figure, only the paths).
+    """
+    names = list(registry) if only is None else list(only)
+    built = []
+    for number, name in enumerate(progress(names, desc="figures", unit="figure"), start=1):
+        started = time.perf_counter()
+        current = is_current(registry[name], study, out_dir) if skip_current else None
+        if current is not None:
+            built.append(current_figure(registry[name], study, current))
+            state = "up to date"
+        else:
+            built.append(build_figure(registry[name], study, out_dir))
+            state = "built" if built[-1].note is None else "no figure: " + built[-1].note
+        log_line(f"figure {number}/{len(names)} {name}: {state} ({seconds(started)})")
+    return built
+
+
+def current_figure(spec: FigureSpec, study: Study, paths: list[Path]) -> BuiltFigure:
+    """The :class:`BuiltFigure` of an output already up to date at ``paths`` (no table or
+    figure; its note read from its sidecar)."""
+    sidecar = next(path for path in paths if path.suffix == ".json")
+    note = json.loads(sidecar.read_text(encoding="utf-8")).get("note")
+    return BuiltFigure(for_corpus(spec, study), None, None, paths, note)

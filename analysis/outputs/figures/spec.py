@@ -1,0 +1,162 @@
+"""What a figure is: a table function, a plot function, and how to lay it out."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from matplotlib.axes import Axes
+
+from analysis.study.load import Study
+
+#: Height per outlet, in inches, of a panel with one row per outlet (labels in 7-8 pt type).
+INCHES_PER_OUTLET = 0.16
+#: Height of a panel's title, axis and tick labels, in inches.
+PANEL_MARGIN_INCHES = 1.2
+#: Above this many points a scatter is drawn as an image inside the SVG (and PDF): the sentence
+#: tone figure of the first 5,000 AllSides articles, one vector dot per sentence and segment,
+#: was a 57 MB SVG. The PNG is drawn the same way either way.
+MAX_VECTOR_POINTS = 5_000
+
+
+def outlet_rows(ax: Axes, outlets: list[str], *, named: bool = True, **label_properties) -> None:
+    """Give ``ax`` one row per outlet, ``outlets[i]`` at y = i, named at the left when
+    ``named`` (``label_properties`` such as ``fontsize`` go to the names), with half a row of
+    margin: matplotlib's own margins left blank bands of several rows above and below hundreds
+    of outlets."""
+    ax.set_yticks(range(len(outlets)), outlets if named else [], **label_properties)
+    ax.set_ylim(-0.6, len(outlets) - 0.4)
+
+
+def article_labels(
+    outlets: Iterable[str],
+    doc_ids: Iterable[str],
+    *,
+    prefix: int = 8,
+    every: bool = False,
+    template: str = "{outlet} ({doc_id})",
+) -> list[str]:
+    """One label per article, every label different: the outlet alone where it names one
+    article (unless ``every``), else the outlet with the first ``prefix`` characters of the
+    doc_id (``template``), and the whole doc_id where those first characters are not enough.
+
+    Labels are what the reader sees; plots place articles by doc_id, so two articles never
+    share a row even if their labels were alike.
+
+    Examples
+    --------
+    >>> article_labels(["BBC", "BBC", "ITV"], ["article_000", "article_001", "x"])
+    ['BBC (article_000)', 'BBC (article_001)', 'ITV']
+    >>> article_labels(["A", "B"], ["0123", "0129"], prefix=3, every=True)
+    ['A (012)', 'B (012)']
+    >>> article_labels(["A", "A"], ["012345", "012999"], prefix=3)
+    ['A (012345)', 'A (012999)']
+    """
+    outlets, doc_ids = [str(o) for o in outlets], [str(d) for d in doc_ids]
+    repeated = Counter(outlets)
+
+    def label(outlet: str, doc_id: str, length: int | None) -> str:
+        return template.format(outlet=outlet, doc_id=doc_id[:length])
+
+    labels = [
+        outlet if repeated[outlet] == 1 and not every else label(outlet, doc_id, prefix)
+        for outlet, doc_id in zip(outlets, doc_ids, strict=True)
+    ]
+    counts = Counter(labels)
+    labels = [  # whole ids where the first characters are alike
+        label(outlet, doc_id, None) if counts[text] > 1 else text
+        for text, outlet, doc_id in zip(labels, outlets, doc_ids, strict=True)
+    ]
+    counts, seen = Counter(labels), Counter()
+    numbered = []  # only an outlet named like another's label with its id is still alike
+    for text in labels:
+        seen[text] += 1
+        numbered.append(f"{text} #{seen[text]}" if counts[text] > 1 else text)
+    return numbered
+
+
+def rasterize_points(n_points: int) -> bool:
+    """Whether a scatter of ``n_points`` is drawn as an image in vector formats.
+
+    >>> rasterize_points(40), rasterize_points(50_000)
+    (False, True)
+    """
+    return n_points > MAX_VECTOR_POINTS
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """One study figure (or table) in the registry.
+
+    Parameters
+    ----------
+    name
+        File stem of the outputs (``figures/<name>.png`` ...), and the CLI's ``--only`` name.
+    title, caption
+        Shown in the report and stamped into the files' metadata.
+    table
+        ``table(study, **params) -> DataFrame``: the tidy data behind the figure, saved as CSV.
+    plot
+        ``plot(table, axes) -> axes``: draws on the given Axes (an array of Axes when
+        ``layout`` has several panels) and returns it; never saves or shows. ``None`` for an
+        output that is a table only.
+    layout, figsize
+        Panels (rows, columns) and the figure size in inches.
+    outlet_rows
+        The panels have one row per outlet of the table's ``outlet`` column: the figure is
+        made taller than ``figsize`` when the outlets need it (:meth:`size`), so that a corpus
+        with many outlets keeps readable labels.
+    panels
+        The table column whose distinct values get one panel each (``topic``): rows and
+        columns of ``layout`` that no value fills are left out (:meth:`grid`), so a model with
+        two topics is not drawn beside and above six blank panels.
+    params
+        Keyword arguments for ``table``; recorded in the provenance sidecar.
+    """
+
+    name: str
+    title: str
+    caption: str
+    table: Callable[..., pd.DataFrame]
+    plot: Callable[[pd.DataFrame, Any], Any] | None = None
+    layout: tuple[int, int] = (1, 1)
+    figsize: tuple[float, float] = (7.0, 4.5)
+    params: Mapping[str, Any] = field(default_factory=dict)
+    outlet_rows: bool = False
+    panels: str | None = None
+
+    def grid(self, table: pd.DataFrame) -> tuple[int, int]:
+        """Panels (rows, columns) for ``table``: ``layout``, less the rows and columns that
+        :attr:`panels` leaves empty.
+
+        >>> spec = FigureSpec("x", "", "", table=None, layout=(2, 4), panels="topic")
+        >>> spec.grid(pd.DataFrame({"topic": [1, 2, 2]}))
+        (1, 2)
+        >>> spec.grid(pd.DataFrame({"topic": range(6)}))
+        (2, 4)
+        """
+        rows, columns = self.layout
+        if self.panels is None or self.panels not in table:
+            return rows, columns
+        count = max(1, table[self.panels].nunique())
+        return min(rows, -(-count // columns)), min(columns, count)
+
+    def size(self, table: pd.DataFrame) -> tuple[float, float]:
+        """The figure size for ``table``: ``figsize`` (its height shared among the rows of
+        ``layout``, for the rows of :meth:`grid`; panels widen to the figure's width), made
+        taller for :attr:`outlet_rows` figures to give each outlet :data:`INCHES_PER_OUTLET`
+        in every row of panels."""
+        width, height = self.figsize
+        rows = self.grid(table)[0]
+        height = height * rows / self.layout[0]
+        if self.outlet_rows and "outlet" in table:
+            per_row = INCHES_PER_OUTLET * table["outlet"].nunique() + PANEL_MARGIN_INCHES
+            height = max(height, rows * per_row)
+        return width, height
+
+    def compute(self, study: Study) -> pd.DataFrame:
+        """The figure's table for ``study``."""
+        return self.table(study, **self.params)

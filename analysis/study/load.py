@@ -1,0 +1,153 @@
+"""The study's tables, from a corpus path: load, clean, split; derived tables on demand.
+
+:func:`load_study` is what the CLI, the notebooks and the figure registry all start from, so
+there is one way to get from a corpus to its sentence table. Derived tables (frame hits,
+sentiment, reuse ...) are computed once per :class:`Study` through :meth:`Study.derived`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.core.config import CORPUS_DIR, display_path
+from analysis.core.errors import InputError
+from analysis.io.corpus import Problem, corpus_hash, load_corpus, validate_corpus
+from analysis.text.cleaning import clean_corpus, sentence_split_records
+from analysis.text.sentences import iter_sentences, split_sentences
+
+
+@dataclass
+class Study:
+    """A loaded corpus and the tables every measure shares.
+
+    Attributes
+    ----------
+    corpus_path
+        Where the corpus was read from.
+    articles
+        One row per article: ``doc_id, outlet, date, title, url, wire, text, clean_text``.
+    cleaning_report
+        One row per span removed by cleaning (see :mod:`analysis.text.cleaning`).
+    sentences
+        One row per sentence (see :data:`analysis.text.sentences.SENTENCE_COLUMNS`).
+    corpus_hash
+        SHA-256 of the article table's content.
+    workers
+        Worker processes that the costliest measures (choosing the number of topics, finding
+        shared text) may use; their results do not depend on it.
+    """
+
+    corpus_path: Path
+    articles: pd.DataFrame
+    cleaning_report: pd.DataFrame
+    sentences: pd.DataFrame
+    corpus_hash: str
+    codebook_path: Path | None = None
+    actors_path: Path | None = None
+    workers: int = 1
+    _derived: dict[str, object] = field(default_factory=dict, repr=False)
+
+    @property
+    def corpus_label(self) -> str:
+        """The corpus path as provenance records it (project-relative where possible)."""
+        return display_path(self.corpus_path)
+
+    def derived(self, name: str, compute: Callable[[Study], object]) -> object:
+        """The derived table ``name``, computed with ``compute(study)`` the first time."""
+        if name not in self._derived:
+            self._derived[name] = compute(self)
+        return self._derived[name]
+
+    def provide(self, name: str, table: object) -> None:
+        """Set the derived table ``name`` from elsewhere (reuse found on a whole corpus, for a
+        study that is one chunk of it); every measure built on it then uses it."""
+        self._derived[name] = table
+
+
+def load_study(
+    corpus_path: Path | str | None = None,
+    *,
+    codebook: Path | str | None = None,
+    actors: Path | str | None = None,
+    workers: int = 1,
+) -> Study:
+    """Load, validate, clean and split a corpus.
+
+    Parameters
+    ----------
+    corpus_path
+        A corpus folder or CSV/JSONL file; the project's ``corpus/`` when ``None``.
+    codebook, actors
+        A frame codebook and an actor list (YAML); the study's own when ``None``.
+    workers
+        Worker processes for the costliest measures (see :attr:`Study.workers`).
+
+    Examples
+    --------
+    >>> study = load_study()
+    >>> study.sentences.columns.tolist()
+    ['doc_id', 'sent_idx', 'para_idx', 'start', 'end', 'text']
+    """
+    path = Path(corpus_path) if corpus_path is not None else CORPUS_DIR
+    return study_from_articles(
+        load_corpus(path), path, codebook=codebook, actors=actors, workers=workers
+    )
+
+
+def study_from_articles(
+    articles: pd.DataFrame,
+    corpus_path: Path | str,
+    *,
+    codebook: Path | str | None = None,
+    actors: Path | str | None = None,
+    workers: int = 1,
+) -> Study:
+    """Clean and split an already loaded article table (one chunk of a large corpus, say)."""
+    cleaned, report = clean_corpus(articles)
+    splits: list[tuple[str, int]] = []
+    try:
+        sentences = split_sentences(cleaned, splits)
+    except InputError as exc:
+        raise InputError(f"{corpus_path}: {exc}") from None
+    if splits:  # over-long sentences split before any measure: the cleaning report says where
+        report = pd.concat([report, sentence_split_records(report, splits)], ignore_index=True)
+    return Study(
+        Path(corpus_path),
+        cleaned,
+        report,
+        sentences,
+        corpus_hash(articles),
+        Path(codebook) if codebook is not None else None,
+        Path(actors) if actors is not None else None,
+        workers,
+    )
+
+
+def validate_study(corpus_path: Path | str) -> list[Problem]:
+    """Every problem with a corpus: those of :func:`~analysis.io.corpus.validate_corpus`, and
+    articles left with no sentence after cleaning."""
+    problems = validate_corpus(corpus_path)
+    if any(problem.severity == "error" for problem in problems):
+        return problems
+    from analysis.run.stream import corpus_warnings
+
+    articles = load_corpus(corpus_path)
+    # undated articles are already listed one by one
+    problems += corpus_warnings(articles, str(corpus_path), count_undated=False)
+    cleaned, _ = clean_corpus(articles)
+    for row_number, (doc_id, clean_text) in enumerate(
+        zip(cleaned["doc_id"], cleaned["clean_text"], strict=True), start=1
+    ):
+        if next(iter_sentences(doc_id, clean_text), None) is None:
+            problems.append(
+                Problem(
+                    "error",
+                    f"{corpus_path}: row {row_number} (id {doc_id!r})",
+                    "no sentences after cleaning (the text is only boilerplate or whitespace)",
+                )
+            )
+    return problems

@@ -1,0 +1,396 @@
+"""The study's measures for a loaded corpus, computed once per :class:`~analysis.study.load.Study`.
+
+Each function takes a study and returns a tidy table; :meth:`Study.derived` caches it, so the
+figures, the report, ``framing score`` and the notebooks share one computation. The functions
+themselves are thin: the work is in :mod:`analysis.framing.frames`, :mod:`analysis.voices` and the
+other measure modules, which run one article (or sentence) at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from analysis.core.errors import InputError
+from analysis.distinctive import distinctive_terms as log_odds_terms
+from analysis.framing.codebook import Codebook, load_codebook
+from analysis.framing.frames import (
+    article_frames,
+    article_presence,
+    detect_frames,
+    outlet_frames,
+    sentence_frames,
+    title_frames,
+)
+from analysis.reuse import detect as text_reuse
+from analysis.sentiment import (
+    actor_tone,
+    article_tone,
+    outlet_tone,
+    segment_actors,
+    segment_tone,
+    sentence_tone,
+)
+from analysis.study.load import Study
+from analysis.topics import model as topic_models
+from analysis.voices import (
+    ActorList,
+    load_actors,
+    quotations_for_articles,
+    sentence_segments,
+    sentence_voice,
+)
+
+
+def codebook(study: Study) -> Codebook:
+    """The study's frame codebook (the user's when the study was loaded with one)."""
+    return study.derived("codebook", lambda s: load_codebook(s.codebook_path))
+
+
+def actors(study: Study) -> ActorList:
+    """The study's actor list."""
+    return study.derived("actors", lambda s: load_actors(s.actors_path))
+
+
+def quotations(study: Study) -> pd.DataFrame:
+    """Direct quotations with speakers (see :mod:`analysis.voices`)."""
+    return study.derived(
+        "quotations",
+        lambda s: quotations_for_articles(s.articles, s.sentences, actors(s)),
+    )
+
+
+def segments(study: Study) -> pd.DataFrame:
+    """Narration and quotation segments of every sentence."""
+    return study.derived("segments", lambda s: sentence_segments(s.sentences, quotations(s)))
+
+
+def voice(study: Study) -> pd.DataFrame:
+    """Per sentence: quoted characters, voice and main speaker."""
+    return study.derived("voice", lambda s: sentence_voice(s.sentences, segments(s)))
+
+
+def evidence(study: Study) -> pd.DataFrame:
+    """Every indicator hit with spans, rule, status and voice."""
+    return study.derived(
+        "evidence", lambda s: detect_frames(s.sentences, codebook(s), quotations(s))
+    )
+
+
+def frames_per_sentence(study: Study) -> pd.DataFrame:
+    """0/1 per sentence and frame."""
+    return study.derived(
+        "frames_per_sentence",
+        lambda s: sentence_frames(s.sentences, evidence(s), codebook(s).frame_ids),
+    )
+
+
+def frames_per_article(study: Study) -> pd.DataFrame:
+    """Frame counts, shares and the framing indices per article."""
+
+    def compute(s: Study) -> pd.DataFrame:
+        book = codebook(s)
+        headline = title_frames(s.articles, book)
+        table = article_frames(s.articles, frames_per_sentence(s), headline, book.frame_ids)
+        presence = article_presence(s.articles, evidence(s), headline, book)
+        return table.merge(presence, on="doc_id", how="left")
+
+    return study.derived("frames_per_article", compute)
+
+
+def frames_per_outlet(study: Study) -> pd.DataFrame:
+    """Frame shares and the framing index per outlet with bootstrap intervals."""
+    return study.derived(
+        "frames_per_outlet",
+        lambda s: outlet_frames(
+            frames_per_article(s), frames_per_sentence(s), codebook(s).frame_ids
+        ),
+    )
+
+
+def tone_per_sentence(study: Study) -> pd.DataFrame:
+    """VADER compound per sentence, with the sentence's voice and speaker."""
+    return study.derived("tone_per_sentence", lambda s: sentence_tone(s.sentences, voice(s)))
+
+
+def tone_per_segment(study: Study) -> pd.DataFrame:
+    """VADER compound per narration or quotation segment."""
+
+    def compute(s: Study) -> pd.DataFrame:
+        scored = dict(zip(s.sentences["text"], tone_per_sentence(s)["compound"], strict=True))
+        return segment_tone(segments(s), scored)
+
+    return study.derived("tone_per_segment", compute)
+
+
+def tone_per_article(study: Study) -> pd.DataFrame:
+    """Mean tone per article (all, narration, quotation) and quotation share."""
+    return study.derived(
+        "tone_per_article",
+        lambda s: article_tone(s.articles, tone_per_sentence(s), tone_per_segment(s)),
+    )
+
+
+def tone_per_outlet(study: Study) -> pd.DataFrame:
+    """Mean tone per outlet and voice with bootstrap intervals."""
+    return study.derived(
+        "tone_per_outlet",
+        lambda s: outlet_tone(s.articles, tone_per_sentence(s), tone_per_segment(s)),
+    )
+
+
+def tone_per_actor(study: Study) -> pd.DataFrame:
+    """Tone of the segments mentioning each actor, per outlet and voice."""
+
+    def compute(s: Study) -> pd.DataFrame:
+        mentions = segment_actors(segments(s), actors(s))
+        return actor_tone(s.articles, tone_per_segment(s), mentions)
+
+    return study.derived("tone_per_actor", compute)
+
+
+# --- syndication (see analysis.reuse) ---------------------------------------------------------
+
+
+def reuse_detection(study: Study) -> text_reuse.ReuseResult:
+    """Verbatim passages, sentence matches and article pairs that share text."""
+    return study.derived(
+        "reuse_detection",
+        lambda s: text_reuse.detect_reuse(s.articles, s.sentences, workers=s.workers),
+    )
+
+
+def reuse_per_sentence(study: Study) -> pd.DataFrame:
+    """Per sentence: original, verbatim or rewrite, ``own``, partners and best match."""
+    return study.derived(
+        "reuse_per_sentence",
+        lambda s: text_reuse.sentence_reuse(s.sentences, reuse_detection(s).matches),
+    )
+
+
+def reuse_per_article(study: Study) -> pd.DataFrame:
+    """Per article: shared share, nearest neighbour, neighbours and the cluster it is in."""
+
+    def compute(s: Study) -> pd.DataFrame:
+        pairs = reuse_detection(s).pairs
+        return text_reuse.article_reuse_with_clusters(s.articles, reuse_per_sentence(s), pairs)
+
+    return study.derived("reuse_per_article", compute)
+
+
+def use_sentence_reuse(study: Study, sentence_table: pd.DataFrame) -> None:
+    """Give ``study`` every sentence's reuse status found on a larger corpus it is a chunk of
+    (``framing reuse --sentences``, read by :func:`analysis.run.stream.read_sentence_reuse`), in
+    place of detecting reuse within the study; the own-text measures then use it.
+
+    Raises :class:`InputError` if the table's sentences are not the study's (a table made from
+    another corpus, or by another version of the cleaning and splitting).
+    """
+    keys = ["doc_id", "sent_idx"]
+    repeated = sentence_table[sentence_table.duplicated(keys)]
+    if not repeated.empty:
+        doc_id, sent_idx = repeated.iloc[0][keys]
+        raise InputError(
+            f"--reuse-sentences: article {doc_id!r}, sentence {sent_idx} is listed twice"
+        )
+    both = study.sentences[keys].merge(sentence_table[keys], how="outer", indicator=True)
+    mismatched = both[both["_merge"] != "both"]
+    if not mismatched.empty:
+        doc_id = mismatched["doc_id"].iloc[0]
+        raise InputError(
+            f"--reuse-sentences: article {doc_id!r}: its sentences are not the corpus's (was "
+            "the table made by framing reuse from this corpus, with this version?)"
+        )
+    study.provide("reuse_per_sentence", study.sentences[keys].merge(sentence_table, on=keys))
+
+
+def shared_share_per_article(study: Study) -> pd.DataFrame:
+    """Per article: ``shared_share``, the share of its words in sentences it shares."""
+
+    def compute(s: Study) -> pd.DataFrame:
+        no_pairs = pd.DataFrame(columns=text_reuse.PAIR_COLUMNS)
+        table = text_reuse.article_reuse(s.articles, reuse_per_sentence(s), no_pairs)
+        return table[["doc_id", "shared_share"]]
+
+    return study.derived("shared_share_per_article", compute)
+
+
+def _own(study: Study, table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a per-sentence table that are in their article's own (not shared) text."""
+    own = reuse_per_sentence(study)[["doc_id", "sent_idx", "own"]]
+    marked = table.merge(own, on=["doc_id", "sent_idx"], how="left", validate="many_to_one")
+    return marked[marked["own"].fillna(True).astype(bool)].drop(columns="own")
+
+
+def frames_per_article_own(study: Study) -> pd.DataFrame:
+    """:func:`frames_per_article` on each article's own sentences only (headline included:
+    titles are not compared for reuse). An article with no own sentence has NaN shares."""
+
+    def compute(s: Study) -> pd.DataFrame:
+        book = codebook(s)
+        own_sentences = _own(s, frames_per_sentence(s))
+        return article_frames(
+            s.articles, own_sentences, title_frames(s.articles, book), book.frame_ids
+        )
+
+    return study.derived("frames_per_article_own", compute)
+
+
+def frames_per_outlet_own(study: Study) -> pd.DataFrame:
+    """:func:`frames_per_outlet` on own text: the outlet's words, not the wire's."""
+    return study.derived(
+        "frames_per_outlet_own",
+        lambda s: outlet_frames(
+            frames_per_article_own(s), _own(s, frames_per_sentence(s)), codebook(s).frame_ids
+        ),
+    )
+
+
+def tone_per_article_own(study: Study) -> pd.DataFrame:
+    """:func:`tone_per_article` on each article's own sentences only."""
+
+    def compute(s: Study) -> pd.DataFrame:
+        own_segments = _own(s, tone_per_segment(s))
+        return article_tone(s.articles, _own(s, tone_per_sentence(s)), own_segments)
+
+    return study.derived("tone_per_article_own", compute)
+
+
+# --- topics and distinctive language (see analysis.topics, analysis.distinctive) ---------------
+
+
+def topic_units(study: Study) -> pd.DataFrame:
+    """The study's topic units (:data:`~analysis.topics.TOPIC_UNIT`: paragraphs)."""
+    return study.derived(
+        "topic_units",
+        lambda s: topic_models.topic_units(s.sentences, s.articles, unit=topic_models.TOPIC_UNIT),
+    )
+
+
+def topic_quality(study: Study, methods: Iterable[str] = topic_models.METHODS) -> pd.DataFrame:
+    """Coherence and stability over :data:`~analysis.topics.K_VALUES` for each method (each
+    method cached on its own, so choosing k for the study's method does not fit the other)."""
+    tables = [
+        study.derived(
+            f"topic_quality_{method}",
+            lambda s, method=method: topic_models.topic_quality(
+                topic_units(s)["text"], methods=[method], workers=s.workers
+            ),
+        )
+        for method in methods
+    ]
+    return pd.concat(tables, ignore_index=True)
+
+
+def topic_k(study: Study) -> int:
+    """The number of topics of the study's model, by :func:`~analysis.topics.choose_k`."""
+    method = topic_models.TOPIC_METHOD
+    return topic_models.choose_k(topic_quality(study, [method]), method=method)
+
+
+def topic_model(study: Study) -> topic_models.TopicModel:
+    """The study's topic model: the study's method with the chosen k, fitted on the units."""
+    return study.derived(
+        "topic_model",
+        lambda s: topic_models.TopicModel(
+            method=topic_models.TOPIC_METHOD, n_topics=topic_k(s)
+        ).fit(topic_units(s)["text"]),
+    )
+
+
+def topics_per_unit(study: Study) -> pd.DataFrame:
+    """Topic shares of every unit (see :func:`~analysis.topics.unit_topics`)."""
+    return study.derived(
+        "topics_per_unit", lambda s: topic_models.unit_topics(topic_model(s), topic_units(s))
+    )
+
+
+def topics_per_outlet(study: Study) -> pd.DataFrame:
+    """Topic prevalence per outlet with bootstrap intervals."""
+    return study.derived(
+        "topics_per_outlet", lambda s: topic_models.outlet_topics(topics_per_unit(s))
+    )
+
+
+def topic_terms(study: Study, n_terms: int = topic_models.N_TOP_TERMS) -> pd.DataFrame:
+    """Top terms of each of the study's topics."""
+    return topic_model(study).top_terms(n_terms)
+
+
+def typical_topic_units(study: Study, n_units: int = 3) -> pd.DataFrame:
+    """The most typical units of each topic (see :func:`~analysis.topics.typical_units`)."""
+    return topic_models.typical_units(topics_per_unit(study), topic_units(study), n_units)
+
+
+#: Terms kept per outlet in :func:`distinctive_terms` (the figure plots the first 10). Every
+#: term of every outlet is outlets x vocabulary rows: 7.0 million rows and a 2.9 GB peak for the
+#: first 2,000 AllSides articles (118 outlets), and it grows with both.
+DISTINCTIVE_TERMS = 50
+
+
+def distinctive_terms(study: Study) -> pd.DataFrame:
+    """Distinctive terms of every outlet against all the others, over the study's topic units:
+    each outlet's :data:`DISTINCTIVE_TERMS` terms with the largest z (see
+    :func:`analysis.distinctive.distinctive_terms`)."""
+    return study.derived(
+        "distinctive_terms",
+        lambda s: log_odds_terms(topic_units(s), pairwise=False, n_terms=DISTINCTIVE_TERMS),
+    )
+
+
+#: Terms kept per pair of outlets in :func:`distinctive_terms_pairwise`.
+PAIRWISE_DISTINCTIVE_TERMS = 10
+
+
+def distinctive_terms_pairwise(study: Study) -> pd.DataFrame:
+    """Each outlet against all the others and against every other outlet on its own, the
+    :data:`PAIRWISE_DISTINCTIVE_TERMS` most distinctive terms of each comparison (a corpus of
+    90 outlets has 8,010 pairs; every term of every pair took 12 GB)."""
+    return study.derived(
+        "distinctive_terms_pairwise",
+        lambda s: log_odds_terms(topic_units(s), pairwise=True, n_terms=PAIRWISE_DISTINCTIVE_TERMS),
+    )
+
+
+# --- the per-article table of ``framing score`` ------------------------------------------------
+
+
+def score_table(study: Study, reuse: bool = True) -> pd.DataFrame:
+    """One row per article: every per-article measure (``framing score``'s output), on all
+    text, and, with ``reuse``, the frame shares, framing index and tone on the article's own
+    text (``own_``-prefixed) with ``shared_share``, the share of its words in shared sentences.
+
+    ``framing run`` measures a large corpus chunk by chunk: shared text is a relation between
+    articles of different chunks, so it is found by ``framing reuse`` on the whole corpus and
+    given to each chunk (:func:`use_sentence_reuse`), or left out (``reuse=False``)."""
+    tone_columns = [
+        "doc_id",
+        "sentiment_mean",
+        "sentiment_narration",
+        "sentiment_quotation",
+        "quotation_share",
+    ]
+    table = frames_per_article(study).merge(
+        tone_per_article(study)[tone_columns], on="doc_id", how="left"
+    )
+    if not reuse:
+        return table
+    own_frames = frames_per_article_own(study)
+    own_columns = [
+        column
+        for column in own_frames.columns
+        if column == "n_sentences" or column.startswith("frame_")
+    ]
+    own = own_frames[["doc_id", *own_columns]].rename(
+        columns={column: f"own_{column}" for column in own_columns}
+    )
+    own_tone = tone_per_article_own(study)[["doc_id", "sentiment_mean"]].rename(
+        columns={"sentiment_mean": "own_sentiment_mean"}
+    )
+    shared = shared_share_per_article(study)
+    return (
+        table.merge(shared, on="doc_id", how="left")
+        .merge(own, on="doc_id", how="left")
+        .merge(own_tone, on="doc_id", how="left")
+    )

@@ -1,0 +1,1 @@
+"""Text before measurement: cleaning rules, sentences and the one word tokenizer."""
