@@ -64,38 +64,29 @@ def code_hash() -> str:
     return digest.hexdigest()
 
 
-def git_commit() -> str | None:
-    """The project's HEAD commit, or ``None`` outside a git checkout."""
+def _git(*args: str) -> str | None:
+    """What ``git ARGS`` prints in the project, or ``None`` outside a git checkout or on failure."""
     if not (PROJECT_ROOT / ".git").exists():
         return None
     try:
         result = subprocess.run(
-            ["git", "rev-parse", "HEAD"],
-            cwd=PROJECT_ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
+            ["git", *args], cwd=PROJECT_ROOT, capture_output=True, text=True, check=False
         )
     except OSError:
         return None
-    return result.stdout.strip() or None if result.returncode == 0 else None
+    return result.stdout if result.returncode == 0 else None
+
+
+def git_commit() -> str | None:
+    """The project's HEAD commit, or ``None`` outside a git checkout."""
+    printed = _git("rev-parse", "HEAD")
+    return printed.strip() or None if printed is not None else None
 
 
 def git_dirty() -> bool | None:
     """True if the package, corpus or dependency files have uncommitted changes."""
-    if not (PROJECT_ROOT / ".git").exists():
-        return None
-    try:
-        result = subprocess.run(
-            ["git", "status", "--porcelain", "--", *SOURCE_PATHS],
-            cwd=PROJECT_ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    except OSError:
-        return None
-    return bool(result.stdout.strip()) if result.returncode == 0 else None
+    printed = _git("status", "--porcelain", "--", *SOURCE_PATHS)
+    return bool(printed.strip()) if printed is not None else None
 
 
 def recorded_commit() -> str | None:
