@@ -13,7 +13,6 @@ chunk by chunk.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -21,6 +20,7 @@ import pandas as pd
 from nltk.tokenize.punkt import _ORTHO_MID_LC, PunktParameters, PunktSentenceTokenizer
 
 from analysis.core.errors import InputError
+from analysis.text.tokens import WORD, count_words, word_tokens  # noqa: F401  (importers move)
 
 SENTENCE_COLUMNS = ["doc_id", "sent_idx", "para_idx", "start", "end", "text"]
 
@@ -48,8 +48,6 @@ SENTENCE_STARTERS = frozenset(
 )
 
 _CLOSING_MARKS = "\"'”’)]"
-#: A word: letters and digits, with inner hyphens, apostrophes and dots ("India-US", "U.S").
-WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
 
 
 @lru_cache(maxsize=1)
@@ -220,17 +218,3 @@ def split_sentences(
             raise InputError(f"article {doc_id!r}: no sentences after cleaning (is it empty?)")
         rows.extend(found)
     return pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
-
-
-def word_tokens(text: str) -> list[str]:
-    """Word tokens: runs of letters and digits, keeping inner hyphens, apostrophes, periods.
-
-    >>> word_tokens("India-US ties, Gor’s post and the U.S. role")
-    ['India-US', 'ties', 'Gor’s', 'post', 'and', 'the', 'U.S', 'role']
-    """
-    return WORD.findall(text)
-
-
-def count_words(text: str) -> int:
-    """Number of :func:`word_tokens` in ``text``."""
-    return len(WORD.findall(text))
