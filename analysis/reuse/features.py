@@ -180,16 +180,23 @@ def _sentence_features(article: _Article) -> tuple[np.ndarray, np.ndarray, np.nd
     )
 
 
+def _fmix(
+    values: np.ndarray, dtype: type, shifts: tuple[int, int, int], multipliers: tuple[int, int]
+) -> np.ndarray:
+    """MurmurHash3's finalizer on ``dtype`` words: xor-shift, multiply, xor-shift, multiply,
+    xor-shift, with the ``shifts`` and ``multipliers`` of that word size."""
+    values = values.astype(dtype)
+    with np.errstate(over="ignore"):
+        for shift, multiplier in zip(shifts, (*multipliers, None), strict=True):
+            values ^= values >> dtype(shift)
+            if multiplier is not None:
+                values *= dtype(multiplier)
+    return values
+
+
 def _fmix64(values: np.ndarray) -> np.ndarray:
     """MurmurHash3's 64-bit finalizer: spreads the bits of a combined hash."""
-    values = values.astype(np.uint64)
-    with np.errstate(over="ignore"):
-        values ^= values >> np.uint64(33)
-        values *= np.uint64(0xFF51AFD7ED558CCD)
-        values ^= values >> np.uint64(33)
-        values *= np.uint64(0xC4CEB9FE1A85EC53)
-        values ^= values >> np.uint64(33)
-    return values
+    return _fmix(values, np.uint64, (33, 33, 33), (0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53))
 
 
 def _weight(articles: list[_Article], idf: np.ndarray) -> None:

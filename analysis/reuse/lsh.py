@@ -11,7 +11,7 @@ from functools import lru_cache
 import numpy as np
 
 from analysis.core.progress import progress
-from analysis.reuse.features import _BAND_MULTIPLIER, _Article, _sentence_keys
+from analysis.reuse.features import _BAND_MULTIPLIER, _Article, _fmix, _sentence_keys
 from analysis.reuse.settings import ReuseSettings
 
 _MINHASH_BATCH = 200_000  # features per vectorised MinHash step (x num_perm x 4 bytes)
@@ -38,14 +38,7 @@ def lsh_parameters(num_perm: int, threshold: float, seed: int) -> tuple[int, int
 
 def _fmix32(values: np.ndarray) -> np.ndarray:
     """MurmurHash3's 32-bit finalizer (datasketch's pre-mix for the affine32 scheme)."""
-    values = values.astype(np.uint32)
-    with np.errstate(over="ignore"):
-        values ^= values >> np.uint32(16)
-        values *= np.uint32(0x85EBCA6B)
-        values ^= values >> np.uint32(13)
-        values *= np.uint32(0xC2B2AE35)
-        values ^= values >> np.uint32(16)
-    return values
+    return _fmix(values, np.uint32, (16, 13, 16), (0x85EBCA6B, 0xC2B2AE35))
 
 
 def minhash_signatures(
