@@ -46,24 +46,19 @@ STATUSES = ("original", "verbatim", "rewrite")
 
 def _partners(matches: pd.DataFrame) -> pd.DataFrame:
     """Matches seen from both sides: doc_id, sent_idx, other_doc, other_sent, kind, similarity."""
-    forward = matches.rename(
-        columns={
-            "doc_a": "doc_id",
-            "sent_idx_a": "sent_idx",
-            "doc_b": "other_doc",
-            "sent_idx_b": "other_sent",
-        }
-    )
-    backward = matches.rename(
-        columns={
-            "doc_b": "doc_id",
-            "sent_idx_b": "sent_idx",
-            "doc_a": "other_doc",
-            "sent_idx_a": "other_sent",
-        }
-    )
     columns = ["doc_id", "sent_idx", "other_doc", "other_sent", "kind", "similarity"]
-    both = pd.concat([forward[columns], backward[columns]], ignore_index=True)
+    sides = [
+        matches.rename(
+            columns={
+                f"doc_{this}": "doc_id",
+                f"sent_idx_{this}": "sent_idx",
+                f"doc_{other}": "other_doc",
+                f"sent_idx_{other}": "other_sent",
+            }
+        )[columns]
+        for this, other in (("a", "b"), ("b", "a"))
+    ]
+    both = pd.concat(sides, ignore_index=True)
     return both.astype({"doc_id": str, "other_doc": str, "kind": str, "similarity": float})
 
 
