@@ -34,8 +34,9 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.core.config import SHARED_DATA_DIR
-from analysis.reuse import detect as reuse
-from analysis.reuse.detect import ReuseSettings, detect_reuse
+from analysis.reuse import ReuseSettings, detect_reuse
+from analysis.reuse import detect as reuse_detect
+from analysis.reuse import verify as reuse_verify
 from analysis.text.sentences import split_sentences
 
 CORPUS = SHARED_DATA_DIR / "allsides_baly2020.csv.xz"
@@ -97,12 +98,15 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--breakdown counts work in this process: use it with --workers 1")
     breakdown: dict[str, list[float]] = {}
     if arguments.breakdown:
-        for name, attribute in [
-            ("article features made", "_article_features"),
-            ("articles screened against their candidates", "_may_share"),
-            ("pairs compared exactly", "_pair_rows"),
+        # each wrapped where it is called: features in the detector and the verifier
+        for name, attribute, modules in [
+            ("article features made", "_article_features", (reuse_detect, reuse_verify)),
+            ("articles screened against their candidates", "_may_share", (reuse_verify,)),
+            ("pairs compared exactly", "_pair_rows", (reuse_verify,)),
         ]:
-            setattr(reuse, attribute, count_and_time(breakdown, name, getattr(reuse, attribute)))
+            wrapped = count_and_time(breakdown, name, getattr(modules[0], attribute))
+            for module in modules:
+                setattr(module, attribute, wrapped)
     if not arguments.corpus.exists():
         print(f"{arguments.corpus}: not found (set FRAMING_SHARED_DATA)", file=sys.stderr)
         return 2

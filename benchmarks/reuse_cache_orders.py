@@ -3,7 +3,7 @@
 Verification (:func:`analysis.reuse.detect_reuse`) keeps at most ``_CACHED_ARTICLES`` articles'
 features between blocks of candidate pairs and remakes the others when a later block needs
 them. This script finds the candidate pairs of the first N AllSides articles, then replays the
-cache (the detector's own eviction, :meth:`analysis.reuse._Verifier._forget`) without
+cache (the detector's own eviction, :meth:`analysis.reuse.verify._Verifier._forget`) without
 comparing anything, for the detector's blocks and for blocks of first articles taken in three
 orders: article order (the detector's until commit 1b024e0, which also cut blocks at reading
 chunks), outlet then article, and a bandwidth-reducing order of the candidate graph (reverse
@@ -20,11 +20,12 @@ import argparse
 import numpy as np
 from reuse_allsides import CORPUS, read_articles
 
-from analysis.reuse import detect as reuse
+from analysis.reuse import detect as reuse_detect
+from analysis.reuse import verify as reuse_verify
 from analysis.text.sentences import split_sentences
 
 
-def candidate_blocks(limit: int | None) -> tuple[reuse._Verifier, list[np.ndarray]]:
+def candidate_blocks(limit: int | None) -> tuple[reuse_verify._Verifier, list[np.ndarray]]:
     """The detector's verifier and blocks for the first ``limit`` articles (nothing verified)."""
     articles = read_articles(CORPUS, limit)
     sentences = split_sentences(articles).drop(columns=["text"])
@@ -34,15 +35,17 @@ def candidate_blocks(limit: int | None) -> tuple[reuse._Verifier, list[np.ndarra
         captured.update(verifier=verifier, blocks=blocks)
         return [], [], []
 
-    verify, reuse._verify = reuse._verify, keep
+    verify, reuse_detect._verify = reuse_detect._verify, keep
     try:
-        reuse.detect_reuse(articles, sentences, method="lsh")
+        reuse_detect.detect_reuse(articles, sentences, method="lsh")
     finally:
-        reuse._verify = verify
+        reuse_detect._verify = verify
     return captured["verifier"], captured["blocks"]
 
 
-def features_made(verifier: reuse._Verifier, blocks: list[np.ndarray], needs: np.ndarray) -> int:
+def features_made(
+    verifier: reuse_verify._Verifier, blocks: list[np.ndarray], needs: np.ndarray
+) -> int:
     """Articles whose features the blocks make, in order, with the detector's cache policy."""
     verifier.cache, verifier.needs, verifier.n_blocks = {}, needs, len(blocks)
     made = 0
@@ -66,15 +69,15 @@ def main() -> None:
     print(
         f"{n_articles:,} articles, {len(candidates):,} candidate pairs "
         f"({within:.1%} within one outlet), {len(blocks)} blocks; "
-        f"cache of {reuse._CACHED_ARTICLES:,} articles"
+        f"cache of {reuse_verify._CACHED_ARTICLES:,} articles"
     )
     print(f"detector's order: {features_made(verifier, blocks, verifier.needs):,} features made")
     for label, rank in [
         ("article order", None),
         ("outlet, then article", codes),
-        ("reverse Cuthill-McKee", reuse._bandwidth_rank(candidates, n_articles)),
+        ("reverse Cuthill-McKee", reuse_verify._bandwidth_rank(candidates, n_articles)),
     ]:
-        made = features_made(verifier, *reuse._blocks(candidates, rank))
+        made = features_made(verifier, *reuse_verify._blocks(candidates, rank))
         print(f"{label}: {made:,} features made")
 
 

@@ -17,24 +17,12 @@ import pytest
 from analysis.core.errors import InputError
 from analysis.outputs.figures import reuse as reuse_figures
 from analysis.outputs.figures.registry import figure_bytes, render
-from analysis.reuse import detect as reuse_module
-from analysis.reuse.detect import (
+from analysis.reuse import (
     MATCH_COLUMNS,
     PAIR_COLUMNS,
     REUSE_MARKS_FILE,
     SENTENCE_REUSE_COLUMNS,
     ReuseSettings,
-    _aligned_runs,
-    _article_features,
-    _compare,
-    _document_frequencies,
-    _idf,
-    _judged,
-    _may_share,
-    _similarities,
-    _spans_by_article,
-    _TokenHashes,
-    _weight,
     article_reuse,
     detect_reuse,
     reuse_clusters,
@@ -44,6 +32,17 @@ from analysis.reuse.detect import (
     sentence_reuse,
     threshold_sweep,
 )
+from analysis.reuse import verify as reuse_verify
+from analysis.reuse.compare import _aligned_runs, _compare, _similarities
+from analysis.reuse.detect import _spans_by_article
+from analysis.reuse.features import (
+    _article_features,
+    _document_frequencies,
+    _idf,
+    _TokenHashes,
+    _weight,
+)
+from analysis.reuse.verify import _judged, _may_share
 from analysis.text.sentences import split_sentences, word_tokens
 
 WIRE = [
@@ -486,7 +485,7 @@ def test_features_forgotten_between_blocks_are_remade_the_same(monkeypatch):
     articles, sentences = _synthetic_corpus(60)
     settings = ReuseSettings(chunk_size=3)
     kept = detect_reuse(articles, sentences, method="lsh", settings=settings)
-    monkeypatch.setattr(reuse_module, "_CACHED_ARTICLES", 2)
+    monkeypatch.setattr(reuse_verify, "_CACHED_ARTICLES", 2)
     forgetful = detect_reuse(articles, sentences, method="lsh", settings=settings)
     for name in ("pairs", "matches", "passages"):
         pd.testing.assert_frame_equal(getattr(forgetful, name), getattr(kept, name))
@@ -496,7 +495,7 @@ def test_blocks_split_between_first_articles_in_any_order_and_give_the_same_tabl
     candidates = np.array(
         [(0, 1), (0, 2), (0, 3), (1, 2), (1, 5), (2, 3), (4, 5), (4, 6), (4, 7), (4, 8)]
     )
-    blocks, needs = reuse_module._blocks(candidates, max_pairs=2)
+    blocks, needs = reuse_verify._blocks(candidates, max_pairs=2)
     np.testing.assert_array_equal(np.concatenate(blocks), candidates)
     firsts = [set(block[:, 0].tolist()) for block in blocks]
     # a block ends at the first new first article once it has max_pairs pairs; an article's
@@ -509,17 +508,17 @@ def test_blocks_split_between_first_articles_in_any_order_and_give_the_same_tabl
     assert used == expected
     # first articles taken by rank: here the reverse of article order
     reverse = -np.arange(9)
-    ranked, _ = reuse_module._blocks(candidates, reverse, max_pairs=2)
+    ranked, _ = reuse_verify._blocks(candidates, reverse, max_pairs=2)
     assert [block[:, 0].tolist() for block in ranked] == [[4, 4, 4, 4], [2, 1, 1], [0, 0, 0]]
     # the detector's order puts articles that are candidates of each other near each other
-    rank = reuse_module._bandwidth_rank(candidates, 9)
+    rank = reuse_verify._bandwidth_rank(candidates, 9)
     assert sorted(rank.tolist()) == list(range(9))
     spread = np.abs(rank[candidates[:, 0]] - rank[candidates[:, 1]]).max()
     assert spread <= np.abs(candidates[:, 0] - candidates[:, 1]).max()
     articles, sentences = _synthetic_corpus(60)
     settings = ReuseSettings(chunk_size=30)
     whole_chunks = detect_reuse(articles, sentences, method="lsh", settings=settings)
-    monkeypatch.setattr(reuse_module, "_MAX_BLOCK_PAIRS", 2)
+    monkeypatch.setattr(reuse_verify, "_MAX_BLOCK_PAIRS", 2)
     small_blocks = detect_reuse(articles, sentences, method="lsh", settings=settings, workers=2)
     assert len(whole_chunks.pairs) >= 20
     for name in ("pairs", "matches", "passages"):

@@ -447,7 +447,7 @@ def _add_column_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _cmd_reuse(args: argparse.Namespace) -> int:
-    from analysis.reuse.detect import article_reuse_with_clusters, detect_reuse, sentence_reuse
+    from analysis.reuse import article_reuse_with_clusters, detect_reuse, sentence_reuse
     from analysis.run.stream import cleaned_corpus
 
     articles, sentences = cleaned_corpus(

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from analysis import reuse as text_reuse
 from analysis.core.errors import InputError
 from analysis.distinctive import distinctive_terms as log_odds_terms
 from analysis.framing.codebook import Codebook, load_codebook
@@ -23,7 +24,6 @@ from analysis.framing.frames import (
     sentence_frames,
     title_frames,
 )
-from analysis.reuse import detect as text_reuse
 from analysis.sentiment import (
     actor_tone,
     article_tone,

@@ -9,7 +9,7 @@ from matplotlib.colors import LinearSegmentedColormap, ListedColormap, to_rgba
 from matplotlib.patches import Patch
 
 from analysis.outputs.figures.spec import FigureSpec, article_labels
-from analysis.reuse.detect import (
+from analysis.reuse import (
     REUSE_MARKS_FILE,
     reuse_validation,
     threshold_sweep,
@@ -264,7 +264,7 @@ def plot_reuse_validation(table: pd.DataFrame, ax):
 def plot_reuse_threshold_sweep(table: pd.DataFrame, ax):
     """Precision and recall of shared sentence pairs (any kind) against the rewrite
     threshold, with the detector's threshold marked."""
-    from analysis.reuse.detect import ReuseSettings
+    from analysis.reuse import ReuseSettings
 
     rows = table[(table["level"] == "sentence pair") & (table["kind"] == "all")]
     rows = rows.dropna(subset=["rewrite_threshold"])
