@@ -1,5 +1,7 @@
 """Tokens and features of one article: reuse tokens, shingles, sentence keys, TF-IDF vectors.
 
+Reuse tokens are the letter-digit runs of :func:`analysis.text.tokens.alnum_tokens`.
+
 What the comparison of two articles (:mod:`analysis.reuse.compare`), the LSH candidates
 (:mod:`analysis.reuse.lsh`) and the verifier (:mod:`analysis.reuse.verify`) know about an
 article is made here, one article at a time, and dropped when no longer needed.
@@ -7,7 +9,6 @@ article is made here, one article at a time, and dropped when no longer needed.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,33 +19,12 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from sklearn.utils import murmurhash3_32
 
 from analysis.reuse.settings import ReuseSettings
+from analysis.text.tokens import alnum_tokens as reuse_tokens
 
-_TOKEN = re.compile(r"\w+")
-_TOKEN_SPLIT = re.compile(r"(\w+)")
 _N_HASH_FEATURES = 2**20
 _SHINGLE_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # odd; any fixed odd constant would do
 _BAND_MULTIPLIER = np.uint64(0xC2B2AE3D27D4EB4F)
 _MAX_CACHED_TOKENS = 2_000_000
-
-
-def reuse_tokens(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """Lower-cased ``\\w+`` tokens of ``text`` with their character start and end offsets.
-
-    >>> tokens, starts, ends = reuse_tokens("India–US ties: Gor’s post")
-    >>> tokens, starts.tolist()
-    (['india', 'us', 'ties', 'gor', 's', 'post'], [0, 6, 9, 15, 19, 21])
-    """
-    lowered = text.lower()
-    exact = len(lowered) == len(text)  # a few characters lower-case to two; keep offsets exact
-    source = lowered if exact else text
-    # one pass in C: the split alternates gaps and tokens, and the lengths give the offsets
-    pieces = _TOKEN_SPLIT.split(source)
-    ends = np.cumsum(np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces)))[1::2]
-    tokens = pieces[1::2]
-    starts = ends - np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
-    if not exact:
-        tokens = [token.lower() for token in tokens]
-    return tokens, starts, ends
 
 
 class _TokenHashes(dict):

@@ -12,8 +12,8 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 from analysis.reuse.detect import _texts
-from analysis.reuse.features import _TOKEN
 from analysis.reuse.settings import KINDS
+from analysis.text.tokens import ALNUM_TOKEN
 
 SENTENCE_REUSE_COLUMNS = [
     "doc_id",
@@ -83,7 +83,7 @@ def sentence_reuse(sentences: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFra
         ``best_match_sent``, ``similarity``: TF-IDF cosine; empty for original sentences).
     """
     table = sentences[["doc_id", "sent_idx"]].copy()
-    table["n_words"] = [len(_TOKEN.findall(text)) for text in sentences["text"]]
+    table["n_words"] = [len(ALNUM_TOKEN.findall(text)) for text in sentences["text"]]
     partners = _partners(matches)
     partners = partners[partners["doc_id"].isin(table["doc_id"])]
     partners = partners.assign(

@@ -41,6 +41,8 @@ CLAUSE_TOKEN = re.compile(rf"{WORD.pattern}|[{re.escape(CLAUSE_PUNCTUATION)}]")
 #: A word (group 1, with the final stop of an abbreviation such as "U.S.") or one punctuation
 #: mark (group 2).
 WORD_OR_PUNCTUATION = re.compile(rf"({WORD.pattern}(?:(?<=\.\w)\.)?)|([^\w\s])")
+#: One run of letters and digits.
+ALNUM_TOKEN = re.compile(ALNUM)
 _ALNUM_SPLIT = re.compile(rf"({ALNUM})")
 
 
