@@ -50,7 +50,6 @@ KNOWN_OVERSIZE = {
     "analysis.outputs.figures.extended",
     "analysis.outputs.report",
     "analysis.reuse.detect",
-    "analysis.topics.model",
     "analysis.run.stream",
     "analysis.study.extended",
     "analysis.voices",

@@ -12,6 +12,7 @@ from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
+from analysis import topics
 from analysis.core.config import SHARED_DATA_DIR
 from analysis.core.errors import InputError, NotEnoughDataError
 from analysis.distinctive import (
@@ -24,16 +25,13 @@ from analysis.kwic import KWIC_COLUMNS, format_kwic, kwic
 from analysis.outputs.figures import topics as topic_figures
 from analysis.outputs.figures.registry import build_figure
 from analysis.study import measures
-from analysis.topics import model as topics
-from analysis.topics.model import (
+from analysis.topics import (
     PREVALENCE_COLUMNS,
     QUALITY_COLUMNS,
     QUALITY_ONLINE_BATCH,
     STOP_WORDS,
     PhraseAnalyzer,
     TopicModel,
-    _bigram_statistics,
-    _raw_terms,
     choose_k,
     collocation_sample,
     find_collocations,
@@ -48,6 +46,7 @@ from analysis.topics.model import (
     topic_validity,
     unit_topics,
 )
+from analysis.topics.terms import _bigram_statistics, _raw_terms
 
 BBC = SHARED_DATA_DIR / "bbc_news.csv.xz"
 
@@ -187,7 +186,7 @@ def test_one_pass_analysis_gives_the_vectorizers_matrices(units, method, colloca
 
 
 def test_analysing_texts_in_two_processes_gives_identical_results(monkeypatch):
-    monkeypatch.setattr(topics, "_TASK_SIZE", 7)  # many small runs of texts
+    monkeypatch.setattr("analysis.topics.terms._TASK_SIZE", 7)  # many small runs of texts
     texts = [f"{text} story {i % 13}" for i, text in enumerate(TWO_STORIES * 4)]
     assert list(map_in_order(len, texts, n_jobs=2)) == [len(text) for text in texts]
 
