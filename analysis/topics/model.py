@@ -19,12 +19,13 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.decomposition import NMF, LatentDirichletAllocation, MiniBatchNMF
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.utils import Tags
 from sklearn.utils.validation import check_is_fitted
 
 from analysis.core.config import RANDOM_SEED
 from analysis.core.errors import NotEnoughDataError
 from analysis.topics.settings import COLLOCATION_SAMPLE, METHODS, N_TOP_TERMS
-from analysis.topics.terms import PhraseAnalyzer, map_in_order
+from analysis.topics.terms import PhraseAnalyzer, _text_input_tags, map_in_order
 
 
 def _pretokenised(terms: list[str]) -> list[str]:
@@ -143,6 +144,10 @@ class TopicModel(TransformerMixin, BaseEstimator):
         self.random_state = random_state
         self.collocation_sample = collocation_sample
         self.n_jobs = n_jobs
+
+    def __sklearn_tags__(self) -> Tags:
+        """Its input is texts (see :func:`analysis.topics.terms._text_input_tags`)."""
+        return _text_input_tags(super().__sklearn_tags__())
 
     def fit(self, texts: Iterable[str], y: object = None) -> TopicModel:
         """Fit the analyzer, the vectorizer and the model on ``texts``."""
@@ -302,6 +307,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
 
     def top_terms(self, n_terms: int = N_TOP_TERMS) -> pd.DataFrame:
         """Each topic's heaviest terms: columns topic (1, 2 ...), rank (1, 2 ...), term, weight."""
+        check_is_fitted(self, "components_")
         rows = [
             {"topic": topic, "rank": rank, "term": self.terms_[index], "weight": row[index]}
             for topic, (row, indices) in enumerate(

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 from nltk.collocations import BigramAssocMeasures
 from sklearn.base import BaseEstimator
+from sklearn.utils import Tags
 from sklearn.utils.validation import check_is_fitted
 
 from analysis.core.config import RANDOM_SEED
@@ -204,6 +205,15 @@ def merge_collocations(
     return merged
 
 
+def _text_input_tags(tags: Tags) -> Tags:
+    """scikit-learn tags of an estimator fitted on texts (an iterable of strings), as
+    scikit-learn's text vectorizers declare them: not a 2-D array of numbers, so that
+    :func:`~sklearn.utils.estimator_checks.check_estimator` does not fit it on one."""
+    tags.input_tags.string = True
+    tags.input_tags.two_d_array = False
+    return tags
+
+
 class PhraseAnalyzer(BaseEstimator):
     """Content terms of a text, with the corpus's collocations merged into one term.
 
@@ -275,6 +285,10 @@ class PhraseAnalyzer(BaseEstimator):
         self.collocation_sample = collocation_sample
         self.random_state = random_state
 
+    def __sklearn_tags__(self) -> Tags:
+        """Its input is texts (see :func:`_text_input_tags`)."""
+        return _text_input_tags(super().__sklearn_tags__())
+
     def _stop_words(self) -> Collection[str]:
         return STOP_WORDS if self.stop_words is None else frozenset(self.stop_words)
 
@@ -323,12 +337,16 @@ class PhraseAnalyzer(BaseEstimator):
         dropped tokens removed): ``analyzer(text)`` is ``terms_of_tokens(raw tokens of text)``.
         """
         check_is_fitted(self, "collocations_")
+        return self._content_terms(tokens)
+
+    def _content_terms(self, tokens: Sequence[str]) -> list[str]:
         stop_words = self._stop_words()
         merged = merge_collocations(tokens, self.collocations_) if self.collocations_ else tokens
         return [term for term in merged if term and term not in stop_words]
 
     def __call__(self, text: str) -> list[str]:
-        return self.terms_of_tokens(_raw_terms(text))
+        check_is_fitted(self, "collocations_")
+        return self._content_terms(_raw_terms(text))
 
 
 def collocation_sample(
