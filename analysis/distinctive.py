@@ -30,7 +30,7 @@ import pandas as pd
 from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 
-from analysis.topics.model import PhraseAnalyzer
+from analysis.topics import PhraseAnalyzer
 
 #: The comparison label of one outlet against all the others together.
 ALL_OTHERS = "all others"

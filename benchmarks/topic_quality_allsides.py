@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.core.config import SHARED_DATA_DIR
-from analysis.topics.model import QUALITY_ONLINE_BATCH, choose_k, topic_quality
+from analysis.topics import QUALITY_ONLINE_BATCH, choose_k, topic_quality
 
 ALLSIDES = SHARED_DATA_DIR / "allsides_baly2020.csv.xz"
 

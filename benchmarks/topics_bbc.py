@@ -19,7 +19,7 @@ import time
 import pandas as pd
 
 from analysis.core.config import SHARED_DATA_DIR
-from analysis.topics.model import METHODS, topic_validity
+from analysis.topics import METHODS, topic_validity
 
 BBC = SHARED_DATA_DIR / "bbc_news.csv.xz"
 

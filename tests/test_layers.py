@@ -49,7 +49,6 @@ KNOWN_OVERSIZE = {
     "analysis.framing.frames",
     "analysis.outputs.figures.extended",
     "analysis.outputs.report",
-    "analysis.topics.model",
     "analysis.run.stream",
     "analysis.study.extended",
     "analysis.voices",

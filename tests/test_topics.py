@@ -4,14 +4,31 @@ validity against labelled news (BBC)."""
 
 from __future__ import annotations
 
+import pickle
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
 from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 from sklearn.base import clone
-from sklearn.exceptions import NotFittedError
+from sklearn.exceptions import NotFittedError, SkipTestWarning
+from sklearn.utils.estimator_checks import (
+    check_do_not_raise_errors_in_init_or_set_params,
+    check_estimator,
+    check_estimator_cloneable,
+    check_estimator_repr,
+    check_estimator_tags_renamed,
+    check_get_params_invariance,
+    check_mixin_order,
+    check_no_attributes_set_in_init,
+    check_parameters_default_constructible,
+    check_set_params,
+    check_transformers_unfitted,
+    check_valid_tag_types,
+)
 
+from analysis import topics
 from analysis.core.config import SHARED_DATA_DIR
 from analysis.core.errors import InputError, NotEnoughDataError
 from analysis.distinctive import (
@@ -24,16 +41,13 @@ from analysis.kwic import KWIC_COLUMNS, format_kwic, kwic
 from analysis.outputs.figures import topics as topic_figures
 from analysis.outputs.figures.registry import build_figure
 from analysis.study import measures
-from analysis.topics import model as topics
-from analysis.topics.model import (
+from analysis.topics import (
     PREVALENCE_COLUMNS,
     QUALITY_COLUMNS,
     QUALITY_ONLINE_BATCH,
     STOP_WORDS,
     PhraseAnalyzer,
     TopicModel,
-    _bigram_statistics,
-    _raw_terms,
     choose_k,
     collocation_sample,
     find_collocations,
@@ -48,6 +62,7 @@ from analysis.topics.model import (
     topic_validity,
     unit_topics,
 )
+from analysis.topics.terms import _bigram_statistics, _raw_terms
 
 BBC = SHARED_DATA_DIR / "bbc_news.csv.xz"
 
@@ -187,7 +202,7 @@ def test_one_pass_analysis_gives_the_vectorizers_matrices(units, method, colloca
 
 
 def test_analysing_texts_in_two_processes_gives_identical_results(monkeypatch):
-    monkeypatch.setattr(topics, "_TASK_SIZE", 7)  # many small runs of texts
+    monkeypatch.setattr("analysis.topics.terms._TASK_SIZE", 7)  # many small runs of texts
     texts = [f"{text} story {i % 13}" for i, text in enumerate(TWO_STORIES * 4)]
     assert list(map_in_order(len, texts, n_jobs=2)) == [len(text) for text in texts]
 
@@ -226,6 +241,101 @@ def test_topic_model_follows_the_scikit_learn_contract(method):
     assigned = shares.argmax(axis=1)
     assert len(set(assigned[:6])) == 1 and len(set(assigned[6:])) == 1
     assert assigned[0] != assigned[6]
+
+
+# scikit-learn's check_estimator skips an estimator whose tags say it takes texts, as it skips
+# its own CountVectorizer: nearly all of its checks fit on arrays of numbers, which these
+# estimators cannot read. The checks below never fit, so they apply to texts too; what the
+# fitting checks ask is asked on texts in test_the_estimators_keep_the_contract_on_texts.
+CHECKS_WITHOUT_FITTING = [
+    check_estimator_cloneable,
+    check_estimator_repr,
+    check_estimator_tags_renamed,
+    check_valid_tag_types,
+    check_no_attributes_set_in_init,
+    check_parameters_default_constructible,
+    check_get_params_invariance,
+    check_set_params,
+    check_do_not_raise_errors_in_init_or_set_params,
+    check_mixin_order,
+]
+
+
+@pytest.mark.parametrize(
+    ("estimator", "check"),
+    [(e, c) for e in (PhraseAnalyzer(), TopicModel()) for c in CHECKS_WITHOUT_FITTING]
+    # transform before fit raises (check_is_fitted comes before reading the input)
+    + [(TopicModel(), check_transformers_unfitted)],
+    ids=lambda item: getattr(item, "__name__", type(item).__name__),
+)
+def test_scikit_learns_checks_that_do_not_fit_pass(estimator, check):
+    check(type(estimator).__name__, estimator)
+
+
+@pytest.mark.parametrize(
+    "estimator", [PhraseAnalyzer(), TopicModel()], ids=lambda e: type(e).__name__
+)
+def test_scikit_learn_sees_text_input_and_skips_its_checks_on_arrays(estimator):
+    with pytest.warns(SkipTestWarning, match="requires input"):
+        results = check_estimator(estimator)
+    assert [(r["check_name"], r["status"]) for r in results] == [
+        ("check_estimator_cloneable", "passed")
+    ]
+
+
+#: Every method of a fitted estimator, with arguments: each raises NotFittedError before fit.
+FITTED_METHODS = {
+    PhraseAnalyzer: {"__call__": ("critical minerals",), "terms_of_tokens": (["critical"],)},
+    TopicModel: {
+        "transform": (TWO_THEMES,),
+        "shares_of": (np.ones((1, 1)),),
+        "document_terms": (TWO_THEMES,),
+        "get_feature_names_out": (),
+        "top_term_indices": (),
+        "top_terms": (),
+    },
+}
+
+
+@pytest.mark.parametrize(
+    "estimator",
+    [PhraseAnalyzer(min_count=2), TopicModel(method="nmf", n_topics=2, min_df=1, max_df=1.0)]
+    + [TopicModel(method="lda", n_topics=2, min_df=1, max_df=1.0)],
+    ids=lambda estimator: f"{type(estimator).__name__}-{getattr(estimator, 'method', '')}",
+)
+def test_the_estimators_keep_the_contract_on_texts(estimator):
+    """check_estimator's fitting checks, on texts: unfitted methods raise NotFittedError; fit
+    returns self, changes no parameter and adds only attributes ending in _; a second fit,
+    a clone's fit and a pickled copy give the same output; a model's shares of some texts, or
+    of the texts in another order, are those rows of its shares of all texts."""
+    for method, arguments in FITTED_METHODS[type(estimator)].items():
+        with pytest.raises(NotFittedError):
+            getattr(estimator, method)(*arguments)
+    params = estimator.get_params()
+    assert estimator.fit(TWO_THEMES) is estimator
+    assert estimator.get_params() == params
+    learned = set(vars(estimator)) - set(params)
+    assert learned and all(name.endswith("_") for name in learned)
+
+    def output(fitted):
+        if isinstance(fitted, PhraseAnalyzer):
+            return fitted.collocations_, [fitted(text) for text in TWO_THEMES]
+        return fitted.transform(TWO_THEMES)
+
+    first = output(estimator)
+    again = output(estimator.fit(TWO_THEMES))
+    cloned = output(clone(estimator).fit(TWO_THEMES))
+    unpickled = output(pickle.loads(pickle.dumps(estimator)))
+    if isinstance(estimator, PhraseAnalyzer):
+        assert ("critical", "minerals") in first[0]
+        assert first == again == cloned == unpickled
+        return
+    for other in (again, cloned, unpickled):
+        np.testing.assert_array_equal(other, first)
+    order = np.arange(len(TWO_THEMES))[::-3]
+    shares = estimator.transform([TWO_THEMES[i] for i in order])
+    np.testing.assert_allclose(shares, first[order], atol=1e-7)
+    assert len(estimator.get_feature_names_out()) == first.shape[1] == estimator.n_topics
 
 
 def test_topic_model_rejects_bad_parameters_when_fitted():
@@ -357,6 +467,15 @@ def test_early_stopping_chooses_the_same_k_with_fewer_fits(units):
         ) / runs
         score = ((stopped["coherence"] + 1) / 2 + reachable) / 2
         assert ((score < chosen_score) | (reachable < topics.STABILITY_THRESHOLD)).all()
+        # and, with every refit made, it was indeed not chosen: its score is below the
+        # chosen k's or its stability below the threshold (the bound above is above it)
+        if method == topics.TOPIC_METHOD:
+            assert not stopped.empty
+        refitted = full.set_index("k").loc[stopped["k"]]
+        full_score = ((refitted["coherence"] + 1) / 2 + refitted["stability"]) / 2
+        assert (
+            (full_score < chosen_score) | (refitted["stability"] < topics.STABILITY_THRESHOLD)
+        ).all()
 
 
 def test_early_stopping_in_worker_processes_equals_one_process(units):
@@ -409,9 +528,17 @@ def test_choose_k_follows_the_written_rule():
         choose_k(quality, method="plsa")
 
 
-def test_the_study_model_uses_the_chosen_k(study):
+def test_the_study_model_uses_the_k_its_quality_table_gives(study):
+    """The study's k is the one the written rule picks from the study's own quality table
+    (read here row by row: of the k stable enough, the best mean of rescaled coherence and
+    stability, the smaller k on a tie), and its model has that many topics. (It replaces
+    ``2 <= k <= 8``, which could not fail: k is only ever one of K_VALUES.)"""
+    quality = measures.topic_quality(study, [topics.TOPIC_METHOD])
+    stable = [row for row in quality.itertuples() if row.stability >= topics.STABILITY_THRESHOLD]
+    assert stable, "no k of the study is stable enough"
+    best = max(stable, key=lambda row: (((row.coherence + 1) / 2 + row.stability) / 2, -row.k))
     k = measures.topic_k(study)
-    assert 2 <= k <= 8
+    assert k == best.k
     assert measures.topic_model(study).n_topics == k
 
 

@@ -478,7 +478,7 @@ def _cmd_topics(args: argparse.Namespace) -> int:
 
     from analysis.run.stream import cleaned_corpus
     from analysis.study.provenance import code_hash, library_versions
-    from analysis.topics.model import TopicModel, outlet_topics, topic_units, unit_topics
+    from analysis.topics import TopicModel, outlet_topics, topic_units, unit_topics
 
     started = time.perf_counter()
     articles, sentences = cleaned_corpus(

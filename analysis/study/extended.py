@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis import topics as topic_models
 from analysis.core.config import CORPUS_DIR, FIGURES_DIR, N_BOOTSTRAP
 from analysis.core.errors import InputError
 from analysis.core.uncertainty import ratio_interval, seeded_rng
@@ -38,7 +39,6 @@ from analysis.study.coding import (
     period,
 )
 from analysis.study.load import Study, load_study, study_from_articles
-from analysis.topics import model as topic_models
 
 #: Where the extended study's outputs go.
 EXTENDED_DIR = FIGURES_DIR / "extended"

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from analysis import reuse as text_reuse
+from analysis import topics as topic_models
 from analysis.core.errors import InputError
 from analysis.distinctive import distinctive_terms as log_odds_terms
 from analysis.framing.codebook import Codebook, load_codebook
@@ -33,7 +34,6 @@ from analysis.sentiment import (
     sentence_tone,
 )
 from analysis.study.load import Study
-from analysis.topics import model as topic_models
 from analysis.voices import (
     ActorList,
     load_actors,

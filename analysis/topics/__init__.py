@@ -1,8 +1,41 @@
-"""Topic models: terms and phrases, the models, their quality, prevalence per outlet.
+"""Topics and terms: phrase-aware terms, LDA and NMF topic models, their quality, and topic
+prevalence per outlet.
 
-The public names of its modules are importable from the package itself."""
+The modules, in the order of the analysis (each imports only from the ones before it):
 
-from analysis.topics.model import (
+- :mod:`~analysis.topics.settings`: stop words, cutoffs, the unit and method, the range of k.
+- :mod:`~analysis.topics.terms`: a text's content terms, collocations merged
+  (:class:`PhraseAnalyzer`).
+- :mod:`~analysis.topics.model`: LDA and NMF behind one scikit-learn estimator
+  (:class:`TopicModel`).
+- :mod:`~analysis.topics.quality`: NPMI coherence, stability under refits, validity against
+  labelled news.
+- :mod:`~analysis.topics.ksearch`: the number of topics (:func:`topic_quality`,
+  :func:`choose_k`).
+- :mod:`~analysis.topics.prevalence`: the units, each unit's topic shares, each outlet's
+  prevalence (:func:`outlet_topics`), typical units.
+
+The public names of its modules are importable from the package itself.
+"""
+
+from analysis.topics.ksearch import choose_k, topic_quality
+from analysis.topics.model import TopicModel
+from analysis.topics.prevalence import (
+    outlet_topics,
+    topic_labels,
+    topic_units,
+    typical_units,
+    unit_topics,
+)
+from analysis.topics.quality import (
+    match_topics,
+    model_coherence,
+    npmi_coherence,
+    purity,
+    topic_stability,
+    topic_validity,
+)
+from analysis.topics.settings import (
     COLLOCATION_SAMPLE,
     DOMAIN_STOP_WORDS,
     EARLY_STOP_UNITS,
@@ -25,25 +58,13 @@ from analysis.topics.model import (
     TOPIC_UNIT,
     TOPIC_UNITS,
     UNIT_COLUMNS,
+)
+from analysis.topics.terms import (
     PhraseAnalyzer,
-    TopicModel,
-    choose_k,
     collocation_sample,
     find_collocations,
     map_in_order,
-    match_topics,
     merge_collocations,
-    model_coherence,
-    npmi_coherence,
-    outlet_topics,
-    purity,
-    topic_labels,
-    topic_quality,
-    topic_stability,
-    topic_units,
-    topic_validity,
-    typical_units,
-    unit_topics,
 )
 
 __all__ = [

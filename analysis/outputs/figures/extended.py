@@ -27,7 +27,7 @@ from analysis.study.extended import (
     ExtendedStudy,
 )
 from analysis.study.frame_evaluation import method_comparison, sentence_comparison
-from analysis.topics.model import STABILITY_THRESHOLD, TOPIC_METHOD, topic_labels
+from analysis.topics import STABILITY_THRESHOLD, TOPIC_METHOD, topic_labels
 
 SECTION = "The study at full size: 114 articles"
 

@@ -10,7 +10,7 @@ from analysis.distinctive import top_distinctive
 from analysis.outputs.figures.spec import FigureSpec, outlet_rows
 from analysis.study import measures
 from analysis.study.load import Study
-from analysis.topics.model import (
+from analysis.topics import (
     EARLY_STOP_UNITS,
     MIN_UNITS_PER_TOPIC,
     QUALITY_MAX_UNITS,

@@ -1,0 +1,165 @@
+"""Topic prevalence: the units topics are fitted on, each unit's topic shares, and each outlet's
+mean share with an interval.
+
+Unit
+    A topic model needs many documents; the seed corpus has five articles. Topics are therefore
+    fitted on **paragraphs** (the sentence table's ``para_idx``: 57 paragraphs in the seeds, of
+    one to three sentences). A paragraph is the unit a reporter builds around one point (the
+    ministerial, the ambassador, the trade deal), so it is closer to a "document about one
+    topic" than an article, and, with 1.5 sentences on average, has more words to co-occur than
+    a sentence alone (sentence-level topics are available with ``unit="sentence"``). Outlet
+    prevalence is then the mean topic share over an outlet's paragraphs.
+
+Prevalence (:func:`outlet_topics`)
+    An outlet's topic prevalence is the mean topic share of its units with a 95% bootstrap
+    interval, with the convention of :func:`analysis.framing.outlet_frames`: articles resampled
+    when the outlet has several, the units of its one article otherwise.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from analysis.core.config import N_BOOTSTRAP
+from analysis.core.uncertainty import mean_with_interval, seeded_rng
+from analysis.topics.model import TopicModel
+from analysis.topics.settings import PREVALENCE_COLUMNS, TOPIC_UNIT, TOPIC_UNITS, UNIT_COLUMNS
+
+
+def topic_units(
+    sentences: pd.DataFrame, articles: pd.DataFrame, unit: str = TOPIC_UNIT
+) -> pd.DataFrame:
+    """The texts topics are fitted on: one row per paragraph, sentence or article.
+
+    Parameters
+    ----------
+    sentences
+        The sentence table (:data:`analysis.text.sentences.SENTENCE_COLUMNS`).
+    articles
+        The article table (``doc_id``, ``outlet``).
+    unit
+        ``"paragraph"`` (sentences joined by ``para_idx``), ``"sentence"``, or ``"article"``
+        (for corpora with thousands of articles; unit_idx is 0).
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`UNIT_COLUMNS`: doc_id, outlet, unit_idx (paragraph or sentence index),
+        first_sent_idx, last_sent_idx, text; in article and text order.
+    """
+    if unit not in TOPIC_UNITS:
+        raise ValueError(f"unit must be one of {', '.join(TOPIC_UNITS)}, not {unit!r}")
+    key = {"paragraph": "para_idx", "sentence": "sent_idx", "article": "article_idx"}[unit]
+    if unit == "article":
+        sentences = sentences.assign(article_idx=0)
+    units = (
+        sentences.groupby(["doc_id", key], sort=False)
+        .agg(
+            first_sent_idx=("sent_idx", "min"),
+            last_sent_idx=("sent_idx", "max"),
+            text=("text", " ".join),
+        )
+        .reset_index()
+        .rename(columns={key: "unit_idx"})
+    )
+    units = units.merge(articles[["doc_id", "outlet"]], on="doc_id", how="left")
+    return units[UNIT_COLUMNS]
+
+
+def unit_topics(
+    model: TopicModel, units: pd.DataFrame, matrix: sparse.spmatrix | None = None
+) -> pd.DataFrame:
+    """Tidy topic shares of every unit.
+
+    Parameters
+    ----------
+    model
+        A fitted :class:`TopicModel`.
+    units
+        The units (:func:`topic_units`).
+    matrix
+        The units already vectorised (:meth:`TopicModel.fit_vectorize`), so that they are not
+        analysed again; by default ``model.vectorizer_.transform(units["text"])``.
+
+    Returns
+    -------
+    DataFrame
+        One row per (unit, topic): doc_id, outlet, unit_idx, n_terms (terms of the unit in the
+        model's vocabulary; 0 means the shares are uniform by default), topic (1, 2 ...), share.
+    """
+    if matrix is None:
+        matrix = model.vectorizer_.transform(list(units["text"]))
+    matrix = sparse.csr_matrix(matrix)
+    if matrix.shape[0] != len(units):
+        raise ValueError(f"matrix has {matrix.shape[0]} rows for {len(units)} units")
+    shares = model.shares_of(matrix)
+    n_terms = np.asarray((matrix > 0).sum(axis=1)).ravel()
+    base = units[["doc_id", "outlet", "unit_idx"]].assign(n_terms=n_terms)
+    tables = [
+        base.assign(topic=topic, share=shares[:, topic - 1])
+        for topic in range(1, shares.shape[1] + 1)
+    ]
+    return pd.concat(tables, ignore_index=True)
+
+
+def outlet_topics(unit_shares: pd.DataFrame, n_boot: int = N_BOOTSTRAP) -> pd.DataFrame:
+    """Per outlet and topic: mean topic share of the outlet's units with a 95% interval.
+
+    Units without a term in the model's vocabulary (``n_terms == 0``) are left out. The
+    interval resamples articles when the outlet has several (ratio of summed shares to units,
+    :func:`analysis.core.uncertainty.mean_with_interval`), else the units of its one article.
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`PREVALENCE_COLUMNS`.
+    """
+    modelled = unit_shares[unit_shares["n_terms"] > 0]
+    rows = []
+    for (outlet, topic), units in modelled.groupby(["outlet", "topic"], sort=True):
+        estimate, low, high, resampled = mean_with_interval(
+            units["share"], units["doc_id"], seeded_rng(outlet, "topic", str(topic)), n_boot
+        )
+        rows.append(
+            {
+                "outlet": outlet,
+                "topic": int(topic),
+                "estimate": estimate,
+                "low": low,
+                "high": high,
+                "n_articles": units["doc_id"].nunique(),
+                "n_units": len(units),
+                "resampled": resampled,
+            }
+        )
+    return pd.DataFrame(rows, columns=PREVALENCE_COLUMNS)
+
+
+def typical_units(unit_shares: pd.DataFrame, units: pd.DataFrame, n_units: int = 3) -> pd.DataFrame:
+    """The units with the largest share of each topic.
+
+    Returns
+    -------
+    DataFrame
+        Columns topic, rank, doc_id, outlet, unit_idx, share, text; ties in share keep
+        article and text order.
+    """
+    modelled = unit_shares[unit_shares["n_terms"] > 0].merge(
+        units[["doc_id", "unit_idx", "text"]], on=["doc_id", "unit_idx"]
+    )
+    best = (
+        modelled.sort_values(["topic", "share"], ascending=[True, False], kind="stable")
+        .groupby("topic", sort=True)
+        .head(n_units)
+    )
+    best = best.assign(rank=best.groupby("topic").cumcount() + 1)
+    columns = ["topic", "rank", "doc_id", "outlet", "unit_idx", "share", "text"]
+    return best[columns].reset_index(drop=True)
+
+
+def topic_labels(top_terms: pd.DataFrame, n_terms: int = 3) -> dict[int, str]:
+    """A short label per topic: its number and first terms ("1: gor, ambassador, ties")."""
+    first = top_terms[top_terms["rank"] <= n_terms].groupby("topic", sort=True)["term"]
+    return {int(topic): f"{topic}: {', '.join(terms)}" for topic, terms in first}
