@@ -10,26 +10,24 @@ from sklearn.base import clone
 
 from analysis.core.errors import InputError
 from analysis.core.uncertainty import bootstrap_mean
-from analysis.framing import frames as framing
-from analysis.framing.codebook import (
+from analysis.framing import (
     STUDY_CODEBOOK,
-    compile_pattern,
-    load_codebook,
-    tokenize,
-    word_forms,
-)
-from analysis.framing.frames import (
     CodebookFeaturizer,
     IndicatorTriggers,
     article_frames,
     article_presence,
+    compile_pattern,
     detect_frames,
+    load_codebook,
     outlet_frames,
     sentence_frames,
     sentence_hits,
     title_frames,
+    tokenize,
     triggers_for,
+    word_forms,
 )
+from analysis.framing import triggers as framing_triggers
 from analysis.study import measures
 from analysis.study.load import load_study
 from analysis.text.sentences import split_sentences
@@ -275,7 +273,7 @@ def test_triggers_are_shared_by_codebook_content_and_forgetting_words_changes_no
     # a word memory far smaller than the text's vocabulary finds the same hits
     texts = list(study.sentences["text"])
     expected = [sentence_hits(text, codebook, 0, IndicatorTriggers(codebook)) for text in texts]
-    monkeypatch.setattr(framing, "MAX_REMEMBERED_WORDS", 5)
+    monkeypatch.setattr(framing_triggers, "MAX_REMEMBERED_WORDS", 5)
     forgetful = IndicatorTriggers(codebook)
     assert [sentence_hits(text, codebook, 0, forgetful) for text in texts] == expected
     assert 0 < len(forgetful._by_word) <= 5

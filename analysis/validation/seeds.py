@@ -31,7 +31,7 @@ from sklearn.pipeline import make_pipeline, make_union
 
 from analysis.core.config import CORPUS_DIR, RANDOM_SEED
 from analysis.core.errors import InputError
-from analysis.framing.frames import CodebookFeaturizer
+from analysis.framing import CodebookFeaturizer
 
 ANNOTATIONS_DIR = CORPUS_DIR / "annotations"
 CODER_FILES = ("frames_coder_a.csv", "frames_coder_b.csv")
