@@ -51,7 +51,6 @@ KNOWN_OVERSIZE = {
     "analysis.topics.model",
     "analysis.run.stream",
     "analysis.study.extended",
-    "analysis.voices",
 }
 KNOWN_UPWARD = {("analysis.study.load", "analysis.run.stream")}
 
