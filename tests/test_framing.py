@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import pickle
+
 import numpy as np
 import pandas as pd
 import pytest
 import yaml
 from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+from sklearn.utils import estimator_checks, get_tags
 
 from analysis.core.errors import InputError
 from analysis.core.uncertainty import bootstrap_mean
@@ -436,6 +440,67 @@ def test_codebook_featurizer_follows_the_scikit_learn_contract():
     assert matrix.shape == (2, len(names))
     assert matrix[0, names.tolist().index("frame_downturn")] == 2
     assert clone(featurizer).get_params() == featurizer.get_params()
+
+
+#: scikit-learn's estimator checks that apply to a transformer of texts: they check the API
+#: (parameters stored as given, cloning, fit returning self, nothing learned in __init__, no
+#: transform before fit), whatever the data. The others (check_estimator runs them for numeric
+#: estimators) feed 2-D numeric arrays: dtypes, NaN and inf, sparse and complex input, memmaps,
+#: 1-D input, n_features_in_. They cannot apply to texts: the featurizer's tags say it reads
+#: strings, as scikit-learn's own text vectorisers do, so check_estimator itself skips them all.
+#: What of them makes sense for texts (row order and subsets, fitting twice, pickling, transform
+#: leaving the fitted state alone) is checked on texts below. check_transformer_n_iter is left
+#: out too: the featurizer has no iterations.
+SKLEARN_CHECKS = [
+    "check_estimator_cloneable",
+    "check_estimator_tags_renamed",
+    "check_valid_tag_types",
+    "check_estimator_repr",
+    "check_no_attributes_set_in_init",
+    "check_parameters_default_constructible",
+    "check_get_params_invariance",
+    "check_set_params",
+    "check_do_not_raise_errors_in_init_or_set_params",
+    "check_mixin_order",
+    "check_estimators_overwrite_params",
+    "check_dont_overwrite_parameters",
+    "check_estimators_fit_returns_self",
+    "check_fit_check_is_fitted",
+    "check_estimators_unfitted",
+    "check_transformers_unfitted",
+]
+
+
+@pytest.mark.parametrize("check", SKLEARN_CHECKS)
+def test_codebook_featurizer_passes_scikit_learns_estimator_checks(check):
+    getattr(estimator_checks, check)("CodebookFeaturizer", CodebookFeaturizer())
+
+
+def test_codebook_featurizer_says_it_reads_texts():
+    tags = get_tags(CodebookFeaturizer())
+    assert tags.input_tags.string and not tags.input_tags.two_d_array
+
+
+def test_codebook_featurizer_refuses_to_transform_before_fit():
+    with pytest.raises(NotFittedError):
+        CodebookFeaturizer().transform(["Ties are strained."])
+    with pytest.raises(NotFittedError):
+        CodebookFeaturizer().get_feature_names_out()
+
+
+def test_codebook_featurizer_rows_depend_on_their_own_text_only():
+    texts = [*PREFILTER_CASES, "Ties are strained and stalled.", "A reset in ties."]
+    featurizer = CodebookFeaturizer().fit(texts)
+    fitted = dict(featurizer.__dict__)
+    whole = featurizer.transform(texts)
+    assert whole.sum() > 0
+    order = np.random.default_rng(0).permutation(len(texts))
+    assert np.array_equal(featurizer.transform([texts[i] for i in order]), whole[order])
+    assert np.array_equal(featurizer.transform(texts[3:5]), whole[3:5])
+    assert featurizer.transform([]).shape == (0, whole.shape[1])
+    assert featurizer.__dict__ == fitted
+    assert np.array_equal(clone(featurizer).fit(texts).fit(texts[:1]).transform(texts), whole)
+    assert np.array_equal(pickle.loads(pickle.dumps(featurizer)).transform(texts), whole)
 
 
 def test_score_command_writes_the_documented_columns_for_any_corpus(tmp_path, run_cli, study):

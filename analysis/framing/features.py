@@ -6,7 +6,10 @@ from collections.abc import Iterable
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils import Tags
+from sklearn.utils.validation import check_is_fitted
 
+from analysis.framing.codebook import load_codebook
 from analysis.framing.detect import sentence_hits
 from analysis.framing.triggers import triggers_for
 
@@ -32,13 +35,15 @@ class CodebookFeaturizer(TransformerMixin, BaseEstimator):
         self.codebook_path = codebook_path
 
     def fit(self, texts: Iterable[str], y: object = None) -> CodebookFeaturizer:
-        from analysis.framing.codebook import load_codebook
-
+        """Load the codebook (``texts`` and ``y`` are not used); learned: ``codebook_``,
+        ``frame_ids_``."""
         self.codebook_ = load_codebook(self.codebook_path)
         self.frame_ids_ = self.codebook_.frame_ids
         return self
 
     def transform(self, texts: Iterable[str]) -> np.ndarray:
+        """Counted hits per frame: one row per text, one column per frame of the codebook."""
+        check_is_fitted(self)
         rows = []
         triggers = triggers_for(self.codebook_)
         for text in texts:
@@ -50,4 +55,13 @@ class CodebookFeaturizer(TransformerMixin, BaseEstimator):
         return np.asarray(rows, dtype=float).reshape(-1, len(self.frame_ids_))
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
+        """``frame_<id>`` for every frame, in the order of :meth:`transform`'s columns."""
+        check_is_fitted(self)
         return np.asarray([f"frame_{frame_id}" for frame_id in self.frame_ids_], dtype=object)
+
+    def __sklearn_tags__(self) -> Tags:
+        """Input is a list of texts, as for scikit-learn's text vectorisers."""
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.string = True
+        return tags
