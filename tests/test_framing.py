@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import pickle
+import subprocess
+import sys
 
 import numpy as np
 import pandas as pd
@@ -360,14 +363,42 @@ def test_shares_and_index_on_a_constructed_corpus(tmp_path):
     assert per_article.loc["b1", "frame_index_weighted"] == pytest.approx(2 / 5)
 
 
-def test_outlet_intervals_cover_the_estimate_and_are_reproducible(study):
+_OUTLET_FRAMES_IN_A_NEW_PROCESS = """
+import sys
+import pandas as pd
+from analysis.framing import outlet_frames
+per_article, per_sentence = (pd.read_pickle(name) for name in sys.argv[1:3])
+outlet_frames(per_article, per_sentence, sys.argv[4].split(",")).to_pickle(sys.argv[3])
+"""
+
+
+def test_outlet_intervals_cover_the_estimate_and_are_reproducible(study, tmp_path):
+    per_article = measures.frames_per_article(study)
+    per_sentence = measures.frames_per_sentence(study)
+    frame_ids = measures.codebook(study).frame_ids
     first = measures.frames_per_outlet(study)
-    again = outlet_frames(
-        measures.frames_per_article(study),
-        measures.frames_per_sentence(study),
-        measures.codebook(study).frame_ids,
+    # the estimate is the outlet's share of sentences in which the frame fires, counted here
+    sentences = per_sentence.merge(per_article[["doc_id", "outlet"]], on="doc_id")
+    for row in first[first["measure"] == "share"].itertuples():
+        in_outlet = sentences.loc[sentences["outlet"] == row.outlet, row.frame]
+        assert row.estimate == pytest.approx(in_outlet.mean())
+    assert (first["high"] > first["low"]).any()  # the bootstrap does resample
+    # an outlet's interval depends on its own sentences and seed only, not on the other outlets
+    for outlet in first["outlet"].unique():
+        alone = outlet_frames(per_article[per_article["outlet"] == outlet], per_sentence, frame_ids)
+        in_table = first[first["outlet"] == outlet].reset_index(drop=True)
+        pd.testing.assert_frame_equal(alone, in_table, obj=outlet)
+    # nor on the process: another run (other string hashing, fresh global random state) agrees
+    per_article.to_pickle(tmp_path / "a.pkl")
+    per_sentence.to_pickle(tmp_path / "s.pkl")
+    other_hash_seed = "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"
+    subprocess.run(
+        [sys.executable, "-c", _OUTLET_FRAMES_IN_A_NEW_PROCESS, tmp_path / "a.pkl"]
+        + [tmp_path / "s.pkl", tmp_path / "out.pkl", ",".join(frame_ids)],
+        env=os.environ | {"PYTHONHASHSEED": other_hash_seed},
+        check=True,
     )
-    pd.testing.assert_frame_equal(first, again)
+    pd.testing.assert_frame_equal(pd.read_pickle(tmp_path / "out.pkl"), first)
     assert (
         (first["low"] <= first["estimate"] + 1e-12) & (first["estimate"] <= first["high"] + 1e-12)
     ).all()
