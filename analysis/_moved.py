@@ -33,7 +33,8 @@ MOVED: dict[str, str] = {
     "analysis.corpus": "analysis.io.corpus",
     "analysis.cleaning": "analysis.text.cleaning",
     "analysis.sentences": "analysis.text.sentences",
-    "analysis.codebook": "analysis.framing.codebook",
+    # split into analysis.framing.patterns and .codebook; the package has all its names
+    "analysis.codebook": "analysis.framing",
     "analysis.hand_coding": "analysis.validation.hand_coding",
     "analysis.pipeline": "analysis.study.load",
     "analysis.measures": "analysis.study.measures",

@@ -2,34 +2,39 @@
 
 from __future__ import annotations
 
+import os
+import pickle
+import subprocess
+import sys
+
 import numpy as np
 import pandas as pd
 import pytest
 import yaml
 from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+from sklearn.utils import estimator_checks, get_tags
 
 from analysis.core.errors import InputError
 from analysis.core.uncertainty import bootstrap_mean
-from analysis.framing import frames as framing
-from analysis.framing.codebook import (
+from analysis.framing import (
     STUDY_CODEBOOK,
-    compile_pattern,
-    load_codebook,
-    tokenize,
-    word_forms,
-)
-from analysis.framing.frames import (
     CodebookFeaturizer,
     IndicatorTriggers,
     article_frames,
     article_presence,
+    compile_pattern,
     detect_frames,
+    load_codebook,
     outlet_frames,
     sentence_frames,
     sentence_hits,
     title_frames,
+    tokenize,
     triggers_for,
+    word_forms,
 )
+from analysis.framing import triggers as framing_triggers
 from analysis.study import measures
 from analysis.study.load import load_study
 from analysis.text.sentences import split_sentences
@@ -275,7 +280,7 @@ def test_triggers_are_shared_by_codebook_content_and_forgetting_words_changes_no
     # a word memory far smaller than the text's vocabulary finds the same hits
     texts = list(study.sentences["text"])
     expected = [sentence_hits(text, codebook, 0, IndicatorTriggers(codebook)) for text in texts]
-    monkeypatch.setattr(framing, "MAX_REMEMBERED_WORDS", 5)
+    monkeypatch.setattr(framing_triggers, "MAX_REMEMBERED_WORDS", 5)
     forgetful = IndicatorTriggers(codebook)
     assert [sentence_hits(text, codebook, 0, forgetful) for text in texts] == expected
     assert 0 < len(forgetful._by_word) <= 5
@@ -358,14 +363,42 @@ def test_shares_and_index_on_a_constructed_corpus(tmp_path):
     assert per_article.loc["b1", "frame_index_weighted"] == pytest.approx(2 / 5)
 
 
-def test_outlet_intervals_cover_the_estimate_and_are_reproducible(study):
+_OUTLET_FRAMES_IN_A_NEW_PROCESS = """
+import sys
+import pandas as pd
+from analysis.framing import outlet_frames
+per_article, per_sentence = (pd.read_pickle(name) for name in sys.argv[1:3])
+outlet_frames(per_article, per_sentence, sys.argv[4].split(",")).to_pickle(sys.argv[3])
+"""
+
+
+def test_outlet_intervals_cover_the_estimate_and_are_reproducible(study, tmp_path):
+    per_article = measures.frames_per_article(study)
+    per_sentence = measures.frames_per_sentence(study)
+    frame_ids = measures.codebook(study).frame_ids
     first = measures.frames_per_outlet(study)
-    again = outlet_frames(
-        measures.frames_per_article(study),
-        measures.frames_per_sentence(study),
-        measures.codebook(study).frame_ids,
+    # the estimate is the outlet's share of sentences in which the frame fires, counted here
+    sentences = per_sentence.merge(per_article[["doc_id", "outlet"]], on="doc_id")
+    for row in first[first["measure"] == "share"].itertuples():
+        in_outlet = sentences.loc[sentences["outlet"] == row.outlet, row.frame]
+        assert row.estimate == pytest.approx(in_outlet.mean())
+    assert (first["high"] > first["low"]).any()  # the bootstrap does resample
+    # an outlet's interval depends on its own sentences and seed only, not on the other outlets
+    for outlet in first["outlet"].unique():
+        alone = outlet_frames(per_article[per_article["outlet"] == outlet], per_sentence, frame_ids)
+        in_table = first[first["outlet"] == outlet].reset_index(drop=True)
+        pd.testing.assert_frame_equal(alone, in_table, obj=outlet)
+    # nor on the process: another run (other string hashing, fresh global random state) agrees
+    per_article.to_pickle(tmp_path / "a.pkl")
+    per_sentence.to_pickle(tmp_path / "s.pkl")
+    other_hash_seed = "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"
+    subprocess.run(
+        [sys.executable, "-c", _OUTLET_FRAMES_IN_A_NEW_PROCESS, tmp_path / "a.pkl"]
+        + [tmp_path / "s.pkl", tmp_path / "out.pkl", ",".join(frame_ids)],
+        env=os.environ | {"PYTHONHASHSEED": other_hash_seed},
+        check=True,
     )
-    pd.testing.assert_frame_equal(first, again)
+    pd.testing.assert_frame_equal(pd.read_pickle(tmp_path / "out.pkl"), first)
     assert (
         (first["low"] <= first["estimate"] + 1e-12) & (first["estimate"] <= first["high"] + 1e-12)
     ).all()
@@ -438,6 +471,67 @@ def test_codebook_featurizer_follows_the_scikit_learn_contract():
     assert matrix.shape == (2, len(names))
     assert matrix[0, names.tolist().index("frame_downturn")] == 2
     assert clone(featurizer).get_params() == featurizer.get_params()
+
+
+#: scikit-learn's estimator checks that apply to a transformer of texts: they check the API
+#: (parameters stored as given, cloning, fit returning self, nothing learned in __init__, no
+#: transform before fit), whatever the data. The others (check_estimator runs them for numeric
+#: estimators) feed 2-D numeric arrays: dtypes, NaN and inf, sparse and complex input, memmaps,
+#: 1-D input, n_features_in_. They cannot apply to texts: the featurizer's tags say it reads
+#: strings, as scikit-learn's own text vectorisers do, so check_estimator itself skips them all.
+#: What of them makes sense for texts (row order and subsets, fitting twice, pickling, transform
+#: leaving the fitted state alone) is checked on texts below. check_transformer_n_iter is left
+#: out too: the featurizer has no iterations.
+SKLEARN_CHECKS = [
+    "check_estimator_cloneable",
+    "check_estimator_tags_renamed",
+    "check_valid_tag_types",
+    "check_estimator_repr",
+    "check_no_attributes_set_in_init",
+    "check_parameters_default_constructible",
+    "check_get_params_invariance",
+    "check_set_params",
+    "check_do_not_raise_errors_in_init_or_set_params",
+    "check_mixin_order",
+    "check_estimators_overwrite_params",
+    "check_dont_overwrite_parameters",
+    "check_estimators_fit_returns_self",
+    "check_fit_check_is_fitted",
+    "check_estimators_unfitted",
+    "check_transformers_unfitted",
+]
+
+
+@pytest.mark.parametrize("check", SKLEARN_CHECKS)
+def test_codebook_featurizer_passes_scikit_learns_estimator_checks(check):
+    getattr(estimator_checks, check)("CodebookFeaturizer", CodebookFeaturizer())
+
+
+def test_codebook_featurizer_says_it_reads_texts():
+    tags = get_tags(CodebookFeaturizer())
+    assert tags.input_tags.string and not tags.input_tags.two_d_array
+
+
+def test_codebook_featurizer_refuses_to_transform_before_fit():
+    with pytest.raises(NotFittedError):
+        CodebookFeaturizer().transform(["Ties are strained."])
+    with pytest.raises(NotFittedError):
+        CodebookFeaturizer().get_feature_names_out()
+
+
+def test_codebook_featurizer_rows_depend_on_their_own_text_only():
+    texts = [*PREFILTER_CASES, "Ties are strained and stalled.", "A reset in ties."]
+    featurizer = CodebookFeaturizer().fit(texts)
+    fitted = dict(featurizer.__dict__)
+    whole = featurizer.transform(texts)
+    assert whole.sum() > 0
+    order = np.random.default_rng(0).permutation(len(texts))
+    assert np.array_equal(featurizer.transform([texts[i] for i in order]), whole[order])
+    assert np.array_equal(featurizer.transform(texts[3:5]), whole[3:5])
+    assert featurizer.transform([]).shape == (0, whole.shape[1])
+    assert featurizer.__dict__ == fitted
+    assert np.array_equal(clone(featurizer).fit(texts).fit(texts[:1]).transform(texts), whole)
+    assert np.array_equal(pickle.loads(pickle.dumps(featurizer)).transform(texts), whole)
 
 
 def test_score_command_writes_the_documented_columns_for_any_corpus(tmp_path, run_cli, study):

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
+from pathlib import Path
 
+import pytest
 import yaml
 
 from analysis.core.config import PROJECT_ROOT
@@ -34,16 +37,41 @@ def test_readme_tree_entries_exist():
     assert not missing, f"README tree lists what is not there: {missing}"
 
 
-def test_readme_tree_lists_every_tracked_top_level_entry():
-    tracked = subprocess.run(
-        ["git", "ls-files"], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
-    ).stdout.split()
-    if not tracked:  # not a git checkout: nothing to compare
-        return
+def _tracked_files(root: Path) -> list[str]:
+    """The files git tracks below ``root``; none outside a git checkout or without git."""
+    if shutil.which("git") is None:
+        return []
+    listed = subprocess.run(["git", "ls-files"], cwd=root, capture_output=True, text=True)
+    return listed.stdout.split() if listed.returncode == 0 else []
+
+
+def _top_level_not_in_tree(tracked: list[str], entries: list[str]) -> list[str]:
     top_level = {path.split("/")[0] for path in tracked} - {".gitignore"}
-    listed = {entry.split("/")[0] for entry in _tree_entries()}
-    listed |= {".ci"} if ".ci/run" in _tree_entries() else set()
-    assert top_level <= listed, f"not in the README tree: {sorted(top_level - listed)}"
+    listed = {entry.split("/")[0] for entry in entries}
+    listed |= {".ci"} if ".ci/run" in entries else set()
+    return sorted(top_level - listed)
+
+
+def test_readme_tree_lists_every_tracked_top_level_entry():
+    tracked = _tracked_files(PROJECT_ROOT)
+    if not tracked:
+        pytest.skip("not a git checkout (or no git): which files the project tracks is unknown")
+    missing = _top_level_not_in_tree(tracked, _tree_entries())
+    assert not missing, f"not in the README tree: {missing}"
+
+
+def test_the_tree_check_sees_a_tracked_entry_the_tree_leaves_out(tmp_path):
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    (tmp_path / "analysis").mkdir()
+    for name in ("analysis/core.py", "notes.txt", ".gitignore"):
+        (tmp_path / name).write_text("x\n")
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run(["git", "add", "."], cwd=tmp_path, check=True)
+    tracked = _tracked_files(tmp_path)
+    assert sorted(tracked) == [".gitignore", "analysis/core.py", "notes.txt"]
+    assert _top_level_not_in_tree(tracked, ["analysis", "analysis/core.py"]) == ["notes.txt"]
+    assert _top_level_not_in_tree(tracked, ["analysis", "notes.txt"]) == []
 
 
 def test_readme_quick_start_is_the_two_commands():

@@ -6,8 +6,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
 
 from analysis.core.errors import InputError
+from analysis.framing import CodebookFeaturizer
 from analysis.framing.codebook import load_codebook
 from analysis.outputs.figures.framing import frame_validation_table, plot_frame_validation
 from analysis.study import measures
@@ -16,6 +19,7 @@ from analysis.validation.seeds import (
     CODER_FILES,
     GOLD_FILE,
     alpha,
+    baseline_model,
     leave_one_article_out,
     precision_recall_f1,
     read_frame_codes,
@@ -74,6 +78,21 @@ def test_leave_one_article_out_never_trains_on_the_article_it_predicts():
     with pytest.warns(UserWarning, match="one class only without a"):
         predicted = leave_one_article_out(texts, labels, groups)
     assert predicted[:2].tolist() == [0, 0]
+
+
+def test_the_baseline_model_follows_the_scikit_learn_contract():
+    # scikit-learn's estimator checks feed numeric arrays; the baseline reads texts (its first
+    # step is a TF-IDF vectoriser), so its contract is checked here on texts
+    texts = ["Ties are strained.", "Trade talks stalled.", "A reset in ties.", "Ties deepen."]
+    labels = np.array([1, 1, 0, 0])
+    model = baseline_model()
+    with pytest.raises(NotFittedError):
+        model.predict(texts)
+    assert clone(model).get_params().keys() == model.get_params().keys()
+    assert model.fit(texts, labels) is model
+    featurizer = model.steps[0][1].transformer_list[1][1]
+    assert isinstance(featurizer, CodebookFeaturizer) and featurizer.frame_ids_
+    assert model.predict(texts).tolist() == labels.tolist()
 
 
 def test_validation_table_scores_every_frame_for_both_methods(study):

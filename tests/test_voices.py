@@ -11,7 +11,6 @@ from analysis.core.errors import InputError
 from analysis.study import measures
 from analysis.validation.seeds import quotation_scores, quotation_validation
 from analysis.voices import (
-    _sentence_of,
     find_quotations,
     load_actors,
     parse_actors,
@@ -19,6 +18,7 @@ from analysis.voices import (
     sentence_segments,
     sentence_voice,
 )
+from analysis.voices.quotations import _sentence_of
 
 
 @pytest.fixture(scope="module")
@@ -189,7 +189,7 @@ def test_pronoun_speakers_cost_a_look_at_each_sentence_once_not_once_per_quotati
 
 
 def test_the_quotation_index_answers_as_a_scan_of_every_quotation_does():
-    from analysis.voices import _QuoteIndex
+    from analysis.voices.quotations import _QuoteIndex
 
     text = '“One,” he said. "Two" and ‘three’, “four\n“five.”\nSix “seven” eight.'
     spans = quote_spans(text)

@@ -1,5 +1,15 @@
 """Framing: the frame codebook and its detection in articles.
 
+Its modules, in the order the work flows:
+
+- :mod:`~analysis.framing.patterns`: the pattern language (word tokens, stems, compiled patterns);
+- :mod:`~analysis.framing.codebook`: the YAML codebook, validated into frames and indicators;
+- :mod:`~analysis.framing.triggers`: which indicators can fire in a sentence, from its words;
+- :mod:`~analysis.framing.detect`: indicator hits per sentence, with their evidence and status;
+- :mod:`~analysis.framing.shares`: frame shares and the framing index per article and outlet;
+- :mod:`~analysis.framing.presence`: whether an article presents a frame (the article rule);
+- :mod:`~analysis.framing.features`: codebook hits as scikit-learn features.
+
 The public names of its modules are importable from the package itself."""
 
 from analysis.framing.codebook import (
@@ -9,35 +19,31 @@ from analysis.framing.codebook import (
     Codebook,
     Frame,
     Indicator,
+    load_codebook,
+    parse_codebook,
+)
+from analysis.framing.detect import (
+    EVIDENCE_COLUMNS,
+    detect_frames,
+    sentence_frames,
+    sentence_hits,
+    title_frames,
+)
+from analysis.framing.features import CodebookFeaturizer
+from analysis.framing.patterns import (
     Pattern,
     PatternMatch,
     PatternWord,
     Token,
     WordIndex,
     compile_pattern,
-    load_codebook,
-    parse_codebook,
     stem,
     tokenize,
     word_forms,
 )
-from analysis.framing.frames import (
-    EVIDENCE_COLUMNS,
-    HEADLINE_WEIGHT,
-    LEAD_WEIGHT,
-    MAX_REMEMBERED_WORDS,
-    CodebookFeaturizer,
-    IndicatorTriggers,
-    article_frames,
-    article_presence,
-    detect_frames,
-    hit_places,
-    outlet_frames,
-    sentence_frames,
-    sentence_hits,
-    title_frames,
-    triggers_for,
-)
+from analysis.framing.presence import article_presence, hit_places
+from analysis.framing.shares import HEADLINE_WEIGHT, LEAD_WEIGHT, article_frames, outlet_frames
+from analysis.framing.triggers import MAX_REMEMBERED_WORDS, IndicatorTriggers, triggers_for
 
 __all__ = [
     "Codebook",

@@ -41,8 +41,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from analysis.core.config import CORPUS_DIR, N_BOOTSTRAP, RANDOM_SEED
-from analysis.framing.codebook import INDEX_FRAMES, PLACES
-from analysis.framing.frames import hit_places
+from analysis.framing import INDEX_FRAMES, PLACES, hit_places
 from analysis.study import measures
 from analysis.study.load import Study
 from analysis.validation.hand_coding import CODING_DIR, krippendorff_alpha, read_article_codes

@@ -2,7 +2,7 @@
 
 Each function takes a study and returns a tidy table; :meth:`Study.derived` caches it, so the
 figures, the report, ``framing score`` and the notebooks share one computation. The functions
-themselves are thin: the work is in :mod:`analysis.framing.frames`, :mod:`analysis.voices` and the
+themselves are thin: the work is in :mod:`analysis.framing`, :mod:`analysis.voices` and the
 other measure modules, which run one article (or sentence) at a time.
 """
 
@@ -16,11 +16,12 @@ from analysis import reuse as text_reuse
 from analysis import topics as topic_models
 from analysis.core.errors import InputError
 from analysis.distinctive import distinctive_terms as log_odds_terms
-from analysis.framing.codebook import Codebook, load_codebook
-from analysis.framing.frames import (
+from analysis.framing import (
+    Codebook,
     article_frames,
     article_presence,
     detect_frames,
+    load_codebook,
     outlet_frames,
     sentence_frames,
     title_frames,

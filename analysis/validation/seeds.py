@@ -27,11 +27,11 @@ from nltk.metrics.agreement import AnnotationTask
 from nltk.metrics.distance import binary_distance
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import make_pipeline, make_union
+from sklearn.pipeline import Pipeline, make_pipeline, make_union
 
 from analysis.core.config import CORPUS_DIR, RANDOM_SEED
 from analysis.core.errors import InputError
-from analysis.framing.frames import CodebookFeaturizer
+from analysis.framing import CodebookFeaturizer
 
 ANNOTATIONS_DIR = CORPUS_DIR / "annotations"
 CODER_FILES = ("frames_coder_a.csv", "frames_coder_b.csv")
@@ -93,7 +93,7 @@ def precision_recall_f1(gold: np.ndarray, predicted: np.ndarray) -> dict[str, fl
     return {"precision": precision, "recall": recall, "f1": f1, "tp": tp, "fp": fp, "fn": fn}
 
 
-def baseline_model(codebook_path: str | None = None):
+def baseline_model(codebook_path: str | None = None) -> Pipeline:
     """Logistic regression over word TF-IDF (1-2 grams) and codebook hit counts."""
     features = make_union(
         TfidfVectorizer(ngram_range=(1, 2), min_df=1, sublinear_tf=True),

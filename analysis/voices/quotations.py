@@ -1,8 +1,8 @@
-"""Who speaks: direct quotations with their speakers, and actor mentions.
+"""Who speaks: direct quotations in an article's cleaned text, each with its speaker.
 
 News text mixes the outlet's own narration with the quoted words of officials. This module
-finds direct quotations in an article's cleaned text and attributes each to a speaker where the
-text names one, so every sentence can be split into narration and quotation segments.
+finds direct quotations and attributes each to a speaker where the text names one, so every
+sentence can be split into narration and quotation segments (:mod:`analysis.voices.segments`).
 
 Rules, in order:
 
@@ -19,10 +19,11 @@ Rules, in order:
    organisation mentioned outside quotations; else the first person named in the sentence
    (the subject, as in "Trump expressed confidence in a “good” deal"); else ``unknown``.
 
-Actors and their aliases come from ``analysis/codebooks/actors.yaml`` (or the user's file).
+Actors come from :mod:`analysis.voices.actors`.
 
 Examples
 --------
+>>> from analysis.voices.actors import load_actors
 >>> actors = load_actors()
 >>> text = '“Ties are strong,” Jaishankar said. Rubio agreed.'
 >>> find_quotations("d", text, actors)[["start", "end", "speaker", "closed"]].values.tolist()
@@ -35,18 +36,13 @@ import math
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import accumulate
-from pathlib import Path
 
 import pandas as pd
-import yaml
 
-from analysis.core.config import CODEBOOK_DIR, read_yaml
-from analysis.core.errors import InputError
 from analysis.text.sentences import paragraph_spans
+from analysis.voices.actors import ActorList
 
-STUDY_ACTORS = CODEBOOK_DIR / "actors.yaml"
 QUOTATION_COLUMNS = [
     "doc_id",
     "quote_idx",
@@ -57,8 +53,6 @@ QUOTATION_COLUMNS = [
     "attribution",
     "closed",
 ]
-SEGMENT_COLUMNS = ["doc_id", "sent_idx", "start", "end", "voice", "speaker", "text"]
-ACTOR_KINDS = ("person", "organisation", "country")
 
 _DOUBLE_OPEN = "“"
 _DOUBLE_CLOSE = "”"
@@ -86,93 +80,6 @@ def is_reported_speech(text: str) -> bool:
     """
     return _SPEECH_VERB.search(text) is not None
 
-
-@dataclass(frozen=True)
-class Actor:
-    """An actor with its aliases."""
-
-    id: str
-    kind: str
-    aliases: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ActorList:
-    """Actors and one compiled pattern that finds their mentions."""
-
-    actors: tuple[Actor, ...]
-    pattern: re.Pattern
-    alias_to_actor: dict[str, Actor]
-
-    def mentions(self, text: str, offset: int = 0) -> list[tuple[int, int, Actor]]:
-        """Non-overlapping actor mentions, leftmost-longest, with spans shifted by ``offset``."""
-        found = []
-        for match in self.pattern.finditer(text):
-            alias = match.group()
-            actor = self.alias_to_actor.get(alias) or self.alias_to_actor[alias.casefold()]
-            found.append((match.start() + offset, match.end() + offset, actor))
-        return found
-
-    def by_id(self, actor_id: str) -> Actor:
-        return next(actor for actor in self.actors if actor.id == actor_id)
-
-
-def _alias_regex(alias: str) -> str:
-    body = re.escape(alias)
-    if alias.isupper() or alias.replace(".", "").isupper():
-        return body
-    return rf"(?i:{body})"
-
-
-def parse_actors(raw: object, path: Path) -> ActorList:
-    """Validate an actor list read from ``path``."""
-    if not isinstance(raw, dict) or not isinstance(raw.get("actors"), list) or not raw["actors"]:
-        raise InputError(f"{path}: top level: needs a non-empty list 'actors'")
-    actors = []
-    for index, item in enumerate(raw["actors"]):
-        where = f"{path}: actors[{index}]"
-        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-            raise InputError(f"{where}: needs a string 'id'")
-        where = f"{path}: actor '{item['id']}'"
-        if item.get("kind") not in ACTOR_KINDS:
-            raise InputError(f"{where}: field 'kind' must be one of {', '.join(ACTOR_KINDS)}")
-        aliases = item.get("aliases")
-        if (
-            not isinstance(aliases, list)
-            or not aliases
-            or not all(isinstance(a, str) and a.strip() for a in aliases)
-        ):
-            raise InputError(f"{where}: field 'aliases' must be a non-empty list of strings")
-        actors.append(Actor(item["id"], item["kind"], tuple(a.strip() for a in aliases)))
-    alias_to_actor: dict[str, Actor] = {}
-    for actor in actors:
-        for alias in actor.aliases:
-            key = alias if alias.isupper() else alias.casefold()
-            if key in alias_to_actor and alias_to_actor[key] is not actor:
-                raise InputError(
-                    f"{path}: actor '{actor.id}': alias {alias!r} also belongs to "
-                    f"'{alias_to_actor[key].id}'"
-                )
-            alias_to_actor[key] = actor
-    ordered = sorted({a for actor in actors for a in actor.aliases}, key=lambda a: (-len(a), a))
-    # one word-boundary check around the alternation (longest aliases first)
-    alternatives = "|".join(_alias_regex(alias) for alias in ordered)
-    # the lookahead lets most positions fail at once, before the alternatives are tried
-    first_letters = re.escape("".join(sorted({alias[0].lower() for alias in ordered})))
-    pattern = re.compile(rf"(?=(?i:[{first_letters}]))(?<![\w@])(?:{alternatives})(?![\w])")
-    return ActorList(tuple(actors), pattern, alias_to_actor)
-
-
-def load_actors(path: Path | str | None = None) -> ActorList:
-    """Read the actor list (the study's when ``path`` is ``None``)."""
-    path = Path(path) if path is not None else STUDY_ACTORS
-    try:
-        raw = read_yaml(path)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such actor file") from None
-    except yaml.YAMLError:
-        raise InputError(f"{path}: not valid YAML") from None
-    return parse_actors(raw, path)
 
 
 def quote_spans(text: str) -> list[tuple[int, int, bool]]:
@@ -409,78 +316,6 @@ def _quotation_rows(
     return rows
 
 
-def sentence_segments(sentences: pd.DataFrame, quotations: pd.DataFrame) -> pd.DataFrame:
-    """Split each sentence into narration and quotation segments (SEGMENT_COLUMNS).
-
-    Spans are article offsets. Quotation marks and the whitespace around a segment are left
-    out; segments with no letters are dropped (they carry no words to score).
-    """
-    rows = []
-    by_doc: dict[str, list[tuple[int, int, str]]] = {}
-    for doc_id, start, end, speaker in zip(
-        quotations["doc_id"],
-        quotations["start"],
-        quotations["end"],
-        quotations["speaker"],
-        strict=True,
-    ):
-        by_doc.setdefault(doc_id, []).append((int(start), int(end), speaker))
-    columns = [sentences[name].tolist() for name in ("doc_id", "sent_idx", "start", "end", "text")]
-    for doc_id, sent_idx, sentence_start, sentence_end, text in zip(*columns, strict=True):
-        cursor = sentence_start
-        pieces = []
-        for quote_start, quote_end, speaker in by_doc.get(doc_id, ()):
-            if quote_start >= sentence_end or quote_end <= sentence_start:
-                continue
-            q_start, q_end = max(quote_start, sentence_start), min(quote_end, sentence_end)
-            pieces.append((cursor, q_start, "narration", ""))
-            pieces.append((q_start, q_end, "quotation", speaker))
-            cursor = q_end
-        pieces.append((cursor, sentence_end, "narration", ""))
-        for start, end, voice, speaker in pieces:
-            piece = text[start - sentence_start : end - sentence_start]
-            stripped = piece.strip(' \t\n“”"‘’,;:')
-            if not any(char.isalpha() for char in stripped):
-                continue
-            lead = piece.index(stripped)
-            rows.append(
-                {
-                    "doc_id": doc_id,
-                    "sent_idx": sent_idx,
-                    "start": start + lead,
-                    "end": start + lead + len(stripped),
-                    "voice": voice,
-                    "speaker": speaker,
-                    "text": stripped,
-                }
-            )
-    return pd.DataFrame(rows, columns=SEGMENT_COLUMNS)
-
-
-def sentence_voice(sentences: pd.DataFrame, segments: pd.DataFrame) -> pd.DataFrame:
-    """Per sentence: characters quoted, the sentence's voice (quotation when at least half of
-    its segment characters are quoted) and the main speaker quoted."""
-    lengths = segments.assign(chars=segments["end"] - segments["start"])
-    quoted = lengths[lengths["voice"] == "quotation"]
-    total = lengths.groupby(["doc_id", "sent_idx"])["chars"].sum()
-    quoted_chars = quoted.groupby(["doc_id", "sent_idx"])["chars"].sum()
-    speaker = (
-        quoted.sort_values("chars", ascending=False, kind="stable")
-        .groupby(["doc_id", "sent_idx"])["speaker"]
-        .first()
-    )
-    table = sentences[["doc_id", "sent_idx"]].copy()
-    keys = pd.MultiIndex.from_frame(table)
-    table["chars"] = total.reindex(keys, fill_value=0).to_numpy()
-    table["quoted_chars"] = quoted_chars.reindex(keys, fill_value=0).to_numpy()
-    table["voice"] = (
-        (table["quoted_chars"] * 2 >= table["chars"]) & (table["quoted_chars"] > 0)
-    ).map({True: "quotation", False: "narration"})
-    table["speaker"] = speaker.reindex(keys, fill_value="").to_numpy()
-    table.loc[table["voice"] == "narration", "speaker"] = ""
-    return table
-
-
 def quotations_for_articles(
     articles: pd.DataFrame, sentences: pd.DataFrame, actors: ActorList
 ) -> pd.DataFrame:
@@ -495,17 +330,3 @@ def quotations_for_articles(
         for row in _quotation_rows(doc_id, text, actors, bounds.get(doc_id, []))
     ]
     return pd.DataFrame(rows, columns=QUOTATION_COLUMNS)
-
-
-def actor_mentions(sentences: pd.DataFrame, actors: ActorList) -> pd.DataFrame:
-    """One row per (sentence, actor) mentioned: doc_id, sent_idx, actor, n_mentions."""
-    rows = []
-    for sentence in sentences.itertuples(index=False):
-        counts: dict[str, int] = {}
-        for _, _, actor in actors.mentions(sentence.text):
-            counts[actor.id] = counts.get(actor.id, 0) + 1
-        rows.extend(
-            {"doc_id": sentence.doc_id, "sent_idx": sentence.sent_idx, "actor": a, "n_mentions": n}
-            for a, n in counts.items()
-        )
-    return pd.DataFrame(rows, columns=["doc_id", "sent_idx", "actor", "n_mentions"])
