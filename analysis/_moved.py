@@ -6,7 +6,8 @@ returns the module's new home, :mod:`analysis.study.load`, and warns with a
 
 Examples
 --------
->>> import warnings
+>>> import sys, warnings
+>>> _ = sys.modules.pop("analysis.pipeline", None)  # a first import, as in a fresh session
 >>> with warnings.catch_warnings(record=True) as caught:
 ...     warnings.simplefilter("always")
 ...     from analysis.pipeline import load_study

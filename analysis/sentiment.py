@@ -36,7 +36,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from analysis.core.config import N_BOOTSTRAP
 from analysis.core.uncertainty import mean_with_interval, seeded_rng
-from analysis.text.sentences import count_words
+from analysis.text.tokens import count_words
 from analysis.voices import ActorList
 
 #: Segments with fewer words are attribution tags ("he said") and are not scored.

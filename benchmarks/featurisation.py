@@ -29,7 +29,7 @@ from analysis.run.stream import DEFAULT_CHUNK_SIZE
 from analysis.sentiment import iter_compound
 from analysis.study import measures
 from analysis.study.load import study_from_articles
-from analysis.text.sentences import count_words
+from analysis.text.tokens import count_words
 
 ALLSIDES = SHARED_DATA_DIR / "allsides_baly2020.csv.xz"
 

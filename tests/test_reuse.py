@@ -43,7 +43,8 @@ from analysis.reuse.features import (
     _weight,
 )
 from analysis.reuse.verify import _judged, _may_share
-from analysis.text.sentences import split_sentences, word_tokens
+from analysis.text.sentences import split_sentences
+from analysis.text.tokens import word_tokens
 
 WIRE = [
     "Commerce and Industry Minister Piyush Goyal will travel to Tokyo on Tuesday for a four-day visit aimed at deepening economic ties with Japan, the ministry said in a statement.",

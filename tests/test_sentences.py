@@ -7,7 +7,8 @@ import re
 import pandas as pd
 import pytest
 
-from analysis.text.sentences import paragraph_spans, sentence_spans, split_sentences, word_tokens
+from analysis.text.sentences import paragraph_spans, sentence_spans, split_sentences
+from analysis.text.tokens import word_tokens
 
 
 def _split(text: str) -> list[str]:

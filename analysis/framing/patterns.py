@@ -22,9 +22,10 @@ from typing import NamedTuple
 
 from nltk.stem.porter import PorterStemmer
 
-_TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*|[,;:()—–]")
+from analysis.text.tokens import CLAUSE_PUNCTUATION, CLAUSE_TOKEN
+
 #: Clause punctuation: a token of its own, which no pattern word matches.
-PUNCTUATION = frozenset(",;:()—–")
+PUNCTUATION = frozenset(CLAUSE_PUNCTUATION)
 _GAP = re.compile(r"^~(\d+)$")
 _stemmer = PorterStemmer()
 
@@ -57,7 +58,7 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     ['Ties', ',', 'strained', ';', 'far', 'from', 'a', 'downturn']
     """
     tokens = []
-    for match in _TOKEN.finditer(text):
+    for match in CLAUSE_TOKEN.finditer(text):
         word = match.group()
         start, end = match.span()
         tokens.append(Token(word, start + offset, end + offset, *_word_form(word)))
@@ -79,7 +80,7 @@ def word_forms(text: str) -> set[str]:
     >>> sorted(word_forms("Ties, ties; Strained"))
     ['strained', 'ties']
     """
-    return {word.lower().replace("’", "'") for word in _TOKEN.findall(text)} - PUNCTUATION
+    return {word.lower().replace("’", "'") for word in CLAUSE_TOKEN.findall(text)} - PUNCTUATION
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ also be computed on each article's own text (:func:`sentence_reuse`, column ``ow
 What counts as shared
 ---------------------
 Texts are compared as *reuse tokens*: runs of letters and digits (``\\w+``), lower-cased. They
-are finer than :func:`analysis.text.sentences.word_tokens` on purpose, so that "India-US" and
+are finer than :func:`analysis.text.tokens.word_tokens` on purpose, so that "India-US" and
 "India – US", or curly and straight apostrophes, do not break a match. Words are counted in
 these tokens everywhere below.
 

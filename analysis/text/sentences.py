@@ -20,7 +20,6 @@ import pandas as pd
 from nltk.tokenize.punkt import _ORTHO_MID_LC, PunktParameters, PunktSentenceTokenizer
 
 from analysis.core.errors import InputError
-from analysis.text.tokens import WORD, count_words, word_tokens  # noqa: F401  (importers move)
 
 SENTENCE_COLUMNS = ["doc_id", "sent_idx", "para_idx", "start", "end", "text"]
 

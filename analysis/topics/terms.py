@@ -1,7 +1,7 @@
 """Terms: the content terms of a text, with the corpus's collocations merged into one term.
 
 :class:`PhraseAnalyzer` turns a text into content terms: word tokens (the package's
-:func:`~analysis.text.sentences.word_tokens`, so "India-US", "U.S." and "high-level" stay whole;
+:func:`~analysis.text.tokens.word_tokens`, so "India-US", "U.S." and "high-level" stay whole;
 an en dash between two words counts as a hyphen), lower-cased, possessive "'s" removed,
 "US", "U.S." and "USA" the same term ``u.s.`` (scikit-learn's stop list has "us"), tokens
 without a letter or of one character (initials such as the "S." of "S. Jaishankar")

@@ -9,7 +9,7 @@ from matplotlib.axes import Axes
 from analysis.outputs.figures.spec import FigureSpec, article_labels, outlet_rows
 from analysis.study.load import Study
 from analysis.text.cleaning import cleaning_summary
-from analysis.text.sentences import count_words
+from analysis.text.tokens import count_words
 
 UNDATED = "undated"
 #: Publication dates drawn as a column each; a corpus with more is drawn by week, month,
