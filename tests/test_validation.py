@@ -9,8 +9,9 @@ import pytest
 
 from analysis.core.errors import InputError
 from analysis.framing.codebook import load_codebook
-from analysis.outputs.figures.framing import frame_validation_table, plot_frame_validation
+from analysis.outputs.figures.framing import plot_frame_validation
 from analysis.study import measures
+from analysis.study.figure_tables import frame_validation_table
 from analysis.validation.seeds import (
     ANNOTATIONS_DIR,
     CODER_FILES,
