@@ -47,12 +47,10 @@ KNOWN_OVERSIZE = {
     "analysis.cli.main",
     "analysis.framing.codebook",
     "analysis.framing.frames",
-    "analysis.outputs.figures.extended",
     "analysis.outputs.report",
     "analysis.reuse.detect",
     "analysis.topics.model",
     "analysis.run.stream",
-    "analysis.study.extended",
     "analysis.voices",
 }
 KNOWN_UPWARD = {("analysis.study.load", "analysis.run.stream")}
