@@ -47,7 +47,6 @@ KNOWN_OVERSIZE = {
     "analysis.cli.main",
     "analysis.framing.codebook",
     "analysis.framing.frames",
-    "analysis.outputs.report",
     "analysis.reuse.detect",
     "analysis.topics.model",
     "analysis.run.stream",
