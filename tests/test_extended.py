@@ -127,7 +127,7 @@ def _constructed_articles() -> pd.DataFrame:
 
 
 def test_framing_by_pools_sentences_and_resamples_articles():
-    from analysis.study.extended import framing_by
+    from analysis.study.extended_measures import framing_by
 
     table = framing_by(_constructed_articles(), "day", ["downturn", "convergence"])
     index = table[table["measure"] == "index"].set_index("group")

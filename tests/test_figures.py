@@ -14,10 +14,10 @@ import pytest
 from analysis.core.config import FIGURES_DIR
 from analysis.framing.codebook import load_codebook
 from analysis.outputs.figures import REGISTRY, build_all
-from analysis.outputs.figures.corpus import MAX_ARTICLE_BARS, UNDATED, date_columns
+from analysis.outputs.figures.corpus import MAX_ARTICLE_BARS, date_columns
 from analysis.outputs.figures.registry import figure_bytes, render
 from analysis.outputs.figures.reuse import MAX_LABELLED_ARTICLES
-from analysis.outputs.figures.sentiment import MAX_OUTLET_COLUMNS, VOICE_PANELS
+from analysis.outputs.figures.sentiment import MAX_OUTLET_COLUMNS
 from analysis.outputs.figures.spec import (
     INCHES_PER_OUTLET,
     MAX_VECTOR_POINTS,
@@ -25,6 +25,7 @@ from analysis.outputs.figures.spec import (
     rasterize_points,
 )
 from analysis.sentiment import VOICES
+from analysis.study.figure_tables import UNDATED, VOICE_PANELS
 from analysis.study.provenance import VOLATILE_FIELDS, sha256_bytes
 
 PLOTTED = [name for name, spec in REGISTRY.items() if spec.plot is not None]

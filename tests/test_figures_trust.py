@@ -166,7 +166,7 @@ def test_the_framing_index_legend_covers_no_data(study):
 
 
 def test_the_framing_index_gives_n_for_outlets_of_few_sentences(study):
-    from analysis.outputs.figures.framing import MIN_SENTENCES
+    from analysis.study.figure_tables import MIN_SENTENCES
 
     spec = REGISTRY["framing_index"]
     table = spec.compute(study)
@@ -179,7 +179,7 @@ def test_the_framing_index_gives_n_for_outlets_of_few_sentences(study):
 
 
 def test_shares_on_few_sentences_show_their_n_and_an_interval(study):
-    from analysis.outputs.figures.framing import MIN_SENTENCES
+    from analysis.study.figure_tables import MIN_SENTENCES
 
     spec = REGISTRY["frame_shares_own_text"]
     table = spec.compute(study)

@@ -170,7 +170,7 @@ def test_the_report_of_another_corpus_is_about_that_corpus(tmp_path, study, run_
     assert "Frames of interest: " in html and "(convergence)" in html
     assert "The corpus: 5 articles from 5 outlets" in html
     from analysis.outputs.figures.registry import STUDY_ONLY_WORDING
-    from analysis.outputs.report import REPORT_TITLE
+    from analysis.outputs.study_description import REPORT_TITLE
 
     for text in (html, markdown):
         assert REPORT_TITLE not in text and "Jaishankar's February 2026" not in text

@@ -12,8 +12,9 @@ from sklearn.exceptions import NotFittedError
 from analysis.core.errors import InputError
 from analysis.framing import CodebookFeaturizer
 from analysis.framing.codebook import load_codebook
-from analysis.outputs.figures.framing import frame_validation_table, plot_frame_validation
+from analysis.outputs.figures.framing import plot_frame_validation
 from analysis.study import measures
+from analysis.study.figure_tables import frame_validation_table
 from analysis.validation.seeds import (
     ANNOTATIONS_DIR,
     CODER_FILES,

@@ -319,7 +319,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from analysis.outputs.report import build_report, load_description, path_base, shown_path
+    from analysis.outputs.report import build_report, path_base, shown_path
+    from analysis.outputs.study_description import load_description
     from analysis.study.load import load_study
 
     _refuse_study_folder(args, "out", REPORT_DIR)

@@ -6,12 +6,14 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from analysis.outputs.figures.spec import FigureSpec, article_labels, outlet_rows
-from analysis.study.load import Study
-from analysis.text.cleaning import cleaning_summary
-from analysis.text.tokens import count_words
+from analysis.outputs.figures.spec import FigureSpec, outlet_rows
+from analysis.study.figure_tables import (
+    UNDATED,
+    article_labels,
+    cleaning_report_table,
+    corpus_overview_table,
+)
 
-UNDATED = "undated"
 #: Publication dates drawn as a column each; a corpus with more is drawn by week, month,
 #: quarter or year, the finest of these that gives at most this many columns.
 MAX_DATE_COLUMNS = 30
@@ -22,28 +24,6 @@ MARKER_SATURATION = 10
 _PERIODS = (("W", "week"), ("M", "month"), ("Q", "quarter"))
 #: Outlets shown by name in the overview; the rest are pooled as "other outlets".
 MAX_OUTLETS_SHOWN = 25
-
-
-def corpus_overview_table(study: Study) -> pd.DataFrame:
-    """One row per article: outlet, date, wire credit, length in sentences and words."""
-    sentences_per_article = study.sentences.groupby("doc_id").size()
-    articles = study.articles
-    table = pd.DataFrame(
-        {
-            "doc_id": articles["doc_id"],
-            "outlet": articles["outlet"],
-            "date": articles["date"].replace("", UNDATED),
-            "wire": articles["wire"].replace("", "none credited"),
-            "n_sentences": articles["doc_id"].map(sentences_per_article).astype(int),
-            "n_words": articles["clean_text"].map(count_words).astype(int),
-        }
-    )
-    return table.sort_values(["outlet", "doc_id"], kind="stable").reset_index(drop=True)
-
-
-def cleaning_report_table(study: Study) -> pd.DataFrame:
-    """Per article: characters in, kept, removed, and removed by each cleaning rule."""
-    return cleaning_summary(study.articles, study.cleaning_report)
 
 
 def date_columns(dates: pd.Series) -> tuple[pd.Series, str]:

@@ -6,84 +6,19 @@ import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from analysis.core.uncertainty import wilson_interval
 from analysis.outputs.figures.spec import FigureSpec, outlet_rows, rasterize_points
-from analysis.study import measures
-from analysis.study.load import Study
-from analysis.validation.seeds import frame_validation
+from analysis.study.figure_tables import (
+    MIN_SENTENCES,
+    frame_evidence_table,
+    frame_shares_own_text_table,
+    frame_shares_table,
+    frame_validation_table,
+    framing_index_table,
+)
 
 METHOD_COLOURS = {"codebook detector": "#0072B2", "baseline (LR, leave-one-article-out)": "#E69F00"}
 #: Marker and interval colours for frame shares on all text and on each article's own text.
 TEXT_COLOURS = {"all text": ("#0072B2", "#56B4E9"), "own text": ("#D55E00", "#F0A582")}
-
-
-#: A share over fewer sentences than this rests on few sentences: drawn hollow, with its n,
-#: and with an interval at least as wide as the Wilson score interval (a bootstrap over six
-#: sentences that all have the frame gives the point 1 to 1).
-MIN_SENTENCES = 30
-FEW_SENTENCES = f"bootstrap, widened to Wilson (fewer than {MIN_SENTENCES} sentences)"
-
-
-def with_few_sentence_intervals(table: pd.DataFrame) -> pd.DataFrame:
-    """Frame shares with ``few_sentences`` (fewer than :data:`MIN_SENTENCES`) and, for those,
-    ``low`` and ``high`` widened to include the Wilson 95% interval over the sentences;
-    ``interval`` says which interval a row has."""
-    n = table["n_sentences"].to_numpy(dtype=float)
-    few = n < MIN_SENTENCES
-    wilson_low, wilson_high = wilson_interval(np.round(table["estimate"].to_numpy() * n), n)
-    return table.assign(
-        low=np.where(few, np.fmin(table["low"], wilson_low), table["low"]),
-        high=np.where(few, np.fmax(table["high"], wilson_high), table["high"]),
-        few_sentences=few,
-        interval=np.where(few, FEW_SENTENCES, "bootstrap"),
-    )
-
-
-def frame_shares_table(study: Study) -> pd.DataFrame:
-    """Per outlet and frame: share of sentences with the frame, 95% interval, counts."""
-    table = measures.frames_per_outlet(study)
-    return with_few_sentence_intervals(table[table["measure"] == "share"].reset_index(drop=True))
-
-
-def frame_shares_own_text_table(study: Study) -> pd.DataFrame:
-    """Per outlet and frame: the share of sentences with the frame on all text and on the
-    articles' own text (sentences not shared with another article), each with its interval."""
-    tables = []
-    for text, frames in (
-        ("all text", measures.frames_per_outlet(study)),
-        ("own text", measures.frames_per_outlet_own(study)),
-    ):
-        tables.append(frames[frames["measure"] == "share"].assign(text=text))
-    table = with_few_sentence_intervals(pd.concat(tables, ignore_index=True))
-    return table[["text", *[c for c in table.columns if c != "text"]]]
-
-
-def framing_index_table(study: Study) -> pd.DataFrame:
-    """Per outlet: framing index (convergence share - downturn share) with its interval, and
-    per article the unweighted and headline/lead-weighted index."""
-    outlets = measures.frames_per_outlet(study)
-    outlets = outlets[outlets["measure"] == "index"].drop(columns=["measure", "frame"])
-    articles = measures.frames_per_article(study)[
-        ["outlet", "doc_id", "frame_index", "frame_index_weighted"]
-    ]
-    return outlets.merge(articles, on="outlet", how="left").reset_index(drop=True)
-
-
-def frame_evidence_table(study: Study) -> pd.DataFrame:
-    """Every indicator hit with its sentence, spans, rule, status and voice."""
-    sentences = study.sentences[["doc_id", "sent_idx", "text"]].rename(columns={"text": "sentence"})
-    return measures.evidence(study).merge(sentences, on=["doc_id", "sent_idx"], how="left")
-
-
-def frame_validation_table(study: Study) -> pd.DataFrame:
-    """Coder agreement and method scores per frame against the adjudicated hand codes."""
-    book = measures.codebook(study)
-    return frame_validation(
-        study.sentences,
-        measures.frames_per_sentence(study),
-        book.frame_ids,
-        codebook_path=None if study.codebook_path is None else str(study.codebook_path),
-    )
 
 
 def plot_frame_shares(table: pd.DataFrame, axes: np.ndarray) -> np.ndarray:

@@ -8,14 +8,17 @@ import pandas as pd
 from matplotlib.colors import LinearSegmentedColormap, ListedColormap, to_rgba
 from matplotlib.patches import Patch
 
-from analysis.outputs.figures.spec import FigureSpec, article_labels
-from analysis.reuse import (
-    REUSE_MARKS_FILE,
-    reuse_validation,
-    threshold_sweep,
+from analysis.outputs.figures.spec import FigureSpec
+from analysis.study.figure_tables import (
+    DETECTOR_REWRITE_THRESHOLD,
+    MAX_DRAWN_ARTICLES,
+    reuse_articles_table,
+    reuse_heatmap_table,
+    reuse_pairs_table,
+    reuse_sentences_table,
+    reuse_threshold_sweep_table,
+    reuse_validation_table,
 )
-from analysis.study import measures
-from analysis.study.load import Study
 
 #: The report section of these figures.
 SECTION = "Syndication: shared wire copy and rewrites"
@@ -29,104 +32,6 @@ STATUS_COLOURS = {
 }
 SHARE_COLOURS = LinearSegmentedColormap.from_list("share", ["#ffffff", "#0072B2"])
 SCORE_COLOURS = {"precision": "#0072B2", "recall": "#E69F00"}
-#: Rewrite thresholds of the sensitivity analysis (the detector's own is 0.4).
-SWEEP_THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7, 0.8)
-
-
-#: Articles drawn in the reuse heatmap and sentence strips (those sharing the most, beyond).
-MAX_DRAWN_ARTICLES = 30
-
-
-def _selected(study: Study, max_articles: int) -> pd.DataFrame:
-    """Articles to show, in corpus order: all of them, or, in a corpus of more, the (at most)
-    ``max_articles`` with the largest shared share among those that share any text."""
-    table = measures.reuse_per_article(study).reset_index(drop=True)
-    if len(table) > max_articles:
-        ranked = table[table["shared_share"] > 0].assign(order=lambda t: t.index)
-        ranked = ranked.sort_values(
-            ["shared_share", "order"], ascending=[False, True], kind="stable"
-        )
-        table = table.loc[sorted(ranked.index[:max_articles])]
-    return table.assign(label=article_labels(table["outlet"], table["doc_id"])).reset_index(
-        drop=True
-    )
-
-
-# --- tables -----------------------------------------------------------------------------------
-
-
-def reuse_heatmap_table(study: Study, max_articles: int = MAX_DRAWN_ARTICLES) -> pd.DataFrame:
-    """Every ordered pair of (at most ``max_articles``) articles: the share of the first
-    article's words in sentences it shares with the second, with the kind and counts."""
-    chosen = _selected(study, max_articles)
-    pairs = measures.reuse_detection(study).pairs
-    forward = pairs.rename(columns={"doc_a": "doc_id", "doc_b": "other_doc_id", "share_a": "share"})
-    backward = pairs.rename(
-        columns={"doc_b": "doc_id", "doc_a": "other_doc_id", "share_b": "share"}
-    )
-    columns = [
-        "doc_id",
-        "other_doc_id",
-        "share",
-        "kind",
-        "n_verbatim_sentences",
-        "n_rewrite_sentences",
-    ]
-    both = pd.concat([forward[columns], backward[columns]], ignore_index=True)
-    grid = pd.MultiIndex.from_product(
-        [chosen["doc_id"], chosen["doc_id"]], names=["doc_id", "other_doc_id"]
-    ).to_frame(index=False)
-    grid = grid[grid["doc_id"] != grid["other_doc_id"]]
-    table = grid.merge(both, on=["doc_id", "other_doc_id"], how="left")
-    table["share"] = table["share"].fillna(0.0)
-    table["kind"] = table["kind"].fillna("none")
-    for column in ("n_verbatim_sentences", "n_rewrite_sentences"):
-        table[column] = table[column].fillna(0).astype(int)
-    labels = chosen.set_index("doc_id")
-    table.insert(1, "outlet", table["doc_id"].map(labels["outlet"]))
-    table.insert(2, "label", table["doc_id"].map(labels["label"]))
-    table.insert(4, "other_outlet", table["other_doc_id"].map(labels["outlet"]))
-    table.insert(5, "other_label", table["other_doc_id"].map(labels["label"]))
-    return table.reset_index(drop=True)
-
-
-def reuse_sentences_table(study: Study, max_articles: int = MAX_DRAWN_ARTICLES) -> pd.DataFrame:
-    """Every sentence of (at most ``max_articles``) articles with its status and partners."""
-    chosen = _selected(study, max_articles)
-    table = measures.reuse_per_sentence(study)
-    table = table[table["doc_id"].isin(chosen["doc_id"])]
-    labels = chosen.set_index("doc_id")
-    table.insert(1, "outlet", table["doc_id"].map(labels["outlet"]))
-    table.insert(2, "label", table["doc_id"].map(labels["label"]))
-    order = {doc: i for i, doc in enumerate(chosen["doc_id"])}
-    return table.sort_values(
-        ["doc_id", "sent_idx"], key=lambda c: c.map(order) if c.name == "doc_id" else c
-    ).reset_index(drop=True)
-
-
-def reuse_articles_table(study: Study) -> pd.DataFrame:
-    """Per article: words and sentences shared, nearest neighbour, neighbours and cluster."""
-    return measures.reuse_per_article(study)
-
-
-def reuse_pairs_table(study: Study) -> pd.DataFrame:
-    """Per pair of articles that share text: shares, kind, sentence and passage counts."""
-    return measures.reuse_detection(study).pairs
-
-
-def reuse_validation_table(study: Study) -> pd.DataFrame:
-    """Precision and recall against the hand marks, per level and kind."""
-    return reuse_validation(measures.reuse_per_sentence(study), REUSE_MARKS_FILE)
-
-
-def reuse_threshold_sweep_table(
-    study: Study, thresholds: tuple[float, ...] = SWEEP_THRESHOLDS
-) -> pd.DataFrame:
-    """The validation scores for a range of rewrite thresholds (sensitivity analysis)."""
-    return threshold_sweep(study.articles, study.sentences, thresholds, REUSE_MARKS_FILE)
-
-
-# --- plots ------------------------------------------------------------------------------------
 
 
 #: Up to this many articles, the heatmap's cells carry their percentages and the column names
@@ -264,8 +169,6 @@ def plot_reuse_validation(table: pd.DataFrame, ax):
 def plot_reuse_threshold_sweep(table: pd.DataFrame, ax):
     """Precision and recall of shared sentence pairs (any kind) against the rewrite
     threshold, with the detector's threshold marked."""
-    from analysis.reuse import ReuseSettings
-
     rows = table[(table["level"] == "sentence pair") & (table["kind"] == "all")]
     rows = rows.dropna(subset=["rewrite_threshold"])
     if rows.empty:
@@ -274,7 +177,7 @@ def plot_reuse_threshold_sweep(table: pd.DataFrame, ax):
         return ax
     for score, colour in SCORE_COLOURS.items():
         ax.plot(rows["rewrite_threshold"], rows[score], marker="o", color=colour, label=score)
-    chosen = ReuseSettings().rewrite_threshold
+    chosen = DETECTOR_REWRITE_THRESHOLD
     ax.axvline(chosen, color="#999999", linestyle="--", linewidth=1)
     ax.text(chosen, 1.02, f" detector: {chosen}", fontsize=7, color="#555555")
     ax.set_ylim(0, 1.08)

@@ -9,54 +9,21 @@ from matplotlib.colors import ListedColormap, TwoSlopeNorm
 
 from analysis.core.config import RANDOM_SEED
 from analysis.outputs.figures.spec import FigureSpec, outlet_rows, rasterize_points
-from analysis.sentiment import VOICES
-from analysis.study import measures
-from analysis.study.load import Study
-from analysis.validation.seeds import quotation_validation
+from analysis.study.figure_tables import (
+    VOICE_PANELS,
+    VOICES,
+    actor_tone_table,
+    quotation_validation_table,
+    tone_per_outlet_table,
+    tone_units_table,
+)
 
-VOICE_PANELS = {"all": "all sentences", "narration": "narration", "quotation": "quotation"}
 EMPTY_CELL = "#eeeeee"
 #: Actor cells over fewer segments than this are not coloured by their mean (one segment gave
 #: the strongest colours): they are drawn in :data:`FEW_CELL`, their mean and n in grey.
 MIN_SEGMENTS = 3
 FEW_CELL = "#d4d4d4"
 SECTION = "Tone and voices"
-
-
-def tone_units_table(study: Study) -> pd.DataFrame:
-    """Every unit scored (sentences for ``all``, scored segments for narration and quotation)
-    with its outlet, and beside it the outlet's mean tone for that voice and its interval."""
-    outlets = study.articles[["doc_id", "outlet"]]
-    sentences = measures.tone_per_sentence(study).assign(voice="all")
-    segments = measures.tone_per_segment(study)
-    segments = segments[segments["scored"]]
-    columns = ["doc_id", "sent_idx", "voice", "speaker", "compound"]
-    units = pd.concat([sentences[columns], segments[columns]], ignore_index=True)
-    units = units.merge(outlets, on="doc_id")
-    summary = measures.tone_per_outlet(study).rename(
-        columns={"estimate": "outlet_mean", "low": "outlet_low", "high": "outlet_high"}
-    )
-    table = units.merge(summary, on=["outlet", "voice"], how="left")
-    order = {voice: i for i, voice in enumerate(VOICE_PANELS)}
-    return table.sort_values(
-        ["voice", "outlet", "doc_id", "sent_idx"],
-        key=lambda c: c.map(order) if c.name == "voice" else c,
-    ).reset_index(drop=True)[["outlet", *columns, *summary.columns.drop(["outlet", "voice"])]]
-
-
-def tone_per_outlet_table(study: Study) -> pd.DataFrame:
-    """Mean tone per outlet and voice with its interval and the counts behind it."""
-    return measures.tone_per_outlet(study)
-
-
-def actor_tone_table(study: Study) -> pd.DataFrame:
-    """Tone of the segments mentioning each actor, per outlet and voice, with counts."""
-    return measures.tone_per_actor(study)
-
-
-def quotation_validation_table(study: Study) -> pd.DataFrame:
-    """Every hand-listed and every detected quotation, matched, with both speakers."""
-    return quotation_validation(measures.quotations(study), study.articles, study.sentences)
 
 
 def plot_tone_units(table: pd.DataFrame, axes: np.ndarray) -> np.ndarray:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,53 +30,6 @@ def outlet_rows(ax: Axes, outlets: list[str], *, named: bool = True, **label_pro
     ax.set_ylim(-0.6, len(outlets) - 0.4)
 
 
-def article_labels(
-    outlets: Iterable[str],
-    doc_ids: Iterable[str],
-    *,
-    prefix: int = 8,
-    every: bool = False,
-    template: str = "{outlet} ({doc_id})",
-) -> list[str]:
-    """One label per article, every label different: the outlet alone where it names one
-    article (unless ``every``), else the outlet with the first ``prefix`` characters of the
-    doc_id (``template``), and the whole doc_id where those first characters are not enough.
-
-    Labels are what the reader sees; plots place articles by doc_id, so two articles never
-    share a row even if their labels were alike.
-
-    Examples
-    --------
-    >>> article_labels(["BBC", "BBC", "ITV"], ["article_000", "article_001", "x"])
-    ['BBC (article_000)', 'BBC (article_001)', 'ITV']
-    >>> article_labels(["A", "B"], ["0123", "0129"], prefix=3, every=True)
-    ['A (012)', 'B (012)']
-    >>> article_labels(["A", "A"], ["012345", "012999"], prefix=3)
-    ['A (012345)', 'A (012999)']
-    """
-    outlets, doc_ids = [str(o) for o in outlets], [str(d) for d in doc_ids]
-    repeated = Counter(outlets)
-
-    def label(outlet: str, doc_id: str, length: int | None) -> str:
-        return template.format(outlet=outlet, doc_id=doc_id[:length])
-
-    labels = [
-        outlet if repeated[outlet] == 1 and not every else label(outlet, doc_id, prefix)
-        for outlet, doc_id in zip(outlets, doc_ids, strict=True)
-    ]
-    counts = Counter(labels)
-    labels = [  # whole ids where the first characters are alike
-        label(outlet, doc_id, None) if counts[text] > 1 else text
-        for text, outlet, doc_id in zip(labels, outlets, doc_ids, strict=True)
-    ]
-    counts, seen = Counter(labels), Counter()
-    numbered = []  # only an outlet named like another's label with its id is still alike
-    for text in labels:
-        seen[text] += 1
-        numbered.append(f"{text} #{seen[text]}" if counts[text] > 1 else text)
-    return numbered
-
-
 def rasterize_points(n_points: int) -> bool:
     """Whether a scatter of ``n_points`` is drawn as an image in vector formats.
 
@@ -98,11 +50,13 @@ class FigureSpec:
     title, caption
         Shown in the report and stamped into the files' metadata.
     table
-        ``table(study, **params) -> DataFrame``: the tidy data behind the figure, saved as CSV.
+        ``table(study, **params) -> DataFrame``: the tidy data behind the figure, saved as CSV;
+        a function of the study layer (:mod:`analysis.study.figure_tables`,
+        :mod:`analysis.study.extended_tables`).
     plot
         ``plot(table, axes) -> axes``: draws on the given Axes (an array of Axes when
-        ``layout`` has several panels) and returns it; never saves or shows. ``None`` for an
-        output that is a table only.
+        ``layout`` has several panels) and returns it; never computes a measure, saves or
+        shows. ``None`` for an output that is a table only.
     layout, figsize
         Panels (rows, columns) and the figure size in inches.
     outlet_rows

@@ -6,19 +6,18 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.distinctive import top_distinctive
 from analysis.outputs.figures.spec import FigureSpec, outlet_rows
-from analysis.study import measures
-from analysis.study.load import Study
-from analysis.topics import (
+from analysis.study.figure_tables import (
     EARLY_STOP_UNITS,
     MIN_UNITS_PER_TOPIC,
+    N_PLOTTED_TERMS,
     QUALITY_MAX_UNITS,
     QUALITY_ONLINE_UNITS,
     STABILITY_THRESHOLD,
-    TOPIC_METHOD,
-    choose_k,
-    topic_labels,
+    distinctive_terms_table,
+    topic_prevalence_table,
+    topic_quality_table,
+    topic_terms_table,
 )
 
 #: The report section of these figures.
@@ -30,45 +29,6 @@ BAR_COLOUR = "#0072B2"
 INTERVAL_COLOUR = "#56B4E9"
 CHOSEN_COLOUR = "#D55E00"
 GUIDE_COLOUR = "#999999"
-#: Terms per panel in the term figures.
-N_PLOTTED_TERMS = 10
-
-
-def topic_terms_table(study: Study) -> pd.DataFrame:
-    """Each topic's top terms with their weights and the topic's short label."""
-    terms = measures.topic_terms(study)
-    labels = topic_labels(terms)
-    return terms.assign(label=terms["topic"].map(labels))
-
-
-def topic_prevalence_table(study: Study) -> pd.DataFrame:
-    """Per outlet and topic: mean topic share of the outlet's units with its 95% interval."""
-    prevalence = measures.topics_per_outlet(study)
-    labels = topic_labels(measures.topic_terms(study))
-    return prevalence.assign(label=prevalence["topic"].map(labels))
-
-
-def topic_quality_table(study: Study) -> pd.DataFrame:
-    """Coherence and stability per method and k, the rule's score, and the chosen k."""
-    quality = measures.topic_quality(study)
-    score = ((quality["coherence"] + 1) / 2 + quality["stability"]) / 2
-    chosen = {method: choose_k(quality, method=method) for method in quality["method"].unique()}
-    return quality.assign(
-        score=score,
-        eligible=quality["stability"] >= STABILITY_THRESHOLD,
-        chosen=[
-            chosen[method] == k for method, k in zip(quality["method"], quality["k"], strict=True)
-        ],
-        study_model=(quality["method"] == TOPIC_METHOD) & (quality["k"] == measures.topic_k(study)),
-    )
-
-
-def distinctive_terms_table(study: Study) -> pd.DataFrame:
-    """Each outlet's terms with the largest z against all other outlets, with the outlet's
-    number of articles (``n_articles``: the figure draws the outlets with the most)."""
-    top = top_distinctive(measures.distinctive_terms(study), n_terms=N_PLOTTED_TERMS)
-    n_articles = measures.topic_units(study).groupby("outlet")["doc_id"].nunique()
-    return top.assign(n_articles=top["outlet"].map(n_articles).astype(int))
 
 
 #: Longest term label in the term figures; longer terms (URL slugs and the like) end in an
