@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis.cli import build_parser
 from analysis.core.config import CORPUS_DIR
 from analysis.io.corpus import load_corpus, write_corpus_csv
 
@@ -222,3 +224,12 @@ def test_sidecars_of_another_corpus_name_it_relatively_with_a_command_that_runs(
     rerun = run_cli(*record["command"].split()[1:], cwd=tmp_path)
     assert rerun.code == 0, rerun.stderr
     assert (out / "framing_index.png").is_file()
+
+
+def test_each_command_is_parsed_and_handled_by_a_module_of_its_own_name():
+    parser = build_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    modules = {name: sub.get_default("run").__module__ for name, sub in commands.choices.items()}
+    # `import` is a keyword: its module is import_
+    assert modules == {name: f"analysis.cli.{name.replace('import', 'import_')}" for name in modules}
+    assert len(modules) == 13

@@ -1,0 +1,49 @@
+"""``framing validate``: check a corpus and list every problem."""
+
+from __future__ import annotations
+
+import argparse
+
+from analysis.cli.options import (
+    COLUMN_FIELDS,
+    EXIT_BAD_INPUT,
+    add_column_options,
+    add_corpus_path,
+    column_map,
+)
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    """The ``validate`` command's options."""
+    parser = commands.add_parser(
+        "validate",
+        help="check a corpus and list every problem",
+        description=(
+            "Check a corpus and list every problem. Without column options: what `framing "
+            "figures` and `score` need (columns id, outlet, date, title, text). With --preset "
+            "or any --*-col option: what `framing import`, `run`, `reuse` and `topics` need "
+            "(id, outlet, text; the rest optional)."
+        ),
+    )
+    add_corpus_path(parser)
+    add_column_options(parser)
+    parser.set_defaults(run=run, chunk_size=5000)
+
+
+def run(args: argparse.Namespace) -> int:
+    """List the corpus's problems and a verdict; exit code 2 when any is an error."""
+    from analysis.run.stream import corpus_problems
+    from analysis.study.load import validate_study
+
+    mapped = args.preset or any(getattr(args, f"{field}_col") for field in COLUMN_FIELDS)
+    if mapped:  # what `framing import` and `run` need
+        problems = corpus_problems(args.path, column_map(args), args.chunk_size)
+    else:  # what `framing figures` and `score` need
+        problems = validate_study(args.path)
+    for problem in problems:
+        print(f"{problem.severity}: {problem}")
+    errors = sum(problem.severity == "error" for problem in problems)
+    warnings = len(problems) - errors
+    verdict = "not usable" if errors else "ok"
+    print(f"{args.path}: {verdict} ({errors} errors, {warnings} warnings)")
+    return EXIT_BAD_INPUT if errors else 0

@@ -1,0 +1,54 @@
+"""Text reuse in a large corpus, as ``framing reuse`` finds it: the corpus read and cleaned
+chunk by chunk, the pairs of articles that share text, and each sentence's and article's share.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.reuse import ReuseResult, article_reuse_with_clusters, detect_reuse, sentence_reuse
+from analysis.run.stream import ColumnMap, cleaned_corpus
+
+
+@dataclass(frozen=True)
+class CorpusReuse:
+    """The reuse found in a corpus: ``result`` (its ``pairs``, ``matches`` and ``summary``),
+    and the per-sentence and per-article tables when asked for (``None`` otherwise)."""
+
+    n_articles: int
+    result: ReuseResult
+    sentences: pd.DataFrame | None
+    articles: pd.DataFrame | None
+
+
+def corpus_reuse(
+    path: Path,
+    *,
+    columns: ColumnMap,
+    chunk_size: int,
+    method: str,
+    workers: int,
+    per_sentence: bool,
+    per_article: bool,
+) -> CorpusReuse:
+    """The pairs of articles of the corpus at ``path`` that share text
+    (:func:`~analysis.reuse.detect_reuse` with ``method``), and, with ``per_sentence`` or
+    ``per_article``, each sentence's reuse status or each article's shared share."""
+    articles, sentences = cleaned_corpus(
+        path, columns=columns, chunk_size=chunk_size, workers=workers
+    )
+    result = detect_reuse(articles, sentences, method=method, workers=workers)
+    sentence_table = article_table = None
+    if per_sentence or per_article:
+        sentence_table = sentence_reuse(sentences, result.matches)
+        if per_article:
+            article_table = article_reuse_with_clusters(articles, sentence_table, result.pairs)
+    return CorpusReuse(
+        n_articles=len(articles),
+        result=result,
+        sentences=sentence_table if per_sentence else None,
+        articles=article_table,
+    )

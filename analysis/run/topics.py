@@ -1,0 +1,115 @@
+"""A topic model of a large corpus, as ``framing topics`` fits it: the corpus read and cleaned
+chunk by chunk, one model fitted on its articles, paragraphs or sentences, the top terms of each
+topic and its prevalence per outlet, and a record of the run (parameters, timings, software).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from analysis.core.errors import InputError
+from analysis.run.stream import ColumnMap, cleaned_corpus
+from analysis.study.provenance import code_hash, library_versions, table_to_csv_bytes
+from analysis.topics import TopicModel, outlet_topics, topic_units, unit_topics
+
+
+@dataclass(frozen=True)
+class CorpusTopics:
+    """A fitted corpus's outputs: each topic's top ``terms``, its ``prevalence`` per outlet,
+    the run ``record``, and the numbers of articles and of the units fitted on."""
+
+    terms: pd.DataFrame
+    prevalence: pd.DataFrame
+    record: dict[str, Any]
+    n_articles: int
+    n_units: int
+
+
+def corpus_topics(
+    path: Path,
+    *,
+    columns: ColumnMap,
+    chunk_size: int,
+    k: int,
+    method: str,
+    unit: str,
+    max_features: int,
+    phrases: bool,
+    batch_size: int | None,
+    workers: int,
+) -> CorpusTopics:
+    """Fit ``k`` topics (``method``: nmf or lda) on the ``unit`` texts of the corpus at ``path``.
+
+    :class:`InputError` (one line, naming ``-k``) when there are fewer units than topics or the
+    texts give no vocabulary; a warning line on standard error when the model stops at its
+    iteration limit before converging.
+    """
+    started = time.perf_counter()
+    articles, sentences = cleaned_corpus(
+        path, columns=columns, chunk_size=chunk_size, workers=workers
+    )
+    units = topic_units(sentences, articles, unit=unit)
+    seconds = {"reading_cleaning_splitting": time.perf_counter() - started}
+    del sentences
+    if k > len(units):
+        raise InputError(f"-k: {k} topics for {len(units)} {unit}s; give fewer")
+    model = TopicModel(
+        method=method,
+        n_topics=k,
+        max_features=max_features,
+        phrases=phrases,
+        batch_size=batch_size,
+        n_jobs=workers,
+    )
+    started = time.perf_counter()
+    try:
+        matrix = model.fit_vectorize(units["text"])
+    except ValueError as exc:
+        raise InputError(f"{path}: {exc}") from None
+    seconds["fitting"] = time.perf_counter() - started
+    if not model.converged_:
+        print(
+            f"warning: the {method} model stopped at its iteration limit before "
+            "converging; its topics may differ with another --batch-size",
+            file=sys.stderr,
+        )
+    started = time.perf_counter()
+    prevalence = outlet_topics(unit_topics(model, units, matrix))
+    seconds["prevalence"] = time.perf_counter() - started
+    record = {
+        "command": "framing topics",
+        "corpus": str(path),
+        "n_articles": len(articles),
+        "unit": unit,
+        "n_units": len(units),
+        "parameters": model.get_params(),
+        "converged": model.converged_,
+        "seconds": {stage: round(value, 1) for stage, value in seconds.items()},
+        "code_sha256": code_hash(),
+        "software": library_versions(),
+    }
+    return CorpusTopics(
+        terms=model.top_terms(),
+        prevalence=prevalence,
+        record=record,
+        n_articles=len(articles),
+        n_units=len(units),
+    )
+
+
+def topics_files(topics: CorpusTopics, out_dir: Path) -> dict[Path, bytes]:
+    """The files of a topics run in ``out_dir``: topic_terms.csv, topic_prevalence.csv and
+    topics_run.json, with their content."""
+    record = (json.dumps(topics.record, indent=2, default=str) + "\n").encode()
+    return {
+        out_dir / "topic_terms.csv": table_to_csv_bytes(topics.terms),
+        out_dir / "topic_prevalence.csv": table_to_csv_bytes(topics.prevalence),
+        out_dir / "topics_run.json": record,
+    }
