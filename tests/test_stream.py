@@ -5,18 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from analysis.io.chunks import MEDIA_CLOUD, ColumnMap, import_corpus, outlet_key, outlet_names
 from analysis.io.corpus import write_corpus_csv
-from analysis.run.stream import (
-    MEDIA_CLOUD,
-    ColumnMap,
-    chunk_key,
-    cleaned_corpus,
-    import_corpus,
-    measure_corpus,
-    outlet_key,
-    outlet_names,
-    outlet_summary,
-)
+from analysis.run.cache import chunk_key
+from analysis.run.corpus import cleaned_corpus, measure_corpus
+from analysis.run.summary import outlet_summary
 from analysis.study import measures
 
 
@@ -87,7 +80,7 @@ def test_cache_key_holds_the_versions_codebook_and_actors_that_change_results(
     study, tmp_path, monkeypatch
 ):
     import analysis
-    import analysis.run.stream
+    import analysis.run.cache
     from analysis.framing.codebook import STUDY_CODEBOOK
     from analysis.voices import STUDY_ACTORS
 
@@ -100,11 +93,11 @@ def test_cache_key_holds_the_versions_codebook_and_actors_that_change_results(
     actors.write_bytes(STUDY_ACTORS.read_bytes() + b"\n# another list\n")
     assert chunk_key(articles, codebook, None) != key
     assert chunk_key(articles, None, actors) != key
-    real = analysis.run.stream.library_versions(analysis.run.stream.RESULT_LIBRARIES)
+    real = analysis.run.cache.library_versions(analysis.run.cache.RESULT_LIBRARIES)
     for library in ("nltk", "vaderSentiment", "scikit-learn", "numpy", "pandas"):
         changed = {**real, library: "0.0.1"}
         with monkeypatch.context() as patch:
-            patch.setattr(analysis.run.stream, "library_versions", lambda names, c=changed: c)
+            patch.setattr(analysis.run.cache, "library_versions", lambda names, c=changed: c)
             assert chunk_key(articles, None, None) != key, library
     monkeypatch.setattr(analysis, "__version__", "99.0.0")
     assert chunk_key(articles, None, None) != key

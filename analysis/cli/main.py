@@ -301,7 +301,7 @@ def _cmd_findings(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from analysis.run.stream import corpus_problems
+    from analysis.io.chunks import corpus_problems
     from analysis.study.load import validate_study
 
     mapped = args.preset or any(getattr(args, f"{field}_col") for field in COLUMN_FIELDS)
@@ -376,7 +376,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
 
 
 def _column_map(args: argparse.Namespace):
-    from analysis.run.stream import column_map_from_options
+    from analysis.io.chunks import column_map_from_options
 
     return column_map_from_options(
         args.preset,
@@ -385,7 +385,7 @@ def _column_map(args: argparse.Namespace):
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from analysis.run.stream import import_corpus
+    from analysis.io.chunks import import_corpus
 
     if args.out.suffix != ".parquet":
         raise InputError(f"--out: {args.out}: give a .parquet file name")
@@ -397,7 +397,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from analysis.run.stream import measure_corpus, read_sentence_reuse, write_run
+    from analysis.run.corpus import measure_corpus, read_sentence_reuse
+    from analysis.run.summary import write_run
     from analysis.study.provenance import code_hash, library_versions
 
     for option, path in (("--codebook", args.codebook), ("--actors", args.actors)):
@@ -448,7 +449,7 @@ def _add_column_options(parser: argparse.ArgumentParser) -> None:
 
 def _cmd_reuse(args: argparse.Namespace) -> int:
     from analysis.reuse.detect import article_reuse_with_clusters, detect_reuse, sentence_reuse
-    from analysis.run.stream import cleaned_corpus
+    from analysis.run.corpus import cleaned_corpus
 
     articles, sentences = cleaned_corpus(
         args.path, columns=_column_map(args), chunk_size=args.chunk_size, workers=args.workers
@@ -476,7 +477,7 @@ def _cmd_topics(args: argparse.Namespace) -> int:
     import json
     import time
 
-    from analysis.run.stream import cleaned_corpus
+    from analysis.run.corpus import cleaned_corpus
     from analysis.study.provenance import code_hash, library_versions
     from analysis.topics.model import TopicModel, outlet_topics, topic_units, unit_topics
 
