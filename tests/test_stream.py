@@ -60,14 +60,27 @@ def test_cleaning_in_processes_gives_the_study_tables_in_order(seed_csv, study):
     assert sentences["text"].tolist() == study.sentences["text"].tolist()
 
 
-def test_cache_is_keyed_by_content_and_reused(seed_csv, study, tmp_path):
+def test_cache_is_keyed_by_content_and_reused(seed_csv, study, tmp_path, monkeypatch):
+    import analysis.run.cache
+
+    measured = []
+    measure = analysis.run.cache.measure_chunk
+
+    def counting(articles, *args):
+        measured.append(len(articles))
+        return measure(articles, *args)
+
+    monkeypatch.setattr(analysis.run.cache, "measure_chunk", counting)
     cache = tmp_path / "cache"
     first = measure_corpus(seed_csv, chunk_size=5, cache_dir=cache)
+    assert measured == [len(study.articles)]
     files = sorted(cache.iterdir())
     assert [path.suffix for path in files] == [".json", ".parquet"]  # the table and its hash
+    written = {path: path.stat().st_mtime_ns for path in files}
     again = measure_corpus(seed_csv, chunk_size=5, cache_dir=cache)
     pd.testing.assert_frame_equal(first, again, check_dtype=False)
-    assert sorted(cache.iterdir()) == files  # nothing recomputed
+    assert measured == [len(study.articles)]  # nothing measured again ...
+    assert {path: path.stat().st_mtime_ns for path in cache.iterdir()} == written  # or written
     edited = study.articles.drop(columns=["clean_text"]).copy()
     assert chunk_key(edited, None, None) == chunk_key(edited.copy(), None, None)
     edited.loc[edited.index[0], "text"] += " One more sentence."
