@@ -2,7 +2,9 @@
 
 ``import analysis.pipeline`` (or ``from analysis.pipeline import load_study``) still works: it
 returns the module's new home, :mod:`analysis.study.load`, and warns with a
-:class:`DeprecationWarning` that names it. The old names go in version 0.3.
+:class:`DeprecationWarning` that names it. A module whose names went to several modules
+(``analysis.stream``) is a stand-in that finds each name in the first of them that has it. The
+old names go in version 0.3.
 
 Examples
 --------
@@ -21,17 +23,19 @@ import importlib
 import importlib.abc
 import importlib.util
 import sys
+import types
 import warnings
 
 #: Old module name -> where it lives now. A package's submodules follow it (``analysis.figures.
-#: spec`` is ``analysis.outputs.figures.spec``).
-MOVED: dict[str, str] = {
+#: spec`` is ``analysis.outputs.figures.spec``). A module split in several: the one with most of
+#: its names first, then the others, searched in that order.
+MOVED: dict[str, str | tuple[str, ...]] = {
     "analysis.errors": "analysis.core.errors",
     "analysis.config": "analysis.core.config",
     "analysis.progress": "analysis.core.progress",
     "analysis.parallel": "analysis.core.parallel",
     "analysis.uncertainty": "analysis.core.uncertainty",
-    "analysis.corpus": "analysis.io.corpus",
+    "analysis.corpus": ("analysis.io.corpus", "analysis.io.checks"),
     "analysis.cleaning": "analysis.text.cleaning",
     "analysis.sentences": "analysis.text.sentences",
     # split into analysis.framing.patterns and .codebook; the package has all its names
@@ -43,7 +47,13 @@ MOVED: dict[str, str] = {
     "analysis.coding": "analysis.study.coding",
     "analysis.frame_evaluation": "analysis.study.frame_evaluation",
     "analysis.provenance": "analysis.study.provenance",
-    "analysis.stream": "analysis.run.stream",
+    "analysis.stream": (
+        "analysis.io.chunks",
+        "analysis.run.corpus",
+        "analysis.run.cache",
+        "analysis.run.summary",
+        "analysis.io.checks",
+    ),
     "analysis.figures": "analysis.outputs.figures",
     "analysis.report": "analysis.outputs.report",
     "analysis.cite": "analysis.outputs.cite",
@@ -51,26 +61,48 @@ MOVED: dict[str, str] = {
 }
 
 
-def new_name(old: str) -> str | None:
-    """Where the module once called ``old`` lives now, or None if it did not move.
+def new_names(old: str) -> tuple[str, ...] | None:
+    """Where the module once called ``old`` lives now (several modules if it was split), or None
+    if it did not move.
 
-    >>> new_name("analysis.figures.spec")
-    'analysis.outputs.figures.spec'
-    >>> new_name("analysis.reuse") is None
+    >>> new_names("analysis.figures.spec")
+    ('analysis.outputs.figures.spec',)
+    >>> new_names("analysis.corpus")
+    ('analysis.io.corpus', 'analysis.io.checks')
+    >>> new_names("analysis.reuse") is None
     True
     """
     for before, after in MOVED.items():
-        if old == before or old.startswith(before + "."):
-            return after + old[len(before) :]
+        if isinstance(after, str) and old.startswith(before + "."):
+            return (after + old[len(before) :],)
+        if old == before:
+            return (after,) if isinstance(after, str) else after
     return None
 
 
+def _stand_in(name: str, targets: tuple[str, ...]) -> types.ModuleType:
+    """A module called ``name`` whose every name is that of the first of ``targets`` having it."""
+    modules = [importlib.import_module(target) for target in targets]
+    stand_in = types.ModuleType(name, f"Moved to {', '.join(targets)}.")
+
+    def __getattr__(attribute: str) -> object:  # noqa: N807 (a module's __getattr__, PEP 562)
+        for module in modules:  # its own __spec__, __file__ ... are the import system's
+            if not attribute.startswith("__") and hasattr(module, attribute):
+                return getattr(module, attribute)
+        raise AttributeError(f"module {name!r} has no attribute {attribute!r}")
+
+    stand_in.__getattr__ = __getattr__
+    return stand_in
+
+
 class _Alias(importlib.abc.Loader):
-    def __init__(self, target: str) -> None:
-        self.target = target
+    def __init__(self, targets: tuple[str, ...]) -> None:
+        self.targets = targets
 
     def create_module(self, spec):  # noqa: ANN001, D102
-        return importlib.import_module(self.target)
+        if len(self.targets) == 1:
+            return importlib.import_module(self.targets[0])
+        return _stand_in(spec.name, self.targets)
 
     def exec_module(self, module) -> None:  # noqa: ANN001, D102
         pass
@@ -80,15 +112,16 @@ class MovedModuleFinder(importlib.abc.MetaPathFinder):
     """Finds a moved module under its old name, returning the new module with a warning."""
 
     def find_spec(self, fullname, path=None, target=None):  # noqa: ANN001, ANN201, D102
-        target_name = new_name(fullname)
-        if target_name is None:
+        targets = new_names(fullname)
+        if targets is None:
             return None
         warnings.warn(
-            f"{fullname} moved to {target_name}; the old name will be removed in version 0.3",
+            f"{fullname} moved to {', '.join(targets)}; the old name will be removed in "
+            "version 0.3",
             DeprecationWarning,
             stacklevel=2,
         )
-        return importlib.util.spec_from_loader(fullname, _Alias(target_name))
+        return importlib.util.spec_from_loader(fullname, _Alias(targets))
 
 
 def install() -> None:

@@ -25,7 +25,7 @@ import time
 import pandas as pd
 
 from analysis.core.config import RANDOM_SEED, SHARED_DATA_DIR
-from analysis.run.stream import DEFAULT_CHUNK_SIZE
+from analysis.io.chunks import DEFAULT_CHUNK_SIZE
 from analysis.sentiment import iter_compound
 from analysis.study import measures
 from analysis.study.load import study_from_articles

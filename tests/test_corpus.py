@@ -10,11 +10,11 @@ import pytest
 
 from analysis.core.config import CORPUS_DIR
 from analysis.core.errors import InputError
+from analysis.io.checks import parse_date
 from analysis.io.corpus import (
     ARTICLE_COLUMNS,
     corpus_hash,
     load_corpus,
-    parse_date,
     write_corpus_csv,
 )
 

@@ -7,7 +7,7 @@ import pytest
 
 from analysis.core.config import CORPUS_DIR
 from analysis.core.errors import InputError
-from analysis.run.stream import outlet_key
+from analysis.io.chunks import outlet_key
 from analysis.study.extended import (
     COVERAGE_METADATA_FILE,
     OUTLET_COLUMNS,

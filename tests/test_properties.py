@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from analysis.core.errors import InputError
-from analysis.io.corpus import MAX_FIELD_CHARS, load_corpus
+from analysis.io.checks import MAX_FIELD_CHARS
+from analysis.io.corpus import load_corpus
 from analysis.study.load import study_from_articles
 from analysis.text.cleaning import clean_text, wire_credit_trailer
 from analysis.text.sentences import iter_sentences, paragraph_spans

@@ -5,18 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from analysis.io.chunks import MEDIA_CLOUD, ColumnMap, import_corpus, outlet_key, outlet_names
 from analysis.io.corpus import write_corpus_csv
-from analysis.run.stream import (
-    MEDIA_CLOUD,
-    ColumnMap,
-    chunk_key,
-    cleaned_corpus,
-    import_corpus,
-    measure_corpus,
-    outlet_key,
-    outlet_names,
-    outlet_summary,
-)
+from analysis.run.cache import chunk_key
+from analysis.run.corpus import cleaned_corpus, measure_corpus
+from analysis.run.summary import outlet_summary
 from analysis.study import measures
 
 
@@ -67,14 +60,27 @@ def test_cleaning_in_processes_gives_the_study_tables_in_order(seed_csv, study):
     assert sentences["text"].tolist() == study.sentences["text"].tolist()
 
 
-def test_cache_is_keyed_by_content_and_reused(seed_csv, study, tmp_path):
+def test_cache_is_keyed_by_content_and_reused(seed_csv, study, tmp_path, monkeypatch):
+    import analysis.run.cache
+
+    measured = []
+    measure = analysis.run.cache.measure_chunk
+
+    def counting(articles, *args):
+        measured.append(len(articles))
+        return measure(articles, *args)
+
+    monkeypatch.setattr(analysis.run.cache, "measure_chunk", counting)
     cache = tmp_path / "cache"
     first = measure_corpus(seed_csv, chunk_size=5, cache_dir=cache)
+    assert measured == [len(study.articles)]
     files = sorted(cache.iterdir())
     assert [path.suffix for path in files] == [".json", ".parquet"]  # the table and its hash
+    written = {path: path.stat().st_mtime_ns for path in files}
     again = measure_corpus(seed_csv, chunk_size=5, cache_dir=cache)
     pd.testing.assert_frame_equal(first, again, check_dtype=False)
-    assert sorted(cache.iterdir()) == files  # nothing recomputed
+    assert measured == [len(study.articles)]  # nothing measured again ...
+    assert {path: path.stat().st_mtime_ns for path in cache.iterdir()} == written  # or written
     edited = study.articles.drop(columns=["clean_text"]).copy()
     assert chunk_key(edited, None, None) == chunk_key(edited.copy(), None, None)
     edited.loc[edited.index[0], "text"] += " One more sentence."
@@ -87,7 +93,7 @@ def test_cache_key_holds_the_versions_codebook_and_actors_that_change_results(
     study, tmp_path, monkeypatch
 ):
     import analysis
-    import analysis.run.stream
+    import analysis.run.cache
     from analysis.framing.codebook import STUDY_CODEBOOK
     from analysis.voices import STUDY_ACTORS
 
@@ -100,11 +106,11 @@ def test_cache_key_holds_the_versions_codebook_and_actors_that_change_results(
     actors.write_bytes(STUDY_ACTORS.read_bytes() + b"\n# another list\n")
     assert chunk_key(articles, codebook, None) != key
     assert chunk_key(articles, None, actors) != key
-    real = analysis.run.stream.library_versions(analysis.run.stream.RESULT_LIBRARIES)
+    real = analysis.run.cache.library_versions(analysis.run.cache.RESULT_LIBRARIES)
     for library in ("nltk", "vaderSentiment", "scikit-learn", "numpy", "pandas"):
         changed = {**real, library: "0.0.1"}
         with monkeypatch.context() as patch:
-            patch.setattr(analysis.run.stream, "library_versions", lambda names, c=changed: c)
+            patch.setattr(analysis.run.cache, "library_versions", lambda names, c=changed: c)
             assert chunk_key(articles, None, None) != key, library
     monkeypatch.setattr(analysis, "__version__", "99.0.0")
     assert chunk_key(articles, None, None) != key

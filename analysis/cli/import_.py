@@ -23,7 +23,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Import ``source`` into ``--out``; print each warning and the count."""
-    from analysis.run.stream import import_corpus
+    from analysis.io.chunks import import_corpus
 
     if args.out.suffix != ".parquet":
         raise InputError(f"--out: {args.out}: give a .parquet file name")

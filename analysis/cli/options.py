@@ -13,7 +13,7 @@ from analysis.core.config import CORPUS_DIR
 from analysis.core.errors import InputError
 
 if TYPE_CHECKING:
-    from analysis.run.stream import ColumnMap
+    from analysis.io.chunks import ColumnMap
 
 #: The exit code of bad input: one line on standard error, no traceback.
 EXIT_BAD_INPUT = 2
@@ -109,7 +109,7 @@ def add_column_options(parser: argparse.ArgumentParser) -> None:
 
 def column_map(args: argparse.Namespace) -> ColumnMap:
     """The column map that the options of :func:`add_column_options` give."""
-    from analysis.run.stream import column_map_from_options
+    from analysis.io.chunks import column_map_from_options
 
     return column_map_from_options(
         args.preset,

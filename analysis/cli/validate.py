@@ -32,7 +32,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """List the corpus's problems and a verdict; exit code 2 when any is an error."""
-    from analysis.run.stream import corpus_problems
+    from analysis.io.chunks import corpus_problems
     from analysis.study.load import validate_study
 
     mapped = args.preset or any(getattr(args, f"{field}_col") for field in COLUMN_FIELDS)

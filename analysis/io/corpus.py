@@ -10,26 +10,26 @@ A corpus is either
   ``wire`` optional).
 
 Both give the same validated table, one row per article, with the columns of
-:data:`ARTICLE_COLUMNS`. Dates are ISO ``YYYY-MM-DD`` or blank (unknown). Every problem found
-is a :class:`Problem` naming the file, the row (data rows counted from 1, after the header) and
-the field; :func:`load_corpus` raises :class:`~analysis.core.errors.InputError` on the first error,
-and :func:`validate_corpus` lists them all.
+:data:`ARTICLE_COLUMNS`. Dates are ISO ``YYYY-MM-DD`` or blank (unknown). The rules are those of
+:mod:`analysis.io.checks`; every problem found is a :class:`~analysis.io.checks.Problem` naming
+the file, the row (data rows counted from 1, after the header) and the field;
+:func:`load_corpus` raises :class:`~analysis.core.errors.InputError` on the first error, and
+:func:`validate_corpus` lists them all. Large files read chunk by chunk:
+:mod:`analysis.io.chunks`.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import hashlib
 import io
 import json
-import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.core.errors import InputError
+from analysis.io.checks import MAX_FIELD_CHARS, Problem, Problems, check_columns, row_problems
 
 #: The corpus table's columns, in order.
 ARTICLE_COLUMNS = ["doc_id", "outlet", "date", "title", "url", "wire", "text"]
@@ -39,62 +39,6 @@ OPTIONAL_FILE_COLUMNS = ["url", "wire"]
 #: Columns the folder's metadata.csv must have.
 REQUIRED_METADATA_COLUMNS = ["id", "outlet", "date", "title", "file"]
 METADATA_FILE = "metadata.csv"
-#: The most characters one field (an article's text, say) may have: far above any real article
-#: (the longest of AllSides's 37,554 has 76,553 characters, of BBC News's 2,225 has 25,452),
-#: low enough that a quotation mark left open cannot swallow a large file unnoticed. Python's
-#: csv module stops at 131,072 unless told otherwise.
-MAX_FIELD_CHARS = 10_000_000
-#: Control characters (NUL and the like; tab, newline and carriage return are text).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-def field_problem(value: str) -> str | None:
-    """What is wrong with a field's value that no corpus may contain, or ``None``: a control
-    character (NUL and the like: they change how the text splits and reads) or more than
-    :data:`MAX_FIELD_CHARS` characters.
-
-    >>> field_problem("Talks\\tbegan.\\r\\n") is None
-    True
-    >>> field_problem("Talks\\x00began.").split(":")[0]
-    'control character U+0000 at character 6'
-    """
-    if len(value) > MAX_FIELD_CHARS:
-        return f"{len(value):,} characters, more than the {MAX_FIELD_CHARS:,} one field may have"
-    found = _CONTROL.search(value)
-    if found:
-        return (
-            f"control character U+{ord(found.group()):04X} at character {found.start() + 1}: "
-            "remove it (tab, newline and carriage return are allowed)"
-        )
-    return None
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a corpus.
-
-    ``severity`` is ``"error"`` (the corpus cannot be used) or ``"warning"`` (it can, but a
-    reader should know).
-    """
-
-    severity: str
-    where: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.message}"
-
-
-class _Problems(list):
-    def error(self, where: str, message: str) -> None:
-        self.append(Problem("error", where, message))
-
-    def warning(self, where: str, message: str) -> None:
-        self.append(Problem("warning", where, message))
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [problem for problem in self if problem.severity == "error"]
 
 
 def _decode_utf8(raw: bytes, where: str) -> str:
@@ -114,28 +58,6 @@ def _read_bytes(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-
-
-def parse_date(value: str) -> str:
-    """Normalise a date to ``YYYY-MM-DD``; blank stays blank.
-
-    Accepts an ISO date or an ISO date-time (the time is dropped). Raises ``ValueError`` for
-    anything else.
-
-    Examples
-    --------
-    >>> parse_date("2026-02-02T09:30:00Z")
-    '2026-02-02'
-    >>> parse_date("")
-    ''
-    """
-    value = value.strip()
-    if not value:
-        return ""
-    try:
-        return dt.datetime.fromisoformat(value).date().isoformat()
-    except ValueError:
-        raise ValueError(value) from None
 
 
 def _records_from_csv(text: str, where: str) -> tuple[list[str], list[dict[str, str]]]:
@@ -186,71 +108,29 @@ def _records_from_jsonl(text: str, where: str) -> tuple[list[str], list[dict[str
     return columns, records
 
 
-def _check_columns(columns: list[str], required: list[str], where: str) -> None:
-    missing = [column for column in required if column not in columns]
-    if missing:
-        found = ", ".join(columns) if columns else "none"
-        raise InputError(
-            f"{where}: missing required column {', '.join(repr(m) for m in missing)} "
-            f"(found: {found})"
-        )
-
-
 def _table_from_records(
     records: list[dict[str, str]],
     where: str,
-    problems: _Problems,
+    problems: Problems,
     texts: list[str],
     text_field: str = "text",
 ) -> pd.DataFrame:
-    """Validate row by row and build the article table; ``texts`` aligns with ``records``
-    (``text_field`` names where the texts came from: ``file`` in a corpus folder)."""
+    """Validate row by row (:func:`~analysis.io.checks.row_problems`) and build the article
+    table; ``texts`` aligns with ``records`` (``text_field`` names where the texts came from:
+    ``file`` in a corpus folder)."""
     rows = []
     first_row_of_id: dict[str, int] = {}
     for row_number, (record, text) in enumerate(zip(records, texts, strict=True), start=1):
-        at = f"{where}: row {row_number}"
-        values = {field: record.get(field) or "" for field in REQUIRED_FILE_COLUMNS[:-1]}
-        values.update({field: record.get(field) or "" for field in OPTIONAL_FILE_COLUMNS})
-        for field, value in [*values.items(), (text_field, text)]:
-            problem = field_problem(value)
-            if problem:
-                problems.error(f"{at}, field {field!r}", problem)
-        doc_id = (record.get("id") or "").strip()
-        if not doc_id:
-            problems.error(f"{at}, field 'id'", "empty id: give every article a unique id")
-        elif doc_id in first_row_of_id:
-            problems.error(
-                f"{at}, field 'id'",
-                f"duplicate id {doc_id!r} (first at row {first_row_of_id[doc_id]})",
-            )
-        else:
-            first_row_of_id[doc_id] = row_number
-        outlet = (record.get("outlet") or "").strip()
-        if not outlet:
-            problems.error(f"{at}, field 'outlet'", "empty outlet: name the publishing outlet")
-        raw_date = record.get("date") or ""
-        try:
-            date = parse_date(raw_date)
-        except ValueError:
-            problems.error(
-                f"{at}, field 'date'",
-                f"cannot parse {raw_date!r} as a date (use YYYY-MM-DD, or leave it blank)",
-            )
-            date = ""
-        else:
-            if not date:
-                problems.warning(f"{at}, field 'date'", "no date: the article counts as undated")
-        if not text.strip():
-            problems.error(f"{at}, field 'text'", "empty text")
-        title = (record.get("title") or "").strip()
-        if not title:
-            problems.warning(f"{at}, field 'title'", "no title")
+        values = {**record, "text": text}
+        names = {"text": text_field}
+        date, found = row_problems(where, row_number, values, first_row_of_id, names)
+        problems.extend(found)
         rows.append(
             {
-                "doc_id": doc_id,
-                "outlet": outlet,
+                "doc_id": (record.get("id") or "").strip(),
+                "outlet": (record.get("outlet") or "").strip(),
                 "date": date,
-                "title": title,
+                "title": (record.get("title") or "").strip(),
                 "url": (record.get("url") or "").strip(),
                 "wire": (record.get("wire") or "").strip(),
                 "text": text,
@@ -261,7 +141,7 @@ def _table_from_records(
     return pd.DataFrame(rows, columns=ARTICLE_COLUMNS)
 
 
-def _read_folder(folder: Path, problems: _Problems) -> pd.DataFrame:
+def _read_folder(folder: Path, problems: Problems) -> pd.DataFrame:
     metadata_path = folder / METADATA_FILE
     if not metadata_path.is_file():
         has_texts = any(folder.glob("*.txt")) or any(folder.glob("*/*.txt"))
@@ -278,7 +158,7 @@ def _read_folder(folder: Path, problems: _Problems) -> pd.DataFrame:
     if not text.strip():
         raise InputError(f"{where}: the file is empty (no header, no articles)")
     columns, records = _records_from_csv(text, where)
-    _check_columns(columns, REQUIRED_METADATA_COLUMNS, where)
+    check_columns(columns, REQUIRED_METADATA_COLUMNS, where)
     texts = []
     for row_number, record in enumerate(records, start=1):
         name = (record.get("file") or "").strip()
@@ -305,11 +185,11 @@ def _records_from_parquet(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     return list(table.columns), table.to_dict("records")
 
 
-def _read_file(path: Path, problems: _Problems) -> pd.DataFrame:
+def _read_file(path: Path, problems: Problems) -> pd.DataFrame:
     where = str(path)
     if path.suffix.lower() == ".parquet":
         columns, records = _records_from_parquet(path)
-        _check_columns(columns, REQUIRED_FILE_COLUMNS, where)
+        check_columns(columns, REQUIRED_FILE_COLUMNS, where)
         texts = [r.get("text") or "" for r in records]
         return _table_from_records(records, where, problems, texts)
     text = _decode_utf8(_read_bytes(path), where)
@@ -325,13 +205,13 @@ def _read_file(path: Path, problems: _Problems) -> pd.DataFrame:
         raise InputError(
             f"{where}: unknown corpus format {suffix!r} (use a folder, .csv or .jsonl)"
         )
-    _check_columns(columns, REQUIRED_FILE_COLUMNS, where)
+    check_columns(columns, REQUIRED_FILE_COLUMNS, where)
     return _table_from_records(records, where, problems, [r.get("text") or "" for r in records])
 
 
-def _read_any(path: Path | str) -> tuple[pd.DataFrame, _Problems]:
+def _read_any(path: Path | str) -> tuple[pd.DataFrame, Problems]:
     path = Path(path)
-    problems = _Problems()
+    problems = Problems()
     if path.is_dir():
         table = _read_folder(path, problems)
     elif path.is_file():

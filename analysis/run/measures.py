@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analysis.run.stream import ColumnMap, measure_corpus, read_sentence_reuse, write_run
+from analysis.io.chunks import ColumnMap
+from analysis.run.corpus import measure_corpus, read_sentence_reuse
+from analysis.run.summary import write_run
 from analysis.study.provenance import code_hash, library_versions
 
 
@@ -22,7 +24,7 @@ def measure_into_folder(
     cache_dir: Path | None,
     reuse_sentences: Path | None,
 ) -> tuple[int, list[Path]]:
-    """Measure the corpus at ``path`` chunk by chunk (:func:`~analysis.run.stream.measure_corpus`;
+    """Measure the corpus at ``path`` chunk by chunk (:func:`~analysis.run.corpus.measure_corpus`;
     with each sentence's reuse status from the ``reuse_sentences`` file when given) and write
     scores.parquet, scores.csv, outlets.csv and run.json into ``out_dir`` at once.
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.io.chunks import ColumnMap
 from analysis.reuse import ReuseResult, article_reuse_with_clusters, detect_reuse, sentence_reuse
-from analysis.run.stream import ColumnMap, cleaned_corpus
+from analysis.run.corpus import cleaned_corpus
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from typing import Any
 import pandas as pd
 
 from analysis.core.errors import InputError
-from analysis.run.stream import ColumnMap, cleaned_corpus
+from analysis.io.chunks import ColumnMap
+from analysis.run.corpus import cleaned_corpus
 from analysis.study.provenance import code_hash, library_versions, table_to_csv_bytes
 from analysis.topics import TopicModel, outlet_topics, topic_units, unit_topics
 

@@ -15,7 +15,8 @@ import pandas as pd
 
 from analysis.core.config import CORPUS_DIR, display_path
 from analysis.core.errors import InputError
-from analysis.io.corpus import Problem, corpus_hash, load_corpus, validate_corpus
+from analysis.io.checks import Problem, corpus_warnings
+from analysis.io.corpus import corpus_hash, load_corpus, validate_corpus
 from analysis.text.cleaning import clean_corpus, sentence_split_records
 from analysis.text.sentences import iter_sentences, split_sentences
 
@@ -133,8 +134,6 @@ def validate_study(corpus_path: Path | str) -> list[Problem]:
     problems = validate_corpus(corpus_path)
     if any(problem.severity == "error" for problem in problems):
         return problems
-    from analysis.run.stream import corpus_warnings
-
     articles = load_corpus(corpus_path)
     # undated articles are already listed one by one
     problems += corpus_warnings(articles, str(corpus_path), count_undated=False)

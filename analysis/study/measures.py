@@ -182,7 +182,7 @@ def reuse_per_article(study: Study) -> pd.DataFrame:
 
 def use_sentence_reuse(study: Study, sentence_table: pd.DataFrame) -> None:
     """Give ``study`` every sentence's reuse status found on a larger corpus it is a chunk of
-    (``framing reuse --sentences``, read by :func:`analysis.run.stream.read_sentence_reuse`), in
+    (``framing reuse --sentences``, read by :func:`analysis.run.corpus.read_sentence_reuse`), in
     place of detecting reuse within the study; the own-text measures then use it.
 
     Raises :class:`InputError` if the table's sentences are not the study's (a table made from
