@@ -43,7 +43,11 @@ MOVED: dict[str, str | tuple[str, ...]] = {
     "analysis.hand_coding": "analysis.validation.hand_coding",
     "analysis.pipeline": "analysis.study.load",
     "analysis.measures": "analysis.study.measures",
-    "analysis.extended": "analysis.study.extended",
+    "analysis.extended": (
+        "analysis.study.extended",
+        "analysis.study.extended_measures",
+        "analysis.study.extended_tables",
+    ),
     "analysis.coding": "analysis.study.coding",
     "analysis.frame_evaluation": "analysis.study.frame_evaluation",
     "analysis.provenance": "analysis.study.provenance",

@@ -188,19 +188,28 @@ def tone_by(study: ExtendedStudy, articles: pd.DataFrame, by: str) -> pd.DataFra
     segments, pooled over the group's articles, with a 95% interval resampling articles."""
     segments = measures.tone_per_segment(study)
     segments = segments[segments["scored"]].merge(articles[["doc_id", by]], on="doc_id")
+    return _mean_per_group(segments, by, "voice", "compound", "tone", "n_segments")
+
+
+def _mean_per_group(
+    units: pd.DataFrame, by: str, level: str, value: str, kind: str, n_units: str
+) -> pd.DataFrame:
+    """Per value of ``by`` and of ``level``: the mean of ``value`` over ``units`` pooled over
+    the group's articles, with a 95% interval resampling articles (seeded by the group, the
+    ``kind`` of measure and the level), and the numbers of articles and units."""
     rows = []
-    for (group, voice), units in segments.groupby([by, "voice"], sort=True):
-        per_article = units.groupby("doc_id")["compound"].agg(["sum", "size"])
+    for (group, key), part in units.groupby([by, level], sort=True):
+        per_article = part.groupby("doc_id")[value].agg(["sum", "size"])
         rows.append(
             {
                 "by": by,
                 "group": group,
-                "voice": voice,
+                level: key,
                 **_estimate(
-                    per_article["sum"], per_article["size"], (by, str(group), "tone", voice)
+                    per_article["sum"], per_article["size"], (by, str(group), kind, str(key))
                 ),
                 "n_articles": len(per_article),
-                "n_segments": len(units),
+                n_units: len(part),
             }
         )
     return pd.DataFrame(rows)
@@ -314,22 +323,7 @@ def topic_prevalence_by(study: ExtendedStudy, articles: pd.DataFrame, by: str) -
     interval resampling articles."""
     shares = topic_shares(study)
     shares = shares[shares["n_terms"] > 0].merge(articles[["doc_id", by]], on="doc_id")
-    rows = []
-    for (group, topic), units in shares.groupby([by, "topic"], sort=True):
-        per_article = units.groupby("doc_id")["share"].agg(["sum", "size"])
-        rows.append(
-            {
-                "by": by,
-                "group": group,
-                "topic": int(topic),
-                **_estimate(
-                    per_article["sum"], per_article["size"], (by, str(group), "topic", str(topic))
-                ),
-                "n_articles": len(per_article),
-                "n_units": len(units),
-            }
-        )
-    return pd.DataFrame(rows)
+    return _mean_per_group(shares, by, "topic", "share", "topic", "n_units")
 
 
 def distinctive_between(
