@@ -154,18 +154,9 @@ def sample_corpus(largest: int, seed: int, workers: int) -> tuple[pd.DataFrame, 
     return articles, sentences
 
 
-def configurations(
-    batch_sizes: list[int], long_for: set[int], long_max_iter: int, long_tol: float
-) -> list:
+def configurations(batch_sizes: list[int]) -> list:
     """(name, batch size, max_iter, tol) in repeat-1 order."""
-    configs = [("batch", None, None, None)]
-    configs += [(f"minibatch {b}", b, None, None) for b in batch_sizes]
-    configs += [
-        (f"minibatch {b}, tol {long_tol:g}, max_iter {long_max_iter}", b, long_max_iter, long_tol)
-        for b in batch_sizes
-        if b in long_for
-    ]
-    return configs
+    return [("batch", None, None, None)] + [(f"minibatch {b}", b, None, None) for b in batch_sizes]
 
 
 def summarise(rows: pd.DataFrame) -> pd.DataFrame:
@@ -298,17 +289,11 @@ def main() -> None:
             flush=True,
         )
         reference = None
-        long_for: set[int] = set()
         for repeat in range(1, args.repeats + 1):
-            configs = configurations(
-                args.batch_sizes,
-                long_for if repeat == 1 else set(),
-                args.long_max_iter,
-                args.long_tol,
-            )
+            configs = configurations(args.batch_sizes)
             if repeat % 2 == 0:
                 configs = configs[::-1]
-            for name, batch_size, max_iter, tol in configs:
+            for name, batch_size, max_iter, tol in configs:  # repeat 1 may append to it
                 model = estimator(args.k, batch_size, max_iter, tol)
                 result = fit_once(model, matrix)
                 fitted = as_topic_model(built, model, result.pop("weights"))
@@ -321,7 +306,9 @@ def main() -> None:
                     and batch_size in args.long_batch_sizes
                     and not result["converged"]
                 ):
-                    long_for.add(batch_size)
+                    looser = f"minibatch {batch_size}, tol {args.long_tol:g}, "
+                    looser += f"max_iter {args.long_max_iter}"
+                    configs.append((looser, batch_size, args.long_max_iter, args.long_tol))
                 rows.append(
                     {
                         "n_articles": n,
