@@ -10,7 +10,7 @@ For each N in ``--sizes`` it takes a seeded sample of N AllSides articles (the s
 nested: the first N of one seeded permutation of the 37,554 articles, kept in file order),
 removes the control characters (such as U+0096) that ``framing import`` refuses, imports them as
 ``framing import`` does, cleans and splits them as ``framing topics`` does
-(:func:`analysis.run.stream.cleaned_corpus`, chunks of 2,000; the largest sample is cleaned once
+(:func:`analysis.run.corpus.cleaned_corpus`, chunks of 2,000; the largest sample is cleaned once
 and the smaller ones are its subsets), makes the units with :func:`analysis.topics.topic_units`
 (``--unit``; the command's default is ``article``) and builds the document-term matrix ONCE per
 N exactly as the command does: ``TopicModel(n_topics=k, max_features=20000,
@@ -66,7 +66,8 @@ from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning
 
 from analysis.core.config import RANDOM_SEED, SHARED_DATA_DIR
-from analysis.run.stream import ColumnMap, cleaned_corpus, import_corpus
+from analysis.io.chunks import ColumnMap, import_corpus
+from analysis.run.corpus import cleaned_corpus
 from analysis.topics import TopicModel, match_topics, npmi_coherence, topic_units
 
 ALLSIDES = SHARED_DATA_DIR / "allsides_baly2020.csv.xz"
