@@ -28,8 +28,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--batch-size",
         type=int,
-        help="fit minibatch NMF on batches of N texts (measured slower than the default batch "
-        "fit on 1,000 to 37,554 articles; see the README)",
+        help="fit minibatch NMF on batches of N texts (no faster than the default batch fit "
+        "on 1,000 to 37,554 articles as measured; see the README)",
     )
     parser.add_argument(
         "--max-features", type=int, default=20000, help="vocabulary size (most frequent terms)"
