@@ -80,6 +80,9 @@ def word_forms(text: str) -> set[str]:
     >>> sorted(word_forms("Ties, ties; Strained"))
     ['strained', 'ties']
     """
+    lowered = text.lower()
+    if len(lowered) == len(text):  # every character lower-cases to one: the same words, in C
+        return set(CLAUSE_TOKEN.findall(lowered.replace("’", "'"))) - PUNCTUATION
     return {word.lower().replace("’", "'") for word in CLAUSE_TOKEN.findall(text)} - PUNCTUATION
 
 
