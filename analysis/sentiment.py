@@ -28,7 +28,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -73,6 +73,16 @@ OUTLET_TONE_COLUMNS = [
 
 
 _NEGATE = frozenset(NEGATE)
+#: VADER's own word clean-up (outer punctuation off, unless that leaves two characters or
+#: fewer), remembered per word.
+_strip_punctuation = lru_cache(maxsize=200_000)(SentiText._strip_punc_if_word)
+
+
+class _SentiText(SentiText):
+    """VADER's :class:`SentiText` with each distinct word cleaned once per process."""
+
+    def _words_and_emoticons(self) -> list[str]:
+        return list(map(_strip_punctuation, self.text.split()))
 
 
 class _Vader(SentimentIntensityAnalyzer):
@@ -81,9 +91,11 @@ class _Vader(SentimentIntensityAnalyzer):
     The stock analyzer rebuilds the text character by character to replace emoji, and lower-
     cases every word of the text again for each of up to three words before each lexicon
     word (quadratic in the sentence's length). Here a text with no emoji is only stripped, the
-    words are lower-cased once per text, and a single word is checked against the negations
-    with a set; every rule, and the order of its floating-point operations, is VADER's own
-    (``tests/test_sentiment.py`` compares the scores with the stock analyzer's).
+    words are lower-cased once per text, a word outside the lexicon gets its 0 without a call,
+    each distinct word's punctuation is stripped once per process, and a single word is
+    checked against the negations with a set; every rule, and the order of its floating-point
+    operations, is VADER's own (``tests/test_sentiment.py`` compares the scores with the stock
+    analyzer's).
     """
 
     def __init__(self) -> None:
@@ -101,13 +113,16 @@ class _Vader(SentimentIntensityAnalyzer):
         if not self._emoji_chars.isdisjoint(text):
             return super().polarity_scores(text)  # emoji become their descriptions first
         text = text.strip()
-        sentitext = SentiText(text)
+        sentitext = _SentiText(text)
         sentiments: list[float] = []
         words = sentitext.words_and_emoticons
         lowered = self._lower(words)
+        lexicon = self.lexicon
         for i, item in enumerate(words):
-            if lowered[i] in BOOSTER_DICT or (
-                i < len(words) - 1 and lowered[i] == "kind" and lowered[i + 1] == "of"
+            if (
+                lowered[i] in BOOSTER_DICT
+                or (i < len(words) - 1 and lowered[i] == "kind" and lowered[i + 1] == "of")
+                or lowered[i] not in lexicon  # VADER's sentiment_valence gives such a word 0
             ):
                 sentiments.append(0)
                 continue
