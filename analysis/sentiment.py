@@ -209,7 +209,10 @@ def sentence_tone(sentences: pd.DataFrame, voice: pd.DataFrame) -> pd.DataFrame:
     table = sentences[["doc_id", "sent_idx"]].merge(
         voice[["doc_id", "sent_idx", "voice", "speaker"]], on=["doc_id", "sent_idx"], how="left"
     )
-    table["compound"] = np.fromiter(iter_compound(sentences["text"]), float, len(sentences))
+    texts = sentences["text"].tolist()
+    unique = list(dict.fromkeys(texts))  # a sentence repeated (shared text) is scored once
+    scores = dict(zip(unique, iter_compound(unique), strict=True))
+    table["compound"] = np.fromiter(map(scores.__getitem__, texts), float, len(texts))
     return table
 
 
@@ -223,10 +226,11 @@ def segment_tone(segments: pd.DataFrame, known: Mapping[str, float] | None = Non
     table["n_words"] = [count_words(text) for text in segments["text"]]
     pieces = table.groupby(["doc_id", "sent_idx"], sort=False)["start"].transform("size")
     table["scored"] = (table["n_words"] >= MIN_SEGMENT_WORDS) | (pieces == 1)
-    known = known or {}
     texts = segments["text"].tolist()
-    fresh = iter(iter_compound(text for text in texts if text not in known))
-    table["compound"] = [known[text] if text in known else next(fresh) for text in texts]
+    known = dict(known or {})
+    fresh = [text for text in dict.fromkeys(texts) if text not in known]  # each scored once
+    known.update(zip(fresh, iter_compound(fresh), strict=True))
+    table["compound"] = [known[text] for text in texts]
     return table[SEGMENT_TONE_COLUMNS]
 
 
