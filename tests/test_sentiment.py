@@ -162,3 +162,35 @@ def test_score_command_has_the_tone_columns(tmp_path, run_cli):
         set(scores.columns)
     )
     assert scores["sentiment_mean"].notna().all()
+
+
+#: Texts that reach every rule the package's VADER reimplements: negation one to three words
+#: before ("not", "n't", "never so", "without doubt", "no"), idioms and booster n-grams ("kind
+#: of", "sort of", "the bomb"), "but", "least", capitals, punctuation emphasis and emoji.
+VADER_CASES = [
+    "Ties are strong and warm.",
+    "Ties are not strong.",
+    "It isn't really that good, but the talks were great!!!",
+    "Never so happy; never this sad. Without doubt the best, without a doubt.",
+    "No good deal. No, it is good. There is no way this is not bad.",
+    "It is kind of bad and sort of good, the bomb, a bad ass plan, yeah the shit.",
+    "At least it worked; the least good; very least bad.",
+    "This is GREAT while that is fine.",
+    "Really?? Truly??? Surely????",
+    "I love it 😀 and hate it 💔 :) :-(",
+    "   padded text with spaces and a tab\t",
+    "",
+    "He cut the mustard, hand to mouth, nor good nor bad or worse.",
+    "They didn’t like it. They don't hate it. Aint no good.",
+]
+
+
+def test_the_package_vader_scores_exactly_as_the_stock_analyzer():
+    from analysis.sentiment import _analyzer
+
+    texts = VADER_CASES + list(load_study().sentences["text"])
+    ours = _analyzer()
+    assert type(ours) is not SentimentIntensityAnalyzer  # the fast one is in use
+    assert [ours.polarity_scores(text) for text in texts] == [
+        VADER.polarity_scores(text) for text in texts
+    ]

@@ -70,20 +70,21 @@ def _cue_matches(cues: list[Pattern], tokens: WordIndex) -> list[tuple[str, int]
 
 def _cue_before(
     cue_matches: list[tuple[str, int]],
-    words: list[Token],
+    contractions: list[int],
     clauses: list[int],
     first: int,
     window: int,
     same_clause: bool,
 ) -> str:
-    """The cue ending within ``window`` words before word ``first`` ('' if none)."""
+    """The cue ending within ``window`` words before word ``first`` ('' if none).
+    ``contractions`` are the positions, in order, of the sentence's words ending in "n't"."""
     for source, last in cue_matches:
         if first - window <= last < first and (not same_clause or clauses[last] == clauses[first]):
             return source
-    for index in range(max(0, first - window), first):
-        if words[index].lower.endswith("n't") and (
-            not same_clause or clauses[index] == clauses[first]
-        ):
+    for index in contractions:
+        if index >= first:
+            break
+        if index >= first - window and (not same_clause or clauses[index] == clauses[first]):
             return "n't"
     return ""
 
@@ -145,6 +146,7 @@ def sentence_hits(
     tokens = WordIndex(all_tokens)
     words = tokens.words
     clauses = _clauses(all_tokens, codebook.clause_breaks)
+    contractions = [i for i, word in enumerate(words) if word.lower.endswith("n't")]
     hits = []
     seen: set[tuple[str, int, int]] = set()
     cue_matches: dict[str, list[tuple[str, int]]] = {}  # found once per sentence, when needed
@@ -164,7 +166,7 @@ def sentence_hits(
             seen.add((frame.id, *key))
             cue = _cue_before(
                 matches_of("negation", triggers.negation),
-                words,
+                contractions,
                 clauses,
                 match.first,
                 codebook.cue_window,
@@ -174,7 +176,7 @@ def sentence_hits(
             if not cue and frame.exclude_before:
                 cue = _cue_before(
                     matches_of(f"exclude {frame.id}", triggers.exclusions[frame.id]),
-                    words,
+                    contractions,
                     clauses,
                     match.first,
                     frame.exclude_window,
@@ -192,7 +194,7 @@ def sentence_hits(
                 status = "excluded" if cue else "counted"
             hedge = _cue_before(
                 matches_of("hedging", triggers.hedging),
-                words,
+                contractions,
                 clauses,
                 match.first,
                 codebook.cue_window,
@@ -264,11 +266,9 @@ def sentence_frames(
     counted = evidence[evidence["status"] == "counted"]
     fired = set(zip(counted["doc_id"], counted["sent_idx"], counted["frame"], strict=True))
     table = sentences[["doc_id", "sent_idx"]].copy()
+    keys = list(zip(table["doc_id"].tolist(), table["sent_idx"].tolist(), strict=True))
     for frame_id in frame_ids:
-        table[frame_id] = [
-            int((doc, idx, frame_id) in fired)
-            for doc, idx in zip(table["doc_id"], table["sent_idx"], strict=True)
-        ]
+        table[frame_id] = [int((doc, idx, frame_id) in fired) for doc, idx in keys]
     return table
 
 

@@ -18,6 +18,7 @@ from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import NamedTuple
 
 from nltk.stem.porter import PorterStemmer
@@ -27,6 +28,11 @@ from analysis.text.tokens import CLAUSE_PUNCTUATION, CLAUSE_TOKEN
 #: Clause punctuation: a token of its own, which no pattern word matches.
 PUNCTUATION = frozenset(CLAUSE_PUNCTUATION)
 _GAP = re.compile(r"^~(\d+)$")
+#: :data:`CLAUSE_TOKEN` as the one group of a split pattern (its own groups are non-capturing).
+_CLAUSE_SPLIT = re.compile(f"({CLAUSE_TOKEN.pattern})")
+if _CLAUSE_SPLIT.groups != 1:
+    raise ImportError("CLAUSE_TOKEN must have no capturing group: tokenize splits on it")
+_new_tuple = tuple.__new__
 _stemmer = PorterStemmer()
 
 
@@ -57,12 +63,16 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     >>> [t.text for t in tokenize("Ties, strained; far from a downturn")]
     ['Ties', ',', 'strained', ';', 'far', 'from', 'a', 'downturn']
     """
-    tokens = []
-    for match in CLAUSE_TOKEN.finditer(text):
-        word = match.group()
-        start, end = match.span()
-        tokens.append(Token(word, start + offset, end + offset, *_word_form(word)))
-    return tokens
+    # one split in C: pieces alternate gaps and tokens, and their lengths give the offsets
+    pieces = _CLAUSE_SPLIT.split(text)
+    bounds = list(accumulate(map(len, pieces), initial=offset))
+    words = pieces[1::2]
+    return [
+        _new_tuple(Token, (word, start, end, *form))
+        for word, start, end, form in zip(
+            words, bounds[1:-1:2], bounds[2::2], map(_word_form, words), strict=True
+        )
+    ]
 
 
 @lru_cache(maxsize=200_000)
@@ -80,6 +90,9 @@ def word_forms(text: str) -> set[str]:
     >>> sorted(word_forms("Ties, ties; Strained"))
     ['strained', 'ties']
     """
+    lowered = text.lower()
+    if len(lowered) == len(text):  # every character lower-cases to one: the same words, in C
+        return set(CLAUSE_TOKEN.findall(lowered.replace("’", "'"))) - PUNCTUATION
     return {word.lower().replace("’", "'") for word in CLAUSE_TOKEN.findall(text)} - PUNCTUATION
 
 

@@ -58,7 +58,9 @@ class IndicatorTriggers:
         self.exclusions_after = {
             frame.id: _longest_first(frame.exclude_after) for frame in codebook.frames
         }
-        self._by_word: dict[str, tuple[tuple[int, int], ...]] = {}
+        self._by_word: dict[str, tuple[str, tuple[tuple[int, int], ...]]] = {}
+        #: The remembered words that trigger at least one indicator.
+        self._triggering: set[str] = set()
 
     @staticmethod
     def indicators(codebook: Codebook) -> list[tuple[Frame, Indicator]]:
@@ -72,27 +74,39 @@ class IndicatorTriggers:
         if cached is None:
             if len(self._by_word) >= MAX_REMEMBERED_WORDS:
                 self._by_word.clear()
+                self._triggering.clear()
             word_stem = stem(lower)
             found = set(self.by_key.get(("stem", word_stem), ()))
             found |= self.by_key.get(("exact", lower), set())
             for length in self.prefix_lengths:
                 found |= self.prefixes.get(lower[:length], set())
             cached = self._by_word[lower] = (word_stem, tuple(sorted(found)))
+            if found:
+                self._triggering.add(lower)
         return cached
 
     def candidates(self, words: WordIndex | Iterable[str]) -> set[int]:
         """Numbers of the indicators that can match ``words`` (a :class:`WordIndex`, or the
         sentence's lower-case word forms): a first word of each side occurs, and every word
         of one of that side's patterns matches some word of the sentence."""
-        lowers = words.by_lower if isinstance(words, WordIndex) else words
-        found: dict[int, set[int]] = {}
-        stems = set()
+        lowers = set(words.by_lower if isinstance(words, WordIndex) else words)
         by_word = self._by_word
-        for lower in lowers:
-            word_stem, triggered = by_word.get(lower) or self.word_triggers(lower)
-            stems.add(word_stem)
-            for number, side in triggered:
+        unknown = lowers.difference(by_word)  # set operations in C: most words are known
+        if len(by_word) + len(unknown) > MAX_REMEMBERED_WORDS:
+            # the memory starts afresh part-way through this sentence's words: keep them here
+            by_word = {lower: self.word_triggers(lower) for lower in lowers}
+            triggering = {lower for lower, (_, triggered) in by_word.items() if triggered}
+        else:
+            for lower in unknown:
+                self.word_triggers(lower)
+            triggering = lowers & self._triggering
+        if not triggering:
+            return set()  # no indicator's first word occurs: most sentences end here
+        found: dict[int, set[int]] = {}
+        for lower in triggering:
+            for number, side in by_word[lower][1]:
                 found.setdefault(number, set()).add(side)
+        stems = {by_word[lower][0] for lower in lowers}
         return {
             number
             for number, sides in found.items()

@@ -87,12 +87,17 @@ def frames_per_sentence(study: Study) -> pd.DataFrame:
     )
 
 
+def frames_per_title(study: Study) -> pd.DataFrame:
+    """0/1 per article headline and frame (read by the all-text and own-text article tables)."""
+    return study.derived("frames_per_title", lambda s: title_frames(s.articles, codebook(s)))
+
+
 def frames_per_article(study: Study) -> pd.DataFrame:
     """Frame counts, shares and the framing indices per article."""
 
     def compute(s: Study) -> pd.DataFrame:
         book = codebook(s)
-        headline = title_frames(s.articles, book)
+        headline = frames_per_title(s)
         table = article_frames(s.articles, frames_per_sentence(s), headline, book.frame_ids)
         presence = article_presence(s.articles, evidence(s), headline, book)
         return table.merge(presence, on="doc_id", how="left")
@@ -231,9 +236,7 @@ def frames_per_article_own(study: Study) -> pd.DataFrame:
     def compute(s: Study) -> pd.DataFrame:
         book = codebook(s)
         own_sentences = _own(s, frames_per_sentence(s))
-        return article_frames(
-            s.articles, own_sentences, title_frames(s.articles, book), book.frame_ids
-        )
+        return article_frames(s.articles, own_sentences, frames_per_title(s), book.frame_ids)
 
     return study.derived("frames_per_article_own", compute)
 
