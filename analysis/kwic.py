@@ -11,17 +11,16 @@ term's words must occur in a row, with only spaces or punctuation between them. 
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 import pandas as pd
 from nltk.stem import PorterStemmer
 
 from analysis.core.errors import InputError
+from analysis.text.tokens import SEARCH_WORD
 
 KWIC_COLUMNS = ["outlet", "doc_id", "sent_idx", "left", "match", "right"]
 
-_KWIC_WORD = re.compile(r"\w+(?:['’.]\w+)*")
 
 
 @lru_cache(maxsize=1)
@@ -75,7 +74,7 @@ def kwic(
     >>> kwic(sents, arts, "u.s.", window=2)[["left", "match", "right"]].values.tolist()
     [['met the', 'U.S.', 'envoy on']]
     """
-    words = _KWIC_WORD.findall(term)
+    words = SEARCH_WORD.findall(term)
     if not words:
         raise InputError(f"KWIC term {term!r} has no words; give a word or phrase to look for")
     if window < 0:
@@ -87,7 +86,7 @@ def kwic(
     for doc_id, sent_idx, text in zip(
         sentences["doc_id"], sentences["sent_idx"], sentences["text"], strict=True
     ):
-        tokens = list(_KWIC_WORD.finditer(text))
+        tokens = list(SEARCH_WORD.finditer(text))
         keys = [_key(token.group(), inflections) for token in tokens]
         for first in range(len(tokens) - len(wanted) + 1):
             if keys[first : first + len(wanted)] != wanted:

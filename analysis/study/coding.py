@@ -13,7 +13,6 @@ seeds are cut to the same length so that every article is measured alike).
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +20,7 @@ import pandas as pd
 
 from analysis.core.config import CORPUS_DIR, RANDOM_SEED, SHARED_DATA_DIR
 from analysis.io.corpus import load_corpus
+from analysis.text.tokens import ALNUM_TOKEN
 
 #: Characters of an article's text that make its opening, the study's unit of measurement.
 OPENING_CHARS = 2000
@@ -35,7 +35,6 @@ TEST_FRACTION = 0.30
 SHARED_COPY_CONTAINMENT = 0.2
 
 SHINGLE_WORDS = 8
-_WORD = re.compile(r"\w+")
 
 
 def coverage_path() -> Path:
@@ -59,7 +58,7 @@ def coverage_metadata(path: Path | str | None = None) -> pd.DataFrame:
 
 
 def _shingles(text: str) -> set[str]:
-    words = [w.lower() for w in _WORD.findall(text)]
+    words = [w.lower() for w in ALNUM_TOKEN.findall(text)]
     return {
         " ".join(words[i : i + SHINGLE_WORDS])
         for i in range(max(len(words) - SHINGLE_WORDS + 1, 0))

@@ -2,7 +2,7 @@
 
 A word (:data:`WORD`) is a run of letters and digits with inner hyphens, apostrophes and periods:
 "India-US", "U.S", "Gor’s" and "high-level" are one word each. Every measure reads words cut
-by this one definition, at one of three grains, all built here from the same pieces so that
+by this one definition, at one of four grains, all built here from the same pieces so that
 what a word is changes in one place:
 
 - :func:`word_tokens` and :func:`count_words`: the words (sentence lengths, word counts);
@@ -10,6 +10,8 @@ what a word is changes in one place:
   codebook, whose negation and hedging cues stop at a clause boundary;
 - :data:`WORD_OR_PUNCTUATION`: a word with an abbreviation's final stop ("U.S.") or one mark of
   punctuation, for topic terms and collocations, which must not pair words across punctuation;
+- :data:`SEARCH_WORD`: a word split at its hyphens, for keywords in context, so that a search
+  for "India" finds "India-US";
 - :func:`alnum_tokens`: the runs of letters and digits inside words, lower-cased, with their
   character offsets, for shared text: finer on purpose, so that "India-US" reprinted as
   "India US" still matches.
@@ -41,6 +43,8 @@ CLAUSE_TOKEN = re.compile(rf"{WORD.pattern}|[{re.escape(CLAUSE_PUNCTUATION)}]")
 #: A word (group 1, with the final stop of an abbreviation such as "U.S.") or one punctuation
 #: mark (group 2).
 WORD_OR_PUNCTUATION = re.compile(rf"({WORD.pattern}(?:(?<=\.\w)\.)?)|([^\w\s])")
+#: A word split at its hyphens (inner apostrophes and periods kept): the grain of keyword search.
+SEARCH_WORD = re.compile(rf"{ALNUM}(?:['’.]{ALNUM})*")
 #: One run of letters and digits.
 ALNUM_TOKEN = re.compile(ALNUM)
 _ALNUM_SPLIT = re.compile(rf"({ALNUM})")
