@@ -32,7 +32,7 @@ from sklearn.utils import Tags
 from sklearn.utils.validation import check_is_fitted
 
 from analysis.core.config import RANDOM_SEED
-from analysis.core.parallel import ordered_map
+from analysis.core.parallel import Mapper, local_mapper
 from analysis.text.tokens import WORD_OR_PUNCTUATION
 from analysis.topics.settings import (
     COLLOCATION_SAMPLE,
@@ -296,10 +296,13 @@ class PhraseAnalyzer(BaseEstimator):
         self._fit(list(texts))
         return self
 
-    def _fit(self, texts: Sequence[str], n_jobs: int = 1) -> dict[int, list[str]]:
+    def _fit(
+        self, texts: Sequence[str], n_jobs: int = 1, mapper: Mapper | None = None
+    ) -> dict[int, list[str]]:
         """Fit on ``texts``; return the raw token lists of the texts collocations were found
         on, by position, so that a caller can finish analysing them without tokenising them
-        again (see :meth:`terms_of_tokens`)."""
+        again (see :meth:`terms_of_tokens`). The texts are tokenised in ``n_jobs`` processes,
+        or by ``mapper`` (:func:`map_in_order`)."""
         if self.collocation_sample is not None and self.collocation_sample < 1:
             raise ValueError(
                 f"collocation_sample must be a positive number of words or None, "
@@ -316,7 +319,10 @@ class PhraseAnalyzer(BaseEstimator):
             zip(
                 self.collocation_units_.tolist(),
                 map_in_order(
-                    _raw_terms, [texts[i] for i in self.collocation_units_], n_jobs=n_jobs
+                    _raw_terms,
+                    [texts[i] for i in self.collocation_units_],
+                    n_jobs=n_jobs,
+                    mapper=mapper,
                 ),
                 strict=True,
             )
@@ -375,19 +381,25 @@ def _apply(function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
 
 
 def map_in_order(
-    function: Callable[[Any], Any], items: Sequence[Any], *, n_jobs: int = 1
+    function: Callable[[Any], Any],
+    items: Sequence[Any],
+    *,
+    n_jobs: int = 1,
+    mapper: Mapper | None = None,
 ) -> Iterator[Any]:
     """``function(item)`` for each item, in order, in this process (``n_jobs=1``) or in
     ``n_jobs`` worker processes, each given runs of consecutive items, with at most
     ``2 * n_jobs`` runs pending (so memory stays flat); the results are the same either way.
-    ``function`` must be picklable (a module-level function or a fitted estimator)."""
+    With a ``mapper`` (a Dask cluster's, :class:`analysis.run.dask.DaskMapper`), the runs are
+    its tasks instead. ``function`` must be picklable (a module-level function or a fitted
+    estimator)."""
     if n_jobs < 1:
         raise ValueError(f"n_jobs must be a positive number, not {n_jobs}")
-    if n_jobs == 1 or len(items) <= _TASK_SIZE:
+    if (n_jobs == 1 and mapper is None) or len(items) <= _TASK_SIZE:
         yield from map(function, items)
         return
     runs = (
         (function, items[start : start + _TASK_SIZE]) for start in range(0, len(items), _TASK_SIZE)
     )
-    for results in ordered_map(_apply, runs, workers=n_jobs):
+    for results in (mapper or local_mapper(n_jobs))(_apply, runs):
         yield from results
