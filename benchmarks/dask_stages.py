@@ -20,7 +20,9 @@ tasks, and 5,000 articles in the reuse and topics default of 2,000 make only thr
 are interleaved: within a repeat each stage runs its two configurations back to back, in
 alternating order (local:2 first for run and topics, local:1 first for reuse; reversed in the
 next repeat), so that a change in the load of a shared machine falls on both. Each run records
-its wall seconds and the 1-minute load average when it started; the outputs of the two
+its wall seconds, its CPU seconds (the command and its Dask processes: on a machine shared
+with other work, the CPU a configuration got is as telling as its wall time) and the 1-minute
+load average when it started; the outputs of the two
 configurations are compared byte for byte (``topics_run.json`` without its timings). Prints a
 markdown table: per stage the fastest wall time of each configuration and the ratio.
 """
@@ -30,6 +32,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -77,6 +80,13 @@ def command(stage: str, corpus: Path, out: Path, args: argparse.Namespace) -> li
     return [*FRAMING, "topics", str(corpus), "--out", str(out), "-k", str(args.k), *common]
 
 
+def children_cpu() -> float:
+    """User and system CPU seconds of the finished child processes so far (a command, its
+    Dask nannies and workers, which each wait for theirs)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def outputs(out: Path) -> dict[str, bytes]:
     """Every file a run wrote (``topics_run.json`` without its timings)."""
     found = {}
@@ -113,6 +123,7 @@ def main() -> None:
                 out = args.scratch / f"{stage}_{address.replace(':', '')}_{repeat}"
                 out.mkdir(parents=True, exist_ok=True)
                 load = os.getloadavg()[0]
+                cpu_before = children_cpu()
                 started = time.perf_counter()
                 subprocess.run(
                     [*command(stage, corpus, out, args), "--dask", address],
@@ -121,6 +132,7 @@ def main() -> None:
                     stderr=subprocess.DEVNULL,
                 )
                 seconds = time.perf_counter() - started
+                cpu = children_cpu() - cpu_before
                 written[address] = outputs(out)
                 rows.append(
                     {
@@ -128,12 +140,13 @@ def main() -> None:
                         "stage": stage,
                         "dask": address,
                         "seconds": seconds,
+                        "cpu": cpu,
                         "load": load,
                     }
                 )
                 print(
-                    f"repeat {repeat + 1}, {stage}, --dask {address}: {seconds:.1f} s "
-                    f"(load {load:.1f})",
+                    f"repeat {repeat + 1}, {stage}, --dask {address}: {seconds:.1f} s, "
+                    f"CPU {cpu:.1f} s (load {load:.1f})",
                     flush=True,
                 )
             same = written[CONFIGURATIONS[0]] == written[CONFIGURATIONS[1]]
@@ -141,12 +154,20 @@ def main() -> None:
             rows[-1]["identical"] = rows[-2]["identical"] = same
     table = pd.DataFrame(rows)
     print(table.to_string(index=False))
-    best = table.groupby(["stage", "dask"])["seconds"].min().unstack()
-    print(f"\n| stage ({args.n_articles:,} articles) | local:1 s | local:2 s | local:1 / local:2 |")
-    print("|---|---:|---:|---:|")
+    best = table.loc[table.groupby(["stage", "dask"])["seconds"].idxmin()].set_index(
+        ["stage", "dask"]
+    )
+    print(
+        f"\n| stage ({args.n_articles:,} articles) | local:1 wall s | local:2 wall s "
+        "| local:1 / local:2 | CPU s, local:1 / local:2 | load at start |"
+    )
+    print("|---|---:|---:|---:|---|---|")
     for stage in args.stages:
-        one, two = best.loc[stage, "local:1"], best.loc[stage, "local:2"]
-        print(f"| {stage} | {one:.1f} | {two:.1f} | {one / two:.2f} |")
+        one, two = best.loc[(stage, "local:1")], best.loc[(stage, "local:2")]
+        print(
+            f"| {stage} | {one.seconds:.1f} | {two.seconds:.1f} | {one.seconds / two.seconds:.2f} "
+            f"| {one.cpu:.0f} / {two.cpu:.0f} | {one.load:.1f} / {two.load:.1f} |"
+        )
 
 
 if __name__ == "__main__":
