@@ -76,6 +76,17 @@ def add_workers(parser: argparse.ArgumentParser, help_text: str) -> None:
     parser.add_argument("--workers", type=int, default=1, help=help_text)
 
 
+def add_dask(parser: argparse.ArgumentParser) -> None:
+    """``--dask ADDRESS``: run a command's stages on a Dask cluster, an existing scheduler's
+    address or ``local:N`` (checked by :func:`check_options`)."""
+    parser.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="Dask scheduler address (tcp://host:8786), or local:N for N local workers "
+        "(same outputs; overrides --workers)",
+    )
+
+
 def add_only(parser: argparse.ArgumentParser) -> None:
     """``--only NAME`` (repeatable): build only the named outputs."""
     parser.add_argument("--only", action="append", metavar="NAME", help="build only this output")

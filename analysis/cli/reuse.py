@@ -6,7 +6,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from analysis.cli.options import add_column_options, add_corpus_path, add_workers, column_map
+from analysis.cli.options import (
+    add_column_options,
+    add_corpus_path,
+    add_dask,
+    add_workers,
+    column_map,
+)
 from analysis.study.provenance import table_to_csv_bytes, write_paths_atomically
 
 
@@ -26,6 +32,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         help="candidate pairs: all pairs up to 300 articles, MinHash-LSH beyond (auto)",
     )
     add_workers(parser, "local worker processes (cleaning chunks, verifying candidate pairs)")
+    add_dask(parser)
     add_column_options(parser)
     parser.set_defaults(run=run, chunk_size=2000)
 
@@ -41,6 +48,7 @@ def run(args: argparse.Namespace) -> int:
         chunk_size=args.chunk_size,
         method=args.method,
         workers=args.workers,
+        dask=args.dask,
         per_sentence=args.sentences is not None,
         per_article=args.articles is not None,
     )

@@ -9,6 +9,7 @@ from analysis.cli.options import (
     add_codebook_and_actors,
     add_column_options,
     add_corpus_path,
+    add_dask,
     add_workers,
     column_map,
 )
@@ -23,9 +24,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     add_corpus_path(parser)
     parser.add_argument("--out", type=Path, required=True, help="output folder")
     add_workers(parser, "local worker processes")
-    parser.add_argument(
-        "--dask", metavar="ADDRESS", help="Dask scheduler address, or local:N for N local workers"
-    )
+    add_dask(parser)
     add_codebook_and_actors(parser)
     parser.add_argument("--no-cache", action="store_true", help="recompute every chunk")
     parser.add_argument(

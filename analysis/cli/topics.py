@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from analysis.cli.options import add_column_options, add_corpus_path, add_workers, column_map
+from analysis.cli.options import (
+    add_column_options,
+    add_corpus_path,
+    add_dask,
+    add_workers,
+    column_map,
+)
 from analysis.study.provenance import write_paths_atomically
 
 
@@ -38,6 +44,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "--no-phrases", action="store_true", help="do not merge collocations into terms"
     )
     add_workers(parser, "local processes that analyse the texts (identical results for any number)")
+    add_dask(parser)
     add_column_options(parser)
     parser.set_defaults(run=run, chunk_size=2000)
 
@@ -57,6 +64,7 @@ def run(args: argparse.Namespace) -> int:
         phrases=not args.no_phrases,
         batch_size=args.batch_size,
         workers=args.workers,
+        dask=args.dask,
     )
     files = topics_files(topics, args.out)
     write_paths_atomically(files)

@@ -1,7 +1,8 @@
 """One way to run a function over many calls in worker processes, in order, in flat memory.
 
 The corpus-level stages (cleaning and measuring chunks, analysing topic texts, verifying
-candidate pairs of shared text) all go through :func:`ordered_map`.
+candidate pairs of shared text) all go through :func:`ordered_map`, or through another
+:class:`Mapper` with its signature (a Dask cluster: :class:`analysis.run.dask.DaskMapper`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any
+from functools import partial
+from typing import Any, Protocol
 
 #: Seconds between a worker's checks that the process that started it is still alive.
 PARENT_CHECK_SECONDS = 0.5
@@ -89,3 +91,35 @@ def ordered_map(
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+
+
+class Mapper(Protocol):
+    """A way to run ``function(*call)`` for every call with results in the order of ``calls``:
+    :func:`ordered_map` with a number of workers (:func:`local_mapper`), or a Dask cluster
+    (:class:`analysis.run.dask.DaskMapper`). ``initializer(*initargs)`` runs once in each worker
+    that runs a call, before it."""
+
+    def __call__(
+        self,
+        function: Callable[..., Any],
+        calls: Iterable[tuple],
+        *,
+        initializer: Callable[..., None] | None = None,
+        initargs: tuple = (),
+    ) -> Iterator[Any]:
+        """``function(*call)`` for every call, in order."""
+        ...
+
+
+def local_mapper(workers: int = 1) -> Mapper:
+    """:func:`ordered_map` on ``workers`` local processes (1: in this process), as a
+    :class:`Mapper`.
+
+    Examples
+    --------
+    >>> list(local_mapper(1)(divmod, [(7, 2), (9, 4)]))
+    [(3, 1), (2, 1)]
+    """
+    if workers < 1:
+        raise ValueError(f"workers must be a positive number, not {workers}")
+    return partial(ordered_map, workers=workers)

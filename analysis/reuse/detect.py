@@ -117,6 +117,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.core.errors import InputError
+from analysis.core.parallel import Mapper
 from analysis.core.progress import progress
 from analysis.reuse.features import (
     _MAX_CACHED_TOKENS,
@@ -136,6 +137,12 @@ from analysis.reuse.settings import (
     PASSAGE_COLUMNS,
     ReuseResult,
     ReuseSettings,
+)
+from analysis.reuse.tasks import (
+    _TASK_BLOCK_PAIRS,
+    _read_articles,
+    _read_calls,
+    _verify_blocks,
 )
 from analysis.reuse.verify import _bandwidth_rank, _blocks, _Verifier, _verify
 
@@ -175,6 +182,7 @@ def detect_reuse(
     settings: ReuseSettings | None = None,
     method: str = "auto",
     workers: int = 1,
+    mapper: Mapper | None = None,
 ) -> ReuseResult:
     """Find verbatim passages and shared sentences between every pair of articles.
 
@@ -193,6 +201,11 @@ def detect_reuse(
         Local processes verifying the candidate pairs (1: in this process). The candidates
         are verified a block of first articles at a time; the results are identical whatever
         the number of workers.
+    mapper
+        Where the articles are read, the LSH bands hashed and the blocks of candidate pairs
+        verified, as independent tasks (:mod:`analysis.reuse.tasks`), instead of ``workers``:
+        a Dask cluster's (:class:`analysis.run.dask.DaskMapper`) or any
+        :class:`~analysis.core.parallel.Mapper`. The results are identical.
 
     Returns
     -------
@@ -253,16 +266,28 @@ def detect_reuse(
     df = np.zeros(_N_HASH_FEATURES, dtype=np.int64)
     n_rows = 0
     key_parts, owner_parts, set_parts = [], [], []
-    for chunk in progress(chunks, desc="reuse: reading articles", unit="chunk"):
-        chunk_articles = features(chunk)
-        chunk_df, chunk_rows = _document_frequencies(chunk_articles)
-        df += chunk_df
-        n_rows += chunk_rows
-        for article in chunk_articles:
-            key_parts.append(_sentence_keys(article, outlet_codes[article.position]))
-            owner_parts.append(np.full(len(article.sentence_words), article.position))
-        if method == "lsh":
-            set_parts.append(_content_sets(chunk_articles, outlet_codes, settings))
+    if mapper is None:
+        for chunk in progress(chunks, desc="reuse: reading articles", unit="chunk"):
+            chunk_articles = features(chunk)
+            chunk_df, chunk_rows = _document_frequencies(chunk_articles)
+            df += chunk_df
+            n_rows += chunk_rows
+            for article in chunk_articles:
+                key_parts.append(_sentence_keys(article, outlet_codes[article.position]))
+                owner_parts.append(np.full(len(article.sentence_words), article.position))
+            if method == "lsh":
+                set_parts.append(_content_sets(chunk_articles, outlet_codes, settings))
+    else:  # the same, in tasks of a run of articles each, put together in article order
+        calls = _read_calls(
+            chunks, texts.tolist(), spans, offsets, outlet_codes, settings, method == "lsh"
+        )
+        for part in progress(mapper(_read_articles, calls), desc="reuse: reading articles"):
+            df[part.features] += part.frequencies  # each feature once per part
+            n_rows += part.n_sentences
+            key_parts.append(part.keys)
+            owner_parts.append(part.owners)
+            if part.sets is not None:
+                set_parts.append(part.sets)
     sentence_keys = np.concatenate(key_parts) if key_parts else np.zeros(0, np.uint64)
     sentence_owners = np.concatenate(owner_parts) if owner_parts else np.zeros(0, np.int64)
     del key_parts, owner_parts
@@ -290,10 +315,12 @@ def detect_reuse(
         common = words[counts > settings.lsh_max_df]
         sets = sets.keep(np.ones(len(sets.sizes), dtype=bool), ~np.isin(sets.features, common))
         sets = sets.keep(sets.sizes >= settings.lsh_min_words, np.ones(len(sets.features), bool))
-        candidates, lsh_summary = _lsh_candidates(sets, n_docs, settings)
+        candidates, lsh_summary = _lsh_candidates(sets, n_docs, settings, mapper)
         del sets
         summary.update(n_candidate_pairs=len(candidates), common_words=len(common), **lsh_summary)
-    blocks, needs = _blocks(candidates, _bandwidth_rank(candidates, n_docs))
+    # as tasks, smaller blocks than in local processes, so that the workers' loads even out
+    max_pairs = _TASK_BLOCK_PAIRS if mapper is not None else None
+    blocks, needs = _blocks(candidates, _bandwidth_rank(candidates, n_docs), max_pairs)
     del candidates
     doc_ids = articles["doc_id"].to_numpy()
     verifier = _Verifier(
@@ -313,7 +340,10 @@ def detect_reuse(
     started = time.perf_counter()
     total = summary["n_candidate_pairs"]
     done = progress(range(total), desc="reuse: verifying pairs", unit="pair", total=total)
-    passage_rows, match_rows, pair_rows = _verify(verifier, blocks, workers, done)
+    if mapper is None:
+        passage_rows, match_rows, pair_rows = _verify(verifier, blocks, workers, done)
+    else:
+        passage_rows, match_rows, pair_rows = _verify_blocks(verifier, blocks, mapper, done)
     summary["n_pairs_found"] = len(pair_rows)
     summary["seconds_verifying"] = round(time.perf_counter() - started, 1)
     summary["settings"] = asdict(settings)

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from analysis.core.parallel import Mapper
 from analysis.core.progress import progress
 from analysis.reuse.features import _BAND_MULTIPLIER, _Article, _fmix, _sentence_keys
 from analysis.reuse.settings import ReuseSettings
@@ -149,10 +150,11 @@ def _content_sets(
 
 
 def _lsh_candidates(
-    sets: _ContentSets, n_docs: int, settings: ReuseSettings
+    sets: _ContentSets, n_docs: int, settings: ReuseSettings, mapper: Mapper | None = None
 ) -> tuple[np.ndarray, dict]:
     """Candidate article pairs from MinHash-LSH over the sets, one band at a time (so that
-    memory holds one band's ``r`` signature rows, not the whole signature matrix)."""
+    memory holds one band's ``r`` signature rows, not the whole signature matrix); with a
+    ``mapper``, the bands are its tasks (the pairs are counted the same in any order)."""
     bands, rows, permutations = lsh_parameters(
         settings.num_perm, settings.lsh_threshold, settings.seed
     )
@@ -160,15 +162,18 @@ def _lsh_candidates(
     codes = np.zeros(0, dtype=np.int64)
     counts = np.zeros(0, dtype=np.int64)
     skipped = 0
-    for band in progress(range(bands), desc="reuse: LSH bands", unit="band"):
-        if not len(sets.sizes):
-            break
-        signature = minhash_signatures(
-            sets.features, offsets, permutations[:, band * rows : (band + 1) * rows]
-        )
-        pairs, band_skipped = _bucket_pairs(
-            _band_keys(signature, 1, rows)[:, 0], sets.owners, settings.max_bucket_docs
-        )
+    calls = [
+        (permutations[:, band * rows : (band + 1) * rows],)
+        for band in (range(bands) if len(sets.sizes) else [])
+    ]
+    state = (sets, offsets, rows, settings.max_bucket_docs)
+    if mapper is None:
+        _hold_sets(*state)
+        results = (_band_pairs(*call) for call in calls)
+    else:
+        results = mapper(_band_pairs, calls, initializer=_hold_sets, initargs=state)
+    bar = {"desc": "reuse: LSH bands", "unit": "band", "total": len(calls)}
+    for pairs, band_skipped in progress(results, **bar):
         skipped += band_skipped
         codes, inverse = np.unique(
             np.concatenate([codes, pairs[:, 0] * n_docs + pairs[:, 1]]), return_inverse=True
@@ -178,6 +183,7 @@ def _lsh_candidates(
             weights=np.concatenate([counts, np.ones(len(pairs), dtype=np.int64)]),
             minlength=len(codes),
         ).astype(np.int64)
+    _BANDS.clear()
     collided = len(codes)
     codes = codes[counts >= settings.lsh_min_collisions]
     candidates = np.column_stack([codes // n_docs, codes % n_docs]).astype(np.int64)
@@ -188,6 +194,24 @@ def _lsh_candidates(
         "pairs_colliding_once_or_more": collided,
         "skipped_buckets": skipped,
     }
+
+
+#: The sets the band tasks of this process work on (:func:`_hold_sets`).
+_BANDS: dict = {}
+
+
+def _hold_sets(sets: _ContentSets, offsets: np.ndarray, rows: int, max_bucket_docs: int) -> None:
+    """Keep the sets for :func:`_band_pairs` in this process (a worker's initializer)."""
+    _BANDS.update(sets=sets, offsets=offsets, rows=rows, max_bucket_docs=max_bucket_docs)
+
+
+def _band_pairs(permutations: np.ndarray) -> tuple[np.ndarray, int]:
+    """The article pairs sharing a bucket of one band (its ``permutations``), and the buckets
+    skipped (:func:`_bucket_pairs`), over the sets :func:`_hold_sets` keeps."""
+    sets, rows = _BANDS["sets"], _BANDS["rows"]
+    signature = minhash_signatures(sets.features, _BANDS["offsets"], permutations)
+    keys = _band_keys(signature, 1, rows)[:, 0]
+    return _bucket_pairs(keys, sets.owners, _BANDS["max_bucket_docs"])
 
 
 def _bucket_pairs(keys: np.ndarray, owners: np.ndarray, max_docs: int) -> tuple[np.ndarray, int]:

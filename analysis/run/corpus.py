@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.core.errors import InputError
-from analysis.core.parallel import ordered_map
+from analysis.core.parallel import Mapper, local_mapper, ordered_map
 from analysis.core.progress import progress
 from analysis.io.chunks import (
     DEFAULT_CHUNK_SIZE,
@@ -91,6 +91,7 @@ def cleaned_corpus(
     columns: ColumnMap = ColumnMap(),  # noqa: B008 (frozen, immutable)
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     workers: int = 1,
+    mapper: Mapper | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The whole corpus cleaned and split, read chunk by chunk, for the corpus-level stages
     that compare articles with each other (:func:`analysis.reuse.detect_reuse`).
@@ -98,13 +99,14 @@ def cleaned_corpus(
     Returns the article table (doc_id, outlet, clean_text) and the sentence table (doc_id,
     sent_idx, para_idx, start, end, text; offsets into ``clean_text``). Memory: about three
     times the corpus's text (37,554 AllSides articles: see benchmarks/RESULTS.md). With
-    ``workers`` > 1 the chunks are cleaned in that many processes; the tables are the same.
+    ``workers`` > 1 the chunks are cleaned in that many processes, with a ``mapper`` (a Dask
+    cluster's, :class:`analysis.run.dask.DaskMapper`) where it runs them; the tables are the
+    same.
     """
     n_chunks, chunks = _chunks(Path(path), chunk_size, columns)
     bar = {"desc": "cleaning and splitting", "unit": "chunk", "total": n_chunks}
-    parts = list(
-        progress(ordered_map(_clean_chunk, ((c, path) for c in chunks), workers=workers), **bar)
-    )
+    mapper = mapper or local_mapper(workers)
+    parts = list(progress(mapper(_clean_chunk, ((c, path) for c in chunks)), **bar))
     return (
         pd.concat([articles for articles, _ in parts], ignore_index=True),
         pd.concat([sentences for _, sentences in parts], ignore_index=True),

@@ -12,6 +12,7 @@ import pandas as pd
 from analysis.io.chunks import ColumnMap
 from analysis.reuse import ReuseResult, article_reuse_with_clusters, detect_reuse, sentence_reuse
 from analysis.run.corpus import cleaned_corpus
+from analysis.run.dask import dask_mapper
 
 
 @dataclass(frozen=True)
@@ -34,14 +35,21 @@ def corpus_reuse(
     workers: int,
     per_sentence: bool,
     per_article: bool,
+    dask: str | None = None,
 ) -> CorpusReuse:
     """The pairs of articles of the corpus at ``path`` that share text
     (:func:`~analysis.reuse.detect_reuse` with ``method``), and, with ``per_sentence`` or
-    ``per_article``, each sentence's reuse status or each article's shared share."""
-    articles, sentences = cleaned_corpus(
-        path, columns=columns, chunk_size=chunk_size, workers=workers
-    )
-    result = detect_reuse(articles, sentences, method=method, workers=workers)
+    ``per_article``, each sentence's reuse status or each article's shared share.
+
+    ``dask``: a Dask scheduler address or ``local:N``; the chunks are cleaned, and the
+    articles read, the LSH bands hashed and the candidate pairs verified, as tasks on that
+    cluster instead of ``workers`` processes (the same tables).
+    """
+    with dask_mapper(dask) as mapper:
+        articles, sentences = cleaned_corpus(
+            path, columns=columns, chunk_size=chunk_size, workers=workers, mapper=mapper
+        )
+        result = detect_reuse(articles, sentences, method=method, workers=workers, mapper=mapper)
     sentence_table = article_table = None
     if per_sentence or per_article:
         sentence_table = sentence_reuse(sentences, result.matches)

@@ -15,8 +15,10 @@ from typing import Any
 import pandas as pd
 
 from analysis.core.errors import InputError
+from analysis.core.parallel import Mapper
 from analysis.io.chunks import ColumnMap
 from analysis.run.corpus import cleaned_corpus
+from analysis.run.dask import dask_mapper
 from analysis.study.provenance import code_hash, library_versions, table_to_csv_bytes
 from analysis.topics import TopicModel, outlet_topics, topic_units, unit_topics
 
@@ -45,16 +47,43 @@ def corpus_topics(
     phrases: bool,
     batch_size: int | None,
     workers: int,
+    dask: str | None = None,
 ) -> CorpusTopics:
     """Fit ``k`` topics (``method``: nmf or lda) on the ``unit`` texts of the corpus at ``path``.
+
+    ``dask``: a Dask scheduler address or ``local:N``; the chunks are cleaned, the texts
+    analysed (runs of consecutive texts, the partitions of the document-term matrix's rows)
+    and the prevalence intervals computed (runs of outlets) as tasks on that cluster, instead
+    of in ``workers`` processes; the model is fitted here on the same matrix, so the outputs
+    are the same.
 
     :class:`InputError` (one line, naming ``-k``) when there are fewer units than topics or the
     texts give no vocabulary; a warning line on standard error when the model stops at its
     iteration limit before converging.
     """
+    parameters = {key: value for key, value in locals().items() if key != "dask"}
+    with dask_mapper(dask) as mapper:
+        return _corpus_topics(**parameters, mapper=mapper)
+
+
+def _corpus_topics(
+    path: Path,
+    *,
+    columns: ColumnMap,
+    chunk_size: int,
+    k: int,
+    method: str,
+    unit: str,
+    max_features: int,
+    phrases: bool,
+    batch_size: int | None,
+    workers: int,
+    mapper: Mapper | None,
+) -> CorpusTopics:
+    """:func:`corpus_topics`, its stages run by ``mapper`` (``None``: ``workers`` processes)."""
     started = time.perf_counter()
     articles, sentences = cleaned_corpus(
-        path, columns=columns, chunk_size=chunk_size, workers=workers
+        path, columns=columns, chunk_size=chunk_size, workers=workers, mapper=mapper
     )
     units = topic_units(sentences, articles, unit=unit)
     seconds = {"reading_cleaning_splitting": time.perf_counter() - started}
@@ -71,7 +100,7 @@ def corpus_topics(
     )
     started = time.perf_counter()
     try:
-        matrix = model.fit_vectorize(units["text"])
+        matrix = model.fit_vectorize(units["text"], mapper)
     except ValueError as exc:
         raise InputError(f"{path}: {exc}") from None
     seconds["fitting"] = time.perf_counter() - started
@@ -82,7 +111,7 @@ def corpus_topics(
             file=sys.stderr,
         )
     started = time.perf_counter()
-    prevalence = outlet_topics(unit_topics(model, units, matrix))
+    prevalence = outlet_topics(unit_topics(model, units, matrix), mapper=mapper)
     seconds["prevalence"] = time.perf_counter() - started
     record = {
         "command": "framing topics",

@@ -24,6 +24,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from analysis.core.config import RANDOM_SEED
 from analysis.core.errors import NotEnoughDataError
+from analysis.core.parallel import Mapper
 from analysis.topics.settings import COLLOCATION_SAMPLE, METHODS, N_TOP_TERMS
 from analysis.topics.terms import PhraseAnalyzer, _text_input_tags, map_in_order
 
@@ -34,12 +35,20 @@ def _pretokenised(terms: list[str]) -> list[str]:
 
 
 def _terms_in_order(
-    analyzer: PhraseAnalyzer, texts: Sequence[str], tokens: dict[int, list[str]], n_jobs: int
+    analyzer: PhraseAnalyzer,
+    texts: Sequence[str],
+    tokens: dict[int, list[str]],
+    n_jobs: int,
+    mapper: Mapper | None = None,
 ) -> list[list[str]]:
     """Every text's terms, in order: from its tokens when collocations were found on it (the
-    tokens are released as they are used), else by analysing it (in ``n_jobs`` processes)."""
+    tokens are released as they are used), else by analysing it (in ``n_jobs`` processes, or
+    by ``mapper``)."""
     rest = map_in_order(
-        analyzer, [text for i, text in enumerate(texts) if i not in tokens], n_jobs=n_jobs
+        analyzer,
+        [text for i, text in enumerate(texts) if i not in tokens],
+        n_jobs=n_jobs,
+        mapper=mapper,
     )
     shared: dict[str, str] = {}  # one string per term, also for terms from other processes
     terms = []
@@ -159,11 +168,18 @@ class TopicModel(TransformerMixin, BaseEstimator):
         each text once."""
         return self._fit(texts)[0]
 
-    def fit_vectorize(self, texts: Iterable[str]) -> sparse.csr_matrix:
+    def fit_vectorize(
+        self, texts: Iterable[str], mapper: Mapper | None = None
+    ) -> sparse.csr_matrix:
         """Fit on ``texts`` and return their document-term matrix, equal to
         ``vectorizer_.transform(texts)`` (give it to :meth:`shares_of` or
-        :func:`unit_topics`), analysing each text once instead of twice."""
-        _, terms = self._fit(texts)
+        :func:`unit_topics`), analysing each text once instead of twice.
+
+        With a ``mapper`` (a Dask cluster's, :class:`analysis.run.dask.DaskMapper`), the texts
+        are analysed in its tasks, runs of consecutive texts, instead of ``n_jobs`` processes;
+        the terms, the vocabulary, the matrix and the model are the same.
+        """
+        _, terms = self._fit(texts, mapper)
         analyzer = self.vectorizer_.get_params()["analyzer"]
         self.vectorizer_.set_params(analyzer=_pretokenised)
         try:
@@ -171,7 +187,9 @@ class TopicModel(TransformerMixin, BaseEstimator):
         finally:
             self.vectorizer_.set_params(analyzer=analyzer)
 
-    def _fit(self, texts: Iterable[str]) -> tuple[np.ndarray, list[list[str]]]:
+    def _fit(
+        self, texts: Iterable[str], mapper: Mapper | None = None
+    ) -> tuple[np.ndarray, list[list[str]]]:
         """Fit; return the fitted topic shares and every text's terms.
 
         Each text is tokenised once: the texts collocations are found on keep their tokens
@@ -196,8 +214,8 @@ class TopicModel(TransformerMixin, BaseEstimator):
             collocation_sample=self.collocation_sample,
             random_state=self.random_state,
         )
-        tokens = self.analyzer_._fit(texts, n_jobs=self.n_jobs)
-        terms = _terms_in_order(self.analyzer_, texts, tokens, self.n_jobs)
+        tokens = self.analyzer_._fit(texts, n_jobs=self.n_jobs, mapper=mapper)
+        terms = _terms_in_order(self.analyzer_, texts, tokens, self.n_jobs, mapper)
         vectorizer_class = TfidfVectorizer if self.method == "nmf" else CountVectorizer
         self.vectorizer_ = vectorizer_class(
             analyzer=_pretokenised,

@@ -23,6 +23,7 @@ import pandas as pd
 from scipy import sparse
 
 from analysis.core.config import N_BOOTSTRAP
+from analysis.core.parallel import Mapper
 from analysis.core.uncertainty import mean_with_interval, seeded_rng
 from analysis.topics.model import TopicModel
 from analysis.topics.settings import PREVALENCE_COLUMNS, TOPIC_UNIT, TOPIC_UNITS, UNIT_COLUMNS
@@ -104,12 +105,17 @@ def unit_topics(
     return pd.concat(tables, ignore_index=True)
 
 
-def outlet_topics(unit_shares: pd.DataFrame, n_boot: int = N_BOOTSTRAP) -> pd.DataFrame:
+def outlet_topics(
+    unit_shares: pd.DataFrame, n_boot: int = N_BOOTSTRAP, mapper: Mapper | None = None
+) -> pd.DataFrame:
     """Per outlet and topic: mean topic share of the outlet's units with a 95% interval.
 
     Units without a term in the model's vocabulary (``n_terms == 0``) are left out. The
     interval resamples articles when the outlet has several (ratio of summed shares to units,
     :func:`analysis.core.uncertainty.mean_with_interval`), else the units of its one article.
+    Each outlet and topic has its own seeded random numbers, so with a ``mapper`` (a Dask
+    cluster's, :class:`analysis.run.dask.DaskMapper`) runs of outlets are its tasks, and the
+    table is the same.
 
     Returns
     -------
@@ -117,6 +123,28 @@ def outlet_topics(unit_shares: pd.DataFrame, n_boot: int = N_BOOTSTRAP) -> pd.Da
         Columns :data:`PREVALENCE_COLUMNS`.
     """
     modelled = unit_shares[unit_shares["n_terms"] > 0]
+    if mapper is None:
+        rows = _prevalence_rows(modelled, n_boot)
+    else:
+        outlets, positions = np.unique(modelled["outlet"].to_numpy(str), return_inverse=True)
+        # runs of outlets (in the groupby's sorted order) of about equal numbers of rows
+        cut = np.cumsum(np.bincount(positions, minlength=len(outlets)))
+        parts = np.searchsorted(cut, np.linspace(0, cut[-1] if len(cut) else 0, _TASKS + 1)[1:-1])
+        calls = (
+            (modelled[np.isin(positions, np.arange(lo, hi))], n_boot)
+            for lo, hi in zip(np.r_[0, parts + 1], np.r_[parts + 1, len(outlets)], strict=True)
+            if hi > lo
+        )
+        rows = [row for part in mapper(_prevalence_rows, calls) for row in part]
+    return pd.DataFrame(rows, columns=PREVALENCE_COLUMNS)
+
+
+#: Tasks the outlets are split into when a mapper computes the prevalence.
+_TASKS = 16
+
+
+def _prevalence_rows(modelled: pd.DataFrame, n_boot: int) -> list[dict]:
+    """The rows of :func:`outlet_topics` for the units in ``modelled``, by outlet and topic."""
     rows = []
     for (outlet, topic), units in modelled.groupby(["outlet", "topic"], sort=True):
         estimate, low, high, resampled = mean_with_interval(
@@ -134,7 +162,7 @@ def outlet_topics(unit_shares: pd.DataFrame, n_boot: int = N_BOOTSTRAP) -> pd.Da
                 "resampled": resampled,
             }
         )
-    return pd.DataFrame(rows, columns=PREVALENCE_COLUMNS)
+    return rows
 
 
 def typical_units(unit_shares: pd.DataFrame, units: pd.DataFrame, n_units: int = 3) -> pd.DataFrame:

@@ -32,7 +32,7 @@ from sklearn.utils import Tags
 from sklearn.utils.validation import check_is_fitted
 
 from analysis.core.config import RANDOM_SEED
-from analysis.core.parallel import ordered_map
+from analysis.core.parallel import Mapper, local_mapper
 from analysis.text.tokens import WORD_OR_PUNCTUATION
 from analysis.topics.settings import (
     COLLOCATION_SAMPLE,
@@ -143,11 +143,31 @@ def find_collocations(
     """
     if measure not in ("likelihood_ratio", "pmi"):
         raise ValueError(f"measure must be 'likelihood_ratio' or 'pmi', not {measure!r}")
+    return _scored_collocations(
+        *_bigram_statistics(token_lists),
+        min_count=min_count,
+        measure=measure,
+        min_score=min_score,
+        stop_words=stop_words,
+    )
+
+
+def _scored_collocations(
+    words: Counter[str],
+    pairs: Counter[tuple[str, str]],
+    n_tokens: int,
+    *,
+    min_count: int,
+    measure: str,
+    min_score: float | None,
+    stop_words: Collection[str],
+) -> dict[tuple[str, str], float]:
+    """:func:`find_collocations` from the counts of :func:`_bigram_statistics` (however they
+    were added up: the scores are of the counts, and ties are broken alphabetically)."""
     cutoff = min_score
     if cutoff is None:
         cutoff = LIKELIHOOD_RATIO_CUTOFF if measure == "likelihood_ratio" else PMI_CUTOFF
     score = getattr(BigramAssocMeasures, measure)
-    words, pairs, n_tokens = _bigram_statistics(token_lists)
     scored = [
         # the finder's arguments: the pair's count as a float, the two word counts, all tokens
         ((first, second), score(count / 1.0, (words[first], words[second]), n_tokens))
@@ -296,10 +316,13 @@ class PhraseAnalyzer(BaseEstimator):
         self._fit(list(texts))
         return self
 
-    def _fit(self, texts: Sequence[str], n_jobs: int = 1) -> dict[int, list[str]]:
+    def _fit(
+        self, texts: Sequence[str], n_jobs: int = 1, mapper: Mapper | None = None
+    ) -> dict[int, list[str]]:
         """Fit on ``texts``; return the raw token lists of the texts collocations were found
         on, by position, so that a caller can finish analysing them without tokenising them
-        again (see :meth:`terms_of_tokens`)."""
+        again (see :meth:`terms_of_tokens`). The texts are tokenised in ``n_jobs`` processes,
+        or in ``mapper``'s tasks, which also count their words and pairs (the same counts)."""
         if self.collocation_sample is not None and self.collocation_sample < 1:
             raise ValueError(
                 f"collocation_sample must be a positive number of words or None, "
@@ -312,17 +335,17 @@ class PhraseAnalyzer(BaseEstimator):
         self.collocation_units_ = collocation_sample(
             texts, self.collocation_sample, self.random_state
         )
-        tokens = dict(
-            zip(
-                self.collocation_units_.tolist(),
-                map_in_order(
-                    _raw_terms, [texts[i] for i in self.collocation_units_], n_jobs=n_jobs
-                ),
-                strict=True,
-            )
-        )
-        self.collocations_ = find_collocations(
-            tokens.values(),
+        sample = [texts[i] for i in self.collocation_units_]
+        if mapper is None:
+            token_lists = list(map_in_order(_raw_terms, sample, n_jobs=n_jobs))
+            statistics = _bigram_statistics(token_lists)
+        else:  # counted in the tasks too, then added up here
+            token_lists, statistics = _counted_in_tasks(sample, mapper)
+        tokens = dict(zip(self.collocation_units_.tolist(), token_lists, strict=True))
+        if self.measure not in ("likelihood_ratio", "pmi"):
+            raise ValueError(f"measure must be 'likelihood_ratio' or 'pmi', not {self.measure!r}")
+        self.collocations_ = _scored_collocations(
+            *statistics,
             min_count=self.min_count,
             measure=self.measure,
             min_score=self.min_score,
@@ -370,24 +393,56 @@ def collocation_sample(
     return np.sort(order[:enough])
 
 
+def _raw_terms_and_counts(
+    texts: Sequence[str],
+) -> tuple[list[list[str]], Counter[str], Counter[tuple[str, str]], int]:
+    """The raw terms of each of ``texts`` and their :func:`_bigram_statistics`: one task."""
+    token_lists = [_raw_terms(text) for text in texts]
+    return (token_lists, *_bigram_statistics(token_lists))
+
+
+def _counted_in_tasks(
+    texts: Sequence[str], mapper: Mapper
+) -> tuple[list[list[str]], tuple[Counter[str], Counter[tuple[str, str]], int]]:
+    """The raw terms of every text and their :func:`_bigram_statistics`, made by ``mapper``'s
+    tasks, runs of :data:`_TASK_SIZE` texts, and added up in order (the same counts)."""
+    token_lists: list[list[str]] = []
+    words: Counter[str] = Counter()
+    pairs: Counter[tuple[str, str]] = Counter()
+    n_tokens = 0
+    runs = ((texts[start : start + _TASK_SIZE],) for start in range(0, len(texts), _TASK_SIZE))
+    for run_tokens, run_words, run_pairs, run_n in mapper(_raw_terms_and_counts, runs):
+        token_lists += run_tokens
+        words.update(run_words)
+        pairs.update(run_pairs)
+        n_tokens += run_n
+    return token_lists, (words, pairs, n_tokens)
+
+
 def _apply(function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
     return [function(item) for item in items]
 
 
 def map_in_order(
-    function: Callable[[Any], Any], items: Sequence[Any], *, n_jobs: int = 1
+    function: Callable[[Any], Any],
+    items: Sequence[Any],
+    *,
+    n_jobs: int = 1,
+    mapper: Mapper | None = None,
 ) -> Iterator[Any]:
     """``function(item)`` for each item, in order, in this process (``n_jobs=1``) or in
     ``n_jobs`` worker processes, each given runs of consecutive items, with at most
     ``2 * n_jobs`` runs pending (so memory stays flat); the results are the same either way.
-    ``function`` must be picklable (a module-level function or a fitted estimator)."""
+    With a ``mapper`` (a Dask cluster's, :class:`analysis.run.dask.DaskMapper`), the runs are
+    its tasks instead. ``function`` must be picklable (a module-level function or a fitted
+    estimator)."""
     if n_jobs < 1:
         raise ValueError(f"n_jobs must be a positive number, not {n_jobs}")
-    if n_jobs == 1 or len(items) <= _TASK_SIZE:
+    if (n_jobs == 1 and mapper is None) or len(items) <= _TASK_SIZE:
         yield from map(function, items)
         return
     runs = (
         (function, items[start : start + _TASK_SIZE]) for start in range(0, len(items), _TASK_SIZE)
     )
-    for results in ordered_map(_apply, runs, workers=n_jobs):
+    for results in (mapper or local_mapper(n_jobs))(_apply, runs):
         yield from results
