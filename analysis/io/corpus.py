@@ -203,7 +203,7 @@ def _read_file(path: Path, problems: Problems) -> pd.DataFrame:
 
     else:
         raise InputError(
-            f"{where}: unknown corpus format {suffix!r} (use a folder, .csv or .jsonl)"
+            f"{where}: unknown corpus format {suffix!r} (use a folder, .csv, .jsonl or .parquet)"
         )
     check_columns(columns, REQUIRED_FILE_COLUMNS, where)
     return _table_from_records(records, where, problems, [r.get("text") or "" for r in records])
