@@ -137,7 +137,7 @@ from analysis.reuse.settings import (
     ReuseResult,
     ReuseSettings,
 )
-from analysis.reuse.verify import _bandwidth_rank, _blocks, _Verifier, _verify
+from analysis.reuse.verify import _bandwidth_rank, _blocks, _Texts, _Verifier, _verify
 
 
 def _spans_by_article(
@@ -297,7 +297,7 @@ def detect_reuse(
     del candidates
     doc_ids = articles["doc_id"].to_numpy()
     verifier = _Verifier(
-        texts=texts.tolist(),
+        texts=_Texts(texts),
         spans=spans,
         offsets=offsets,
         outlet_codes=outlet_codes,

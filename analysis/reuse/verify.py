@@ -7,6 +7,7 @@ process or in several (:func:`_verify`); the detector sorts them afterwards.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -173,6 +174,24 @@ _OWNER_BITS = 20
 _VALUE_BITS = 64 - _OWNER_BITS
 
 
+class _Texts:
+    """Article texts as one UTF-8 buffer: a worker process reads a text without writing to the
+    pages it shares with its parent (a list of ``str`` would have each touched object's page
+    copied into the worker, for its reference count)."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        encoded = [text.encode("utf-8", "surrogatepass") for text in texts]
+        self.offsets = np.r_[0, np.cumsum([len(text) for text in encoded])].astype(np.int64)
+        self.buffer = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, position: int) -> str:
+        lo, hi = self.offsets[position], self.offsets[position + 1]
+        return self.buffer[lo:hi].tobytes().decode("utf-8", "surrogatepass")
+
+
 @dataclass
 class _Verifier:
     """Verifies candidate pairs block by block, keeping article features between blocks.
@@ -181,7 +200,7 @@ class _Verifier:
     every one gives the same rows for the same pair.
     """
 
-    texts: list[str]
+    texts: _Texts
     spans: np.ndarray
     offsets: np.ndarray
     outlet_codes: np.ndarray
