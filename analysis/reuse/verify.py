@@ -233,6 +233,8 @@ class _Verifier:
         if len(self.hashes) > _MAX_CACHED_TOKENS:
             self.hashes.clear()
         _weight(made, self.idf)
+        for article in made:  # made into the vectors, and used by nothing after them
+            article.token_hashes = None
         self.cache.update((article.position, article) for article in made)
         return {int(p): self.cache[int(p)] for p in positions}
 
