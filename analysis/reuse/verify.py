@@ -1,8 +1,8 @@
-"""Verifying candidate pairs: blocks of pairs, a screen of each article against all its
-partners, exact comparison, a cache of article features, and the worker processes.
+"""Verifying candidate pairs: blocks of pairs, a screen of each block's pairs at once (sparse
+products), exact comparison, a cache of article features, and the worker processes.
 
-Blocks are independent and every pair is verified alone, so the rows are the same in one
-process or in several (:func:`_verify`); the detector sorts them afterwards.
+Blocks are independent and every pair that passes the screen is compared alone, so the rows are
+the same in one process or in several (:func:`_verify`); the detector sorts them afterwards.
 """
 
 from __future__ import annotations
