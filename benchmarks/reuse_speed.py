@@ -71,6 +71,9 @@ def main() -> None:
     parser.add_argument("--limits", type=int, nargs="+", default=[5000, 10000])
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--out", type=Path, required=True, help="folder for the pair tables")
+    parser.add_argument(
+        "--new-first", action="store_true", help="run the new code before the old at each size"
+    )
     arguments = parser.parse_args()
     arguments.out.mkdir(parents=True, exist_ok=True)
     print(
@@ -81,7 +84,7 @@ def main() -> None:
     for limit in arguments.limits:
         for workers in arguments.workers:
             tables = {}
-            for name in ("old", "new"):
+            for name in ("new", "old") if arguments.new_first else ("old", "new"):
                 tables[name] = arguments.out / f"{name}_{limit}_{workers}.csv"
                 r = run(getattr(arguments, name).resolve(), limit, workers, tables[name])
                 print(
