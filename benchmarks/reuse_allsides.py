@@ -12,8 +12,8 @@ Usage::
 
 With ``--breakdown``, it also counts and times (CPU) the three kinds of work inside the
 detector: making an article's features (tokens, shingles, TF-IDF vectors; in the preparing
-stage and again whenever verification needs an article it no longer holds), screening an
-article against its candidate partners at once, and comparing a pair exactly (one process
+stage and again whenever verification needs an article it no longer holds), screening a
+block of candidate pairs at once, and comparing a pair exactly (one process
 only: the counters live in this process).
 
 To see what the LSH candidates miss, run the same articles both ways and compare the pair
@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         # each wrapped where it is called: features in the detector and the verifier
         for name, attribute, modules in [
             ("article features made", "_article_features", (reuse_detect, reuse_verify)),
-            ("articles screened against their candidates", "_may_share", (reuse_verify,)),
+            ("blocks of candidate pairs screened", "_may_share_block", (reuse_verify,)),
             ("pairs compared exactly", "_pair_rows", (reuse_verify,)),
         ]:
             wrapped = count_and_time(breakdown, name, getattr(modules[0], attribute))

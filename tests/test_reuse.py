@@ -39,6 +39,7 @@ from analysis.reuse.features import (
     _article_features,
     _document_frequencies,
     _idf,
+    _stop_word_hashes,
     _TokenHashes,
     _weight,
 )
@@ -804,3 +805,116 @@ def test_kwic_piped_into_a_closed_reader_stops_quietly(tmp_path):
     assert completed.returncode == 0, completed.stderr
     assert "Traceback" not in completed.stderr
     assert len(completed.stdout.splitlines()) == 1
+
+
+# --- block screen: the same tables as comparing every candidate pair --------------------------
+
+
+def _every_candidate_compared(monkeypatch, articles, sentences, **options):
+    """The detector's tables with no screen: every candidate pair compared exactly, as the
+    verification did pair by pair before the screen (the screen may only skip pairs that
+    share nothing)."""
+    with monkeypatch.context() as patched:
+        patched.setattr(
+            reuse_verify, "_may_share_block", lambda block, *_: np.ones(len(block), dtype=bool)
+        )
+        return detect_reuse(articles, sentences, **options)
+
+
+def _assert_same_tables(found, reference, sentences):
+    for name in ("pairs", "matches", "passages", "templates"):
+        pd.testing.assert_frame_equal(getattr(found, name), getattr(reference, name))
+    pd.testing.assert_frame_equal(
+        sentence_reuse(sentences, found.matches), sentence_reuse(sentences, reference.matches)
+    )
+
+
+def test_block_screen_gives_the_tables_of_comparing_every_candidate(monkeypatch, constructed):
+    articles, sentences, _ = constructed
+    reference = _every_candidate_compared(monkeypatch, articles, sentences, method="all_pairs")
+    _assert_same_tables(detect_reuse(articles, sentences, method="all_pairs"), reference, sentences)
+    articles, sentences = _synthetic_corpus(60)
+    settings = ReuseSettings(chunk_size=7)
+    reference = _every_candidate_compared(
+        monkeypatch, articles, sentences, method="lsh", settings=settings
+    )
+    assert len(reference.pairs) >= 20
+    monkeypatch.setattr(reuse_verify, "_MAX_BLOCK_PAIRS", 5)  # many blocks, two workers
+    found = detect_reuse(articles, sentences, method="lsh", settings=settings, workers=2)
+    _assert_same_tables(found, reference, sentences)
+
+
+def test_block_screen_on_the_first_allsides_articles_gives_the_same_tables(
+    monkeypatch, shared_data
+):
+    corpus = shared_data / "allsides_baly2020.csv.xz"
+    if not corpus.exists():
+        pytest.skip(f"{corpus} not found")
+    raw = pd.read_csv(corpus, dtype=str, keep_default_na=False, nrows=400)
+    articles = pd.DataFrame(
+        {"doc_id": raw["id"], "outlet": raw["outlet"], "clean_text": raw["text"]}
+    )
+    sentences = split_sentences(articles)
+    reference = _every_candidate_compared(monkeypatch, articles, sentences, method="lsh")
+    found = detect_reuse(articles, sentences, method="lsh")
+    assert len(reference.pairs) >= 50 and len(reference.matches) >= 100
+    assert found.summary["n_candidate_pairs"] > 2 * len(found.pairs)  # the screen skips some
+    _assert_same_tables(found, reference, sentences)
+
+
+def test_shared_values_of_a_block_are_found_for_every_pair():
+    rng = np.random.default_rng(5)
+    values = [rng.integers(0, 2**63, size=rng.integers(0, 40), dtype=np.uint64) for _ in range(30)]
+    values[3] = np.r_[values[3], values[7][:1]]  # shared by 3 and 7
+    values[11] = np.r_[values[11], values[11]]  # repeated within one member only
+    values[20] = values[21] = np.array([2**64 - 1], dtype=np.uint64)
+    pairs = np.array([(i, j) for i in range(30) for j in range(30) if i != j])
+    shared = reuse_verify._share_any(values, pairs[:, 0], pairs[:, 1])
+    expected = [bool(np.intersect1d(values[i], values[j]).size) for i, j in pairs]
+    assert shared.tolist() == expected and sum(expected) == 4
+    assert not reuse_verify._share_any([], pairs[:0, 0], pairs[:0, 1]).size
+
+
+def test_texts_buffer_gives_back_every_text():
+    texts = ["", "plain", "İstanbul’s “Gor” – ß", "\ud800 lone surrogate", "x" * 5000]
+    held = reuse_verify._Texts(texts)
+    assert len(held) == len(texts) and [held[i] for i in range(len(texts))] == texts
+
+
+def _reference_aligned_runs(a, b):
+    """Aligned runs as first written: both ends of every shingle's matches searched in b."""
+    order = np.argsort(b.shingles, kind="stable")
+    low = np.searchsorted(b.shingles[order], a.shingles, side="left")
+    counts = np.searchsorted(b.shingles[order], a.shingles, side="right") - low
+    if not counts.any():
+        return np.zeros((0, 3), dtype=np.int64)
+    at_a = np.repeat(np.arange(len(a.shingles)), counts)
+    within = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    at_b = order[np.repeat(low, counts) + within]
+    ordered = np.lexsort((at_a, at_a - at_b))
+    at_a, at_b = at_a[ordered], at_b[ordered]
+    starts = np.r_[True, ((at_a - at_b)[1:] != (at_a - at_b)[:-1]) | (at_a[1:] != at_a[:-1] + 1)]
+    first = np.flatnonzero(starts)
+    return np.column_stack([at_a[first], at_b[first], np.diff(np.r_[first, len(at_a)])])
+
+
+def test_article_features_and_runs_equal_their_first_versions(constructed):
+    articles, sentences, _ = constructed
+    settings = ReuseSettings()
+    made = _weighted_articles(articles, sentences, settings)
+    stop = _stop_word_hashes()
+    repeated = made[0].shingles[:20]
+    for a in made:
+        hashes = _TokenHashes()
+        tokens = reuse_tokens(articles["clean_text"].iat[a.position])[0]
+        token_hashes = np.array([hashes[token] for token in tokens], dtype=np.uint64)
+        words = (a.token_sentence >= 0) & ~np.isin(token_hashes, stop)
+        content = np.unique(
+            a.token_sentence[words].astype(np.uint64) << np.uint64(32) | token_hashes[words]
+        )
+        np.testing.assert_array_equal(a.content, content)
+        for b in made:
+            np.testing.assert_array_equal(_aligned_runs(a, b, 8), _reference_aligned_runs(a, b))
+    a, b = made[0], made[1]  # shingles repeated in b: every match is aligned
+    b.shingles, b.shingle_order = np.r_[b.shingles, repeated, repeated], None
+    np.testing.assert_array_equal(_aligned_runs(a, b, 8), _reference_aligned_runs(a, b))

@@ -37,7 +37,9 @@ def _aligned_runs(a: _Article, b: _Article, size: int) -> np.ndarray:
     order = b.shingle_order
     sorted_b = b.shingles[order]
     low = np.searchsorted(sorted_b, a.shingles, side="left")
-    counts = np.searchsorted(sorted_b, a.shingles, side="right") - low
+    hit = sorted_b[np.minimum(low, len(sorted_b) - 1)] == a.shingles
+    counts = np.zeros(len(a.shingles), dtype=np.int64)  # matches in b: counted for hits only
+    counts[hit] = np.searchsorted(sorted_b, a.shingles[hit], side="right") - low[hit]
     if not counts.any():
         return np.zeros((0, 3), dtype=np.int64)
     at_a = np.repeat(np.arange(len(a.shingles)), counts)

@@ -83,10 +83,12 @@ articles taken in a bandwidth-reducing order of the candidate graph (reverse Cut
 that articles which are candidates of each other are verified close together; the features of
 up to 2,000 articles that later blocks need are kept between blocks, the others remade when
 needed (on the full AllSides corpus this order makes 26% fewer features than article order).
-Each article is first screened against all
-its candidate partners at once: a pair that shares no shingle and no sentence, and whose judged
-sentences' TF-IDF cosines (one sparse product for all partners) stay more than 1e-6 below the
-threshold, can share nothing and is not compared further; every other pair is compared exactly
+Each block is first screened as a whole: shared shingles and identical long sentences
+are one product of sparse indicator matrices (the block's articles x the values two of them
+have) for all its pairs, and the judged sentences' TF-IDF cosines one sparse product per first
+article over its partners' stacked sentences; a pair that shares no shingle and no sentence,
+and whose cosines stay more than 1e-6 below the threshold, can share nothing and is not
+compared further; every other pair is compared exactly
 as above, so the screen changes no result, only the time. Blocks are independent: ``workers``
 processes verify them, with the same tables (every pair is verified alone, and the tables are
 sorted in article order afterwards). The LSH index is numpy, not
@@ -144,7 +146,7 @@ from analysis.reuse.tasks import (
     _read_calls,
     _verify_blocks,
 )
-from analysis.reuse.verify import _bandwidth_rank, _blocks, _Verifier, _verify
+from analysis.reuse.verify import _bandwidth_rank, _blocks, _Texts, _Verifier, _verify
 
 
 def _spans_by_article(
@@ -324,7 +326,7 @@ def detect_reuse(
     del candidates
     doc_ids = articles["doc_id"].to_numpy()
     verifier = _Verifier(
-        texts=texts.tolist(),
+        texts=_Texts(texts),
         spans=spans,
         offsets=offsets,
         outlet_codes=outlet_codes,

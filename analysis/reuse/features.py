@@ -56,7 +56,8 @@ class _Article:
     sent_idx: np.ndarray
     sentence_words: np.ndarray
     sentence_keys: np.ndarray  # uint64 hash of each sentence's token sequence
-    token_hashes: np.ndarray  # uint64 (32-bit values) hash of each token
+    token_hashes: np.ndarray | None  # uint64 (32-bit values) hash of each token (None:
+    # dropped once the TF-IDF vectors are made, by the verifier)
     content: np.ndarray | None = None  # sorted codes sentence << 32 | hash of content words
     content_bounds: np.ndarray | None = None  # each sentence's slice of ``content``
     shingle_order: np.ndarray | None = None  # argsort of ``shingles``, made when needed
@@ -69,7 +70,9 @@ class _Article:
     def __post_init__(self) -> None:
         self.template = np.zeros(len(self.sentence_words), dtype=bool)
         sentence = self.token_sentence
-        words = (sentence >= 0) & ~np.isin(self.token_hashes, _stop_word_hashes())
+        stop = _stop_word_hashes()  # np.isin, as a search in the sorted stop words
+        at = np.minimum(np.searchsorted(stop, self.token_hashes), len(stop) - 1)
+        words = (sentence >= 0) & (stop[at] != self.token_hashes)
         self.content = np.unique(
             sentence[words].astype(np.uint64) << np.uint64(32) | self.token_hashes[words]
         )
@@ -191,8 +194,11 @@ def _weight(articles: list[_Article], idf: np.ndarray) -> None:
             (values, columns, np.searchsorted(rows, np.arange(n + 1))),
             shape=(n, _N_HASH_FEATURES),
         )
-        article.columns, article.entry_columns = np.unique(columns, return_inverse=True)
-        article.entry_rows = rows
+        columns, entry_columns = np.unique(columns, return_inverse=True)
+        # indices below 2**31 (columns below 2**20, entries per article far fewer): 4 bytes
+        article.columns = columns.astype(np.int32)
+        article.entry_columns = entry_columns.astype(np.int32)
+        article.entry_rows = rows.astype(np.int32)
 
 
 def _dense_on(article: _Article, positions: np.ndarray) -> np.ndarray:

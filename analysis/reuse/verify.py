@@ -1,12 +1,13 @@
-"""Verifying candidate pairs: blocks of pairs, a screen of each article against all its
-partners, exact comparison, a cache of article features, and the worker processes.
+"""Verifying candidate pairs: blocks of pairs, a screen of each block's pairs at once (sparse
+products), exact comparison, a cache of article features, and the worker processes.
 
-Blocks are independent and every pair is verified alone, so the rows are the same in one
-process or in several (:func:`_verify`); the detector sorts them afterwards.
+Blocks are independent and every pair that passes the screen is compared alone, so the rows are
+the same in one process or in several (:func:`_verify`); the detector sorts them afterwards.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -18,9 +19,9 @@ from analysis.core.parallel import ordered_map
 from analysis.reuse.compare import _pair_rows
 from analysis.reuse.features import (
     _MAX_CACHED_TOKENS,
+    _N_HASH_FEATURES,
     _Article,
     _article_features,
-    _dense_on,
     _sentence_keys,
     _TokenHashes,
     _weight,
@@ -38,67 +39,157 @@ def _judged(article: _Article, settings: ReuseSettings) -> np.ndarray:
 
 
 def _may_share(a: _Article, others: list[_Article], settings: ReuseSettings) -> np.ndarray:
-    """For each of ``others``, whether the pair with ``a`` can share anything at all.
+    """For each of ``others``, whether the pair with ``a`` can share anything at all
+    (:func:`_may_share_block` for the pairs of ``a`` with each of ``others``)."""
+    articles = {b.position: b for b in others} | {a.position: a}
+    block = np.array([(a.position, b.position) for b in others], dtype=np.int64).reshape(-1, 2)
+    return _may_share_block(block, articles, settings)
 
-    A necessary condition, checked for all of ``a``'s candidate partners at once: a verbatim
-    passage needs a shingle in both articles; a verbatim sentence pair needs a passage or
-    two identical sentences; a rewrite pair needs two judged sentences with a TF-IDF cosine at
-    the threshold. The cosines here are one sparse-times-dense product over the partners'
-    stacked sentences, with :data:`_SCREEN_SLACK` below the threshold for the different order
-    of summation; a pair that passes is compared exactly by :func:`_compare`, so the results
-    are those of comparing every pair.
+
+def _may_share_block(
+    block: np.ndarray, articles: dict[int, _Article], settings: ReuseSettings
+) -> np.ndarray:
+    """For each candidate pair of a block (rows ``first, second``, grouped by first article),
+    whether the two articles can share anything at all.
+
+    A necessary condition, checked for the whole block at once: a verbatim passage needs a
+    shingle in both articles; a verbatim sentence pair needs a passage or two identical
+    sentences; a rewrite pair needs two judged sentences with a TF-IDF cosine at the threshold.
+    Shared shingles and sentences are one product of sparse indicator matrices (articles x
+    values found in two or more of the block's articles) for all pairs; the cosines are one
+    sparse-times-dense product per first article over its partners' stacked sentences, with
+    :data:`_SCREEN_SLACK` below the threshold for the different order of summation. A pair
+    that passes is compared exactly by :func:`_compare`, so the results are those of
+    comparing every pair.
     """
-    n = len(others)
-    found = np.zeros(n, dtype=bool)
-    if not n:
+    found = np.zeros(len(block), dtype=bool)
+    if not len(block):
         return found
+    positions = np.unique(block)
+    members = [articles[int(p)] for p in positions]
+    left = np.searchsorted(positions, block[:, 0])
+    right = np.searchsorted(positions, block[:, 1])
     minimum = settings.min_rewrite_words
-    for values, reference in (
-        ([b.shingles for b in others], a.shingles),
-        (
-            [b.sentence_keys[b.sentence_words >= minimum] for b in others],
-            a.sentence_keys[a.sentence_words >= minimum],
-        ),
-    ):
-        owners = np.repeat(np.arange(n), [len(part) for part in values])
-        found[owners[_isin_sorted(np.concatenate(values), np.sort(reference))]] = True
-    judged_a = np.flatnonzero(_judged(a, settings))
-    if not len(judged_a) or found.all():
-        return found
-    dense_a = _dense_on(a, np.arange(len(a.columns)))[judged_a].T  # a's columns x sentences
-    data, columns, rows, owners = [], [], [], []
-    n_rows = 0
-    for number, b in enumerate(others):
-        judged_b = _judged(b, settings)
-        if found[number] or not judged_b.any():
-            continue
-        keep = judged_b[b.entry_rows]
-        data.append(b.vectors.data[keep])
-        columns.append(b.vectors.indices[keep])
-        rows.append(b.entry_rows[keep] + n_rows)
-        owners.append(np.full(len(judged_b), number))
-        n_rows += len(judged_b)
-    if not n_rows:
-        return found
-    columns = np.concatenate(columns)
-    # onto a's columns: entries in columns a does not use contribute nothing
-    local = np.minimum(np.searchsorted(a.columns, columns), len(a.columns) - 1)
-    keep = a.columns[local] == columns
-    on_a = sparse.csr_matrix(
-        (np.concatenate(data)[keep], (np.concatenate(rows)[keep], local[keep])),
-        shape=(n_rows, len(a.columns)),
+    found |= _share_any([m.shingles for m in members], left, right)
+    found |= _share_any(
+        [m.sentence_keys[m.sentence_words >= minimum] for m in members], left, right
     )
-    reach = np.zeros(n)
-    np.maximum.at(reach, np.concatenate(owners), (on_a @ dense_a).max(axis=1))
+    judged = [_judged(m, settings) for m in members]
+    counts = np.array([int(j.sum()) for j in judged])
+    todo = ~found & (counts[left] > 0) & (counts[right] > 0)
+    if not todo.any():
+        return found
+    # the judged sentence vectors of every article the block needs, stacked
+    needed = np.zeros(len(members), dtype=bool)
+    needed[left[todo]] = needed[right[todo]] = True
+    counts[~needed] = 0
+    chosen = [m for m, use in zip(members, needed, strict=True) if use]
+    rows = np.flatnonzero(np.concatenate([j for j, use in zip(judged, needed, strict=True) if use]))
+    row_starts = np.concatenate(
+        [m.vectors.indptr[:-1] + offset for m, offset in zip(chosen, _offsets(chosen), strict=True)]
+    )
+    row_lengths = np.concatenate([np.diff(m.vectors.indptr) for m in chosen])[rows]
+    entries = _ranges(row_starts[rows], row_starts[rows] + row_lengths)
+    stacked = sparse.csr_matrix(
+        (
+            np.concatenate([m.vectors.data for m in chosen])[entries],
+            np.concatenate([m.vectors.indices for m in chosen])[entries],
+            np.r_[0, np.cumsum(row_lengths)],
+        ),
+        shape=(len(rows), _N_HASH_FEATURES),
+    )
+    starts = np.r_[0, np.cumsum(counts)]
+    local = np.full(_N_HASH_FEATURES, -1, dtype=np.int32)  # a's columns, then reset
+    reach = np.zeros(len(block))
+    pairs = np.flatnonzero(todo)
+    groups = np.flatnonzero(np.r_[True, left[pairs][1:] != left[pairs][:-1]])
+    for lo, hi in zip(groups, np.r_[groups[1:], len(pairs)], strict=True):
+        at = pairs[lo:hi]
+        a = members[left[at[0]]]
+        local[a.columns] = np.arange(len(a.columns))
+        mine = stacked[starts[left[at[0]]] : starts[left[at[0]] + 1]]
+        dense_a = np.zeros((len(a.columns), mine.shape[0]))  # a's columns x judged sentences
+        dense_a[local[mine.indices], np.repeat(np.arange(mine.shape[0]), np.diff(mine.indptr))] = (
+            mine.data
+        )
+        theirs = stacked[_ranges(starts[right[at]], starts[right[at] + 1])]
+        column = local[theirs.indices]
+        keep = column >= 0  # entries in columns a does not use contribute nothing
+        kept = np.r_[0, np.cumsum(keep)]
+        on_a = sparse.csr_matrix(
+            (theirs.data[keep], column[keep], kept[theirs.indptr]),
+            shape=(theirs.shape[0], len(a.columns)),
+        )
+        local[a.columns] = -1
+        best = (on_a @ dense_a).max(axis=1)
+        reach[at] = np.maximum.reduceat(best, np.r_[0, np.cumsum(counts[right[at]])[:-1]])
     return found | (reach >= settings.rewrite_threshold - 1e-9 - _SCREEN_SLACK)
 
 
-def _isin_sorted(values: np.ndarray, reference: np.ndarray) -> np.ndarray:
-    """``np.isin(values, reference)`` for a sorted ``reference``."""
-    if not len(reference):
-        return np.zeros(len(values), dtype=bool)
-    at = np.minimum(np.searchsorted(reference, values), len(reference) - 1)
-    return reference[at] == values
+def _offsets(articles: list[_Article]) -> np.ndarray:
+    """Where each article's stored vector entries start when all are concatenated."""
+    sizes = [m.vectors.indptr[-1] for m in articles]
+    return np.r_[0, np.cumsum(sizes)[:-1]].astype(np.int64)
+
+
+def _ranges(lows: np.ndarray, highs: np.ndarray) -> np.ndarray:
+    """The integers of the ranges [low, high), one range after the other."""
+    sizes = highs - lows
+    return np.repeat(lows - np.r_[0, np.cumsum(sizes)[:-1]], sizes) + np.arange(sizes.sum())
+
+
+def _share_any(values: list[np.ndarray], left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """For each pair ``(left, right)`` of members, whether their uint64 ``values`` (one array
+    per member) may have one in common: the row-wise product of two sparse indicator matrices,
+    members x the values that two or more members have.
+
+    Values are compared on their top :data:`_VALUE_BITS` bits, so two different values may
+    rarely be taken as one (a pair that passes for it is compared exactly); a pair that does
+    share a value always passes.
+    """
+    if len(values) > 2**_OWNER_BITS:
+        raise ValueError(f"at most {2**_OWNER_BITS} members, not {len(values)}")
+    owners = np.repeat(np.arange(len(values), dtype=np.uint64), [len(v) for v in values])
+    if not len(owners):
+        return np.zeros(len(left), dtype=bool)
+    shift = np.uint64(_OWNER_BITS)
+    codes = np.sort(np.concatenate(values) >> shift << shift | owners)
+    value, owners = codes >> shift, (codes & np.uint64(2**_OWNER_BITS - 1)).astype(np.int64)
+    starts = np.flatnonzero(np.r_[True, value[1:] != value[:-1]])
+    # owners are ascending within a value: several members have it if the first and last differ
+    several = owners[starts] != owners[np.r_[starts[1:], len(owners)] - 1]
+    number = np.cumsum(np.r_[True, value[1:] != value[:-1]]) - 1
+    shared = several[number]
+    if not shared.any():
+        return np.zeros(len(left), dtype=bool)
+    indicator = sparse.csr_matrix(
+        (np.ones(int(shared.sum()), dtype=np.int32), (owners[shared], number[shared])),
+        shape=(len(values), len(starts)),
+    )
+    return np.asarray(indicator[left].multiply(indicator[right]).sum(axis=1)).ravel() > 0
+
+
+#: Bits of a block member's number in :func:`_share_any`'s sort keys; the value keeps the rest.
+_OWNER_BITS = 20
+_VALUE_BITS = 64 - _OWNER_BITS
+
+
+class _Texts:
+    """Article texts as one UTF-8 buffer: a worker process reads a text without writing to the
+    pages it shares with its parent (a list of ``str`` would have each touched object's page
+    copied into the worker, for its reference count)."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        encoded = [text.encode("utf-8", "surrogatepass") for text in texts]
+        self.offsets = np.r_[0, np.cumsum([len(text) for text in encoded])].astype(np.int64)
+        self.buffer = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, position: int) -> str:
+        lo, hi = self.offsets[position], self.offsets[position + 1]
+        return self.buffer[lo:hi].tobytes().decode("utf-8", "surrogatepass")
 
 
 @dataclass
@@ -109,7 +200,7 @@ class _Verifier:
     every one gives the same rows for the same pair.
     """
 
-    texts: list[str]
+    texts: _Texts
     spans: np.ndarray
     offsets: np.ndarray
     outlet_codes: np.ndarray
@@ -142,6 +233,8 @@ class _Verifier:
         if len(self.hashes) > _MAX_CACHED_TOKENS:
             self.hashes.clear()
         _weight(made, self.idf)
+        for article in made:  # made into the vectors, and used by nothing after them
+            article.token_hashes = None
         self.cache.update((article.position, article) for article in made)
         return {int(p): self.cache[int(p)] for p in positions}
 
@@ -153,17 +246,15 @@ class _Verifier:
         pair_rows: list = []
         if len(block):
             articles = self.articles(np.unique(block))
-            starts = np.flatnonzero(np.r_[True, block[1:, 0] != block[:-1, 0]])
             with threadpool_limits(limits=1, user_api="blas"):
-                for lo, hi in zip(starts, np.r_[starts[1:], len(block)], strict=True):
-                    a = articles[int(block[lo, 0])]
-                    others = [articles[int(p)] for p in block[lo:hi, 1]]
-                    for b, passes in zip(others, _may_share(a, others, self.settings), strict=True):
-                        if passes:
-                            rows = _pair_rows(a, b, self.settings, self.doc_ids, self.outlets)
-                            passage_rows += rows[0]
-                            match_rows += rows[1]
-                            pair_rows += rows[2]
+                passes = _may_share_block(block, articles, self.settings)
+                for first, second in block[passes].tolist():
+                    rows = _pair_rows(
+                        articles[first], articles[second], self.settings, self.doc_ids, self.outlets
+                    )
+                    passage_rows += rows[0]
+                    match_rows += rows[1]
+                    pair_rows += rows[2]
         self._forget(number)
         return passage_rows, match_rows, pair_rows
 
