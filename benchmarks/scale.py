@@ -3,6 +3,7 @@ peak memory as the run proceeds, and Dask with 2 local workers against 1.
 
 Usage: python benchmarks/scale.py [--articles N] [--workers 2] [--dask-articles 2000] [--pipeline]
        python benchmarks/scale.py --figures-articles 2000 5000 [--workers 2]
+       python benchmarks/scale.py --scaling 5000 10000 20000 37554 [--workers 2]
        add --keep DIR to keep the imported corpora and the outputs (figures ...) in DIR
 
 Each step runs the real command line (``framing import``, ``framing run``) in a subprocess.
@@ -15,11 +16,17 @@ stage, as a user runs it: ``framing import``, ``framing reuse --sentences``, ``f
 --reuse-sentences`` (own-text columns) and ``framing topics`` (k = 20, minibatch). With
 ``--figures-articles`` it times only ``framing figures --corpus`` (every study figure, the
 whole corpus in memory) on the first N articles of the imported corpus, for each N, and stops.
+With ``--scaling`` it runs the pipeline (import, reuse, run with own text, topics with the
+default solver) on the first N articles for each N, prints one Markdown row per stage and size
+(wall time, peak Pss, the machine's mean one-minute load while the stage ran) and writes them to
+``scaling.json`` in the scratch folder, then stops.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -54,16 +61,23 @@ def tree_memory_mb(pid: int) -> float:
     return total
 
 
+LOADS: list[float] = []
+
+
 def timed(
     command: list[str], cache: Path | None = None, chunk: int = 500
 ) -> tuple[float, float, dict]:
-    """Wall seconds, peak tree memory (MB), and peak memory by articles done (from the cache)."""
+    """Wall seconds, peak tree memory (MB), and peak memory by articles done (from the cache).
+
+    The machine's one-minute load average, sampled with the memory, is left in ``LOADS``."""
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
     peak, by_done = 0.0, {}
+    LOADS.clear()
     while process.poll() is None:
         memory = tree_memory_mb(process.pid)
         peak = max(peak, memory)
+        LOADS.append(os.getloadavg()[0])
         if cache is not None and cache.is_dir():
             done = len(list(cache.glob("*.parquet"))) * chunk
             by_done[done] = max(by_done.get(done, 0.0), memory)
@@ -71,6 +85,81 @@ def timed(
     if process.returncode != 0:
         raise SystemExit(f"failed: {' '.join(command)}")
     return time.perf_counter() - start, peak, by_done
+
+
+def mean_load() -> float:
+    """The mean one-minute load average over the last ``timed`` command."""
+    return sum(LOADS) / len(LOADS) if LOADS else float("nan")
+
+
+def pipeline_commands(
+    framing: list[str], corpus: Path, out: Path, workers: int
+) -> dict[str, list[str]]:
+    """The pipeline after import, as a user runs it, each stage's command by name."""
+    workers_option = ["--workers", str(workers)]
+    reuse_sentences = out / "reuse_sentences.csv"
+    return {
+        "reuse": [
+            *framing,
+            "reuse",
+            str(corpus),
+            "--out",
+            str(out / "pairs.csv"),
+            "--sentences",
+            str(reuse_sentences),
+            *workers_option,
+        ],
+        "run": [
+            *framing,
+            "run",
+            str(corpus),
+            "--out",
+            str(out / "run"),
+            "--reuse-sentences",
+            str(reuse_sentences),
+            *workers_option,
+        ],
+        "topics": [
+            *framing,
+            "topics",
+            str(corpus),
+            "-k",
+            "20",
+            "--out",
+            str(out / "topics"),
+            *workers_option,
+        ],
+    }
+
+
+def time_scaling(framing: list[str], scratch: Path, sizes: list[int], workers: int) -> None:
+    """Time every pipeline stage on the first N AllSides articles, for each N."""
+    rows = []
+    print("| articles | stage | wall time (s) | peak memory (tree, Pss, MB) | mean load |")
+    print("|---:|---|---:|---:|---:|")
+    for size in sizes:
+        out = scratch / f"scaling{size}"
+        out.mkdir(parents=True, exist_ok=True)
+        corpus = out / "corpus.parquet"
+        source = first_articles(out / "first.csv", size)
+        commands = {"import": import_command(framing, source, corpus)}
+        commands.update(pipeline_commands(framing, corpus, out, workers))
+        for stage, command in commands.items():
+            seconds, peak, _ = timed(command)
+            row = {
+                "articles": size,
+                "stage": stage,
+                "seconds": round(seconds, 1),
+                "peak_mb": round(peak),
+                "mean_load": round(mean_load(), 2),
+            }
+            rows.append(row)
+            print(
+                f"| {size:,} | {stage} | {seconds:,.1f} | {peak:,.0f} | {row['mean_load']:.2f} |",
+                flush=True,
+            )
+        source.unlink()
+        (scratch / "scaling.json").write_text(json.dumps(rows, indent=1) + "\n")
 
 
 def first_articles(path: Path, size: int) -> Path:
@@ -116,6 +205,13 @@ def main() -> None:
         help="only time framing figures on the first N articles, for each N",
     )
     parser.add_argument(
+        "--scaling",
+        type=int,
+        nargs="+",
+        default=[],
+        help="only time the pipeline's stages on the first N articles, for each N",
+    )
+    parser.add_argument(
         "--keep",
         type=Path,
         metavar="DIR",
@@ -131,6 +227,9 @@ def main() -> None:
             scratch = args.keep
         if args.figures_articles:
             time_figures(framing, scratch, args.figures_articles, args.workers)
+            return
+        if args.scaling:
+            time_scaling(framing, scratch, args.scaling, args.workers)
             return
         if args.dask_articles:
             subset = first_articles(scratch / "dask.csv", args.dask_articles)
