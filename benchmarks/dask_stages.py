@@ -41,9 +41,9 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.core.config import SHARED_DATA_DIR
+from analysis.io.checks import CONTROL_CHARACTERS
 
 ALLSIDES = SHARED_DATA_DIR / "allsides_baly2020.csv.xz"
-CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"  # control characters the import refuses
 FRAMING = [sys.executable, "-m", "analysis"]
 CONFIGURATIONS = ("local:1", "local:2")
 
@@ -55,7 +55,7 @@ def prepare(scratch: Path, n_articles: int) -> Path:
         return corpus
     source = scratch / f"first{n_articles}.csv"
     raw = pd.read_csv(ALLSIDES, dtype=str, keep_default_na=False, nrows=n_articles)
-    raw.replace(CONTROL, "", regex=True).to_csv(source, index=False)
+    raw.replace(CONTROL_CHARACTERS.pattern, "", regex=True).to_csv(source, index=False)
     command = [*FRAMING, "import", str(source), "--out", str(corpus), "--domain-col", "source_url"]
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
     return corpus

@@ -8,7 +8,7 @@ Usage: python benchmarks/scale.py [--articles N] [--workers 2] [--dask-articles 
 
 Each step runs the real command line (``framing import``, ``framing run``) in a subprocess.
 Memory is the proportional set size summed over the process tree (the command and its
-workers; pages shared after ``fork`` count once), sampled every second; during ``framing
+workers; pages shared after ``fork`` count once), sampled twice a second; during ``framing
 run`` the number of articles done is read from its chunk cache, so one run gives the peak
 memory reached by 5k, 10k, 20k ... articles. Prints lines in the format of
 benchmarks/RESULTS.md. With ``--pipeline`` the whole pipeline is timed, stage by
@@ -36,6 +36,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.core.config import SHARED_DATA_DIR
+from analysis.io.checks import CONTROL_CHARACTERS
 
 ALLSIDES = SHARED_DATA_DIR / "allsides_baly2020.csv.xz"
 CHECKPOINTS = (5000, 10000, 20000, 30000, 37554)
@@ -81,7 +82,7 @@ def timed(
         if cache is not None and cache.is_dir():
             done = len(list(cache.glob("*.parquet"))) * chunk
             by_done[done] = max(by_done.get(done, 0.0), memory)
-        time.sleep(1.0)
+        time.sleep(0.5)
     if process.returncode != 0:
         raise SystemExit(f"failed: {' '.join(command)}")
     return time.perf_counter() - start, peak, by_done
@@ -163,8 +164,10 @@ def time_scaling(framing: list[str], scratch: Path, sizes: list[int], workers: i
 
 
 def first_articles(path: Path, size: int) -> Path:
-    """Write the first ``size`` AllSides articles to the CSV file ``path``; return it."""
-    pd.read_csv(ALLSIDES, dtype=str, keep_default_na=False, nrows=size).to_csv(path, index=False)
+    """Write the first ``size`` AllSides articles to the CSV file ``path``, without the control
+    characters that ``framing import`` refuses (a few dozen rows have them); return it."""
+    raw = pd.read_csv(ALLSIDES, dtype=str, keep_default_na=False, nrows=size)
+    raw.replace(CONTROL_CHARACTERS.pattern, "", regex=True).to_csv(path, index=False)
     return path
 
 

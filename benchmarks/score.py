@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import re
 import tempfile
 import time
 from functools import cache
@@ -36,13 +35,11 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 import analysis.study.measures  # noqa: F401  (imported here, so no run times the imports)
 from analysis.cli.main import main as framing
 from analysis.core.config import RANDOM_SEED, SHARED_DATA_DIR
+from analysis.io.checks import CONTROL_CHARACTERS
 from analysis.text.sentences import paragraph_spans, sentence_spans
 from analysis.text.tokens import count_words
 
 ALLSIDES = SHARED_DATA_DIR / "allsides_baly2020.csv.xz"
-#: Control characters that the corpus check refuses (a few AllSides texts have them): removed
-#: from the sample, as a user would before running ``framing score``.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def punkt_vader(texts: list[str]) -> tuple[float, int, int]:
@@ -94,7 +91,9 @@ def main() -> None:
     raw = raw.sample(n=args.articles, random_state=RANDOM_SEED)[
         ["id", "outlet", "date", "title", "text"]
     ]
-    raw = raw.assign(text=raw["text"].str.replace(CONTROL, "", regex=True))
+    # control characters, which the corpus check refuses (a few AllSides texts have them), are
+    # removed, as a user would before running ``framing score``
+    raw = raw.assign(text=raw["text"].str.replace(CONTROL_CHARACTERS, "", regex=True))
     profiler = cProfile.Profile() if args.profile else None
     totals = {"floor": 0.0, "score": 0.0, "words": 0, "sentences": 0}
     with tempfile.TemporaryDirectory() as folder:

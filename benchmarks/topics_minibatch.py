@@ -66,12 +66,12 @@ from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning
 
 from analysis.core.config import RANDOM_SEED, SHARED_DATA_DIR
+from analysis.io.checks import CONTROL_CHARACTERS
 from analysis.io.chunks import ColumnMap, import_corpus
 from analysis.run.corpus import cleaned_corpus
 from analysis.topics import TopicModel, match_topics, npmi_coherence, topic_units
 
 ALLSIDES = SHARED_DATA_DIR / "allsides_baly2020.csv.xz"
-CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"  # control characters the import refuses
 MAX_FEATURES = 20000  # the command's --max-features default
 TOY_TEXTS = [
     "tariff trade deal tariff",
@@ -146,7 +146,8 @@ def sample_corpus(largest: int, seed: int, workers: int) -> tuple[pd.DataFrame, 
     raw = raw.iloc[chosen].assign(_rank=np.argsort(order)[chosen])
     with tempfile.TemporaryDirectory() as folder:
         source, path = Path(folder) / "sample.csv", Path(folder) / "sample.parquet"
-        text = raw.drop(columns="_rank").replace(CONTROL, "", regex=True)  # refused, else
+        # control characters: the import refuses them
+        text = raw.drop(columns="_rank").replace(CONTROL_CHARACTERS.pattern, "", regex=True)
         text.to_csv(source, index=False)
         import_corpus(source, path, ColumnMap(), 5000)  # as `framing import`
         articles, sentences = cleaned_corpus(path, chunk_size=2000, workers=workers)

@@ -33,7 +33,7 @@ ROW_FIELDS = ("id", "outlet", "date", "title", "url", "wire", "text")
 #: csv module stops at 131,072 unless told otherwise.
 MAX_FIELD_CHARS = 10_000_000
 #: Control characters (NUL and the like; tab, newline and carriage return are text).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 #: Outlets with fewer articles than this get an imbalance warning.
 MIN_ARTICLES_PER_OUTLET = 5
 #: What to do about a row error, said by the reader of folders and whole files (the chunked
@@ -90,7 +90,7 @@ def field_problem(value: str) -> str | None:
     """
     if len(value) > MAX_FIELD_CHARS:
         return f"{len(value):,} characters, more than the {MAX_FIELD_CHARS:,} one field may have"
-    found = _CONTROL.search(value)
+    found = CONTROL_CHARACTERS.search(value)
     if found:
         return (
             f"control character U+{ord(found.group()):04X} at character {found.start() + 1}: "
