@@ -17,8 +17,10 @@ measured on the same corpus. Every second the proportional set size of its proce
 once) and the machine's one-minute load are sampled; each progress line the command prints
 (``framing: figure 12/21 topic_quality: built (56.7 s)``) is timestamped as it arrives, which is
 when that output's files were written. Written to ``SCRATCH/LABEL/figN/``: ``timeline.csv``
-(seconds, Pss MB, load, the output being built) and ``outputs.csv`` (per output: when it
-started and was written, Pss at its start and end, its peak); printed as Markdown.
+(seconds, Pss MB of the tree, load, Pss MB of the command's own process, the output being
+built), ``outputs.csv`` (per output: when it started and was written, the tree's Pss at its
+start and end, its peak and the command's own share of it: with workers forked, the pages
+they share with it are split between them) and ``log.txt``; printed as Markdown.
 
 With ``--tables`` the outputs are built in this process instead (no workers), one at a time,
 and after each the script prints the process's resident memory and the size of every derived
@@ -167,8 +169,8 @@ def run_size(args: argparse.Namespace, size: int) -> None:
     print(f"\nfirst {size:,} articles, {args.label}: {samples[-1][0]:,.0f} s, peak {peak:,.0f} MB")
     print(f"(mean one-minute load {load:.2f}; code {args.code})\n")
     print(
-        "| stage | written at (s) | Pss at start (MB) | peak (MB) | of which the main process "
-        "(MB) | Pss at end (MB) |"
+        "| stage | written at (s) | Pss at start (MB) | peak (MB) | main process's own Pss at "
+        "the peak (MB) | Pss at end (MB) |"
     )
     print("|---|---:|---:|---:|---:|---:|")
     for row in rows:

@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         workers=args.workers,
     )
     files = sum(len(item.paths) for item in built)
-    current = sum(item.table is None for item in built)
+    current = sum(item.current for item in built)
     print(
         f"wrote {len(built) - current} outputs, {current} already up to date "
         f"({files} files) in {args.out}"

@@ -41,11 +41,18 @@ def build_folder(
 ) -> list[BuiltFigure]:
     """Build every figure (or those in ``only``) of ``corpus`` into ``out_dir``, leaving those
     already up to date unless ``force``; a whole build stamps the folder, for
-    :func:`folder_is_current`. ``workers``: processes for the costliest measures."""
+    :func:`folder_is_current`. ``workers``: processes for the costliest measures. The study
+    is loaded here and used by nothing else, so each derived table is released once the last
+    output that reads it is written (the results hold no table or figure)."""
     from analysis.outputs.figures import build_all
 
     built = build_all(
-        corpus=corpus, out_dir=out_dir, only=only, skip_current=not force, workers=workers
+        corpus=corpus,
+        out_dir=out_dir,
+        only=only,
+        skip_current=not force,
+        workers=workers,
+        release=True,
     )
     if not only:
         write_build_stamp(out_dir, {item.spec.name: dict(item.spec.params) for item in built})

@@ -7,7 +7,7 @@ sentiment, reuse ...) are computed once per :class:`Study` through :meth:`Study.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +51,12 @@ class Study:
     actors_path: Path | None = None
     workers: int = 1
     _derived: dict[str, object] = field(default_factory=dict, repr=False)
+    _provided: set[str] = field(default_factory=set, repr=False)
+    _released: set[str] = field(default_factory=set, repr=False)
+    _computing: list[str] = field(default_factory=list, repr=False)
+    #: When a dict, every read of a derived table is recorded in it: the table being computed
+    #: at the time (``None`` outside any) -> the tables it read (see ``tests/test_figures.py``).
+    reads: dict[str | None, set[str]] | None = field(default=None, repr=False)
 
     @property
     def corpus_label(self) -> str:
@@ -58,15 +64,52 @@ class Study:
         return display_path(self.corpus_path)
 
     def derived(self, name: str, compute: Callable[[Study], object]) -> object:
-        """The derived table ``name``, computed with ``compute(study)`` the first time."""
+        """The derived table ``name``, computed with ``compute(study)`` the first time.
+
+        Raises :class:`ReleasedTableError` if ``name`` was released (:meth:`release`): a
+        build that releases tables must declare every table its later outputs read."""
+        if self.reads is not None:
+            self.reads.setdefault(self._computing[-1] if self._computing else None, set()).add(name)
+        if name in self._released:
+            raise ReleasedTableError(
+                f"the derived table {name!r} was released, but is read again: declare it "
+                "among the tables of the output that reads it (FigureSpec.tables) or of the "
+                "tables it is computed from (analysis.study.measures.NEEDS)"
+            )
         if name not in self._derived:
-            self._derived[name] = compute(self)
+            self._computing.append(name)
+            try:
+                self._derived[name] = compute(self)
+            finally:
+                self._computing.pop()
         return self._derived[name]
 
     def provide(self, name: str, table: object) -> None:
         """Set the derived table ``name`` from elsewhere (reuse found on a whole corpus, for a
-        study that is one chunk of it); every measure built on it then uses it."""
+        study that is one chunk of it); every measure built on it then uses it, and it is never
+        released."""
         self._derived[name] = table
+        self._provided.add(name)
+        self._released.discard(name)
+
+    def release(self, keep: Iterable[str]) -> list[str]:
+        """Drop every derived table not in ``keep`` (tables set by :meth:`provide` stay), so
+        that its memory can be reused; a later read of one raises :class:`ReleasedTableError`
+        rather than computing it again. Returns the names released.
+
+        For a build that owns the study and knows which tables its remaining outputs read
+        (:func:`analysis.outputs.figures.build_all` with ``release``)."""
+        keep = set(keep) | self._provided
+        released = [name for name in self._derived if name not in keep]
+        for name in released:
+            del self._derived[name]
+        self._released.update(released)
+        return released
+
+
+class ReleasedTableError(RuntimeError):
+    """A derived table was read after :meth:`Study.release` dropped it: a declaration of the
+    tables an output or a table reads is missing."""
 
 
 def load_study(

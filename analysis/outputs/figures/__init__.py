@@ -19,6 +19,7 @@ from pathlib import Path
 
 from analysis.core.config import CORPUS_DIR, FIGURES_DIR, REPORT_DIR, display_path
 from analysis.core.errors import InputError
+from analysis.core.memory import return_free_memory
 from analysis.core.progress import log_line, seconds
 from analysis.outputs.figures import corpus, extended, framing, reuse, sentiment, topics
 from analysis.outputs.figures.registry import BuiltFigure, build_figure, build_figures
@@ -93,11 +94,15 @@ def build_all(
     study: Study | None = None,
     skip_current: bool = False,
     workers: int = 1,
+    release: bool = False,
 ) -> list[BuiltFigure]:
     """Build every registered output (or those in ``only``) into ``out_dir`` (see
     :func:`output_folder`); with ``skip_current``, leave the outputs already up to date there
     as they are. ``workers``: processes for the costliest measures of a corpus loaded here
-    (the outputs do not depend on it)."""
+    (the outputs do not depend on it). ``release``: release each derived table of the study
+    once no output still to build reads it, and keep no table or figure in the results (see
+    :func:`~analysis.outputs.figures.registry.build_figures`): for a study that nothing else
+    uses, such as the one loaded here from ``corpus``."""
     if study is None:
         started = time.perf_counter()
         study = load_study(corpus, workers=workers)
@@ -105,7 +110,11 @@ def build_all(
             f"loaded {len(study.articles):,} articles, {len(study.sentences):,} sentences "
             f"({seconds(started)})"
         )
-    return build_figures(REGISTRY, study, output_folder(study, out_dir), only, skip_current)
+        if release:
+            return_free_memory()  # what loading, cleaning and splitting freed
+    return build_figures(
+        REGISTRY, study, output_folder(study, out_dir), only, skip_current, release=release
+    )
 
 
 def build_extended(
