@@ -341,9 +341,7 @@ def _files(out):
     return files
 
 
-def test_the_commands_write_the_same_files_with_one_cache_cold_and_warm(
-    corpora, tmp_path, run_cli
-):
+def test_the_commands_write_the_same_files_with_one_cache_cold_and_warm(corpora, tmp_path, run_cli):
     outs = {name: tmp_path / name for name in ("none", "cold", "warm")}
     cache = tmp_path / "cache"
     for mode, out in outs.items():
