@@ -1,6 +1,7 @@
 """Clean once: ``framing reuse``, ``framing run --reuse-sentences`` and ``framing topics -k 20`` on
-the first N AllSides articles, without a cache, then with one shared ``--cache`` folder cold
-(empty: reuse cleans, run and topics read its blocks) and warm (every block there already).
+the first N AllSides articles (control characters, which the import refuses, removed), without a
+cache, then with one shared ``--cache`` folder cold (empty: reuse cleans, run and topics read
+its blocks) and warm (every block there already).
 
 Usage: python benchmarks/clean_once.py [--articles 2000] [--workers 2] [--keep DIR]
 
@@ -30,6 +31,7 @@ from analysis.core.config import SHARED_DATA_DIR
 
 ALLSIDES = SHARED_DATA_DIR / "allsides_baly2020.csv.xz"
 MODES = ("none", "cold", "warm")
+CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"  # control characters the import refuses
 _CLEANING_LINE = re.compile(r"read, cleaned and split [\d,]+ articles in \d+ chunks? \(([\d.]+) s")
 
 
@@ -143,7 +145,7 @@ def main() -> None:
 
         source, corpus = scratch / "first.csv", scratch / "corpus.parquet"
         table = pd.read_csv(ALLSIDES, dtype=str, keep_default_na=False, nrows=args.articles)
-        table.to_csv(source, index=False)
+        table.replace(CONTROL, "", regex=True).to_csv(source, index=False)
         seconds, _ = timed(
             [*framing, "import", str(source), "--out", str(corpus), "--domain-col", "source_url"]
         )

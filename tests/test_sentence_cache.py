@@ -383,3 +383,11 @@ def test_a_cache_folder_that_is_an_input_or_a_file_is_refused(command, corpora, 
         assert len(result.stderr.strip().splitlines()) == 1
         assert "Traceback" not in result.stderr
     assert sorted(path.name for path in tmp_path.iterdir()) == ["notes.txt"]  # nothing written
+
+
+def test_run_refuses_a_cache_folder_with_no_cache(corpora, tmp_path, run_cli):
+    result = run_cli(
+        "run", corpora["seed"], "--out", tmp_path / "run", "--cache", tmp_path / "c", "--no-cache"
+    )
+    assert (result.code, result.stderr) == (2, "error: --cache and --no-cache: give one of them\n")
+    assert not (tmp_path / "run").exists()

@@ -28,7 +28,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     add_workers(parser, "local worker processes")
     add_dask(parser)
     add_codebook_and_actors(parser)
-    add_cache(parser, default="OUT/.cache, which also holds the chunks' measures")
+    add_cache(parser, default="OUT/.cache; it also holds the chunks' measures")
     parser.add_argument("--no-cache", action="store_true", help="recompute every chunk")
     parser.add_argument(
         "--reuse-sentences",
