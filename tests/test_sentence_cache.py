@@ -391,3 +391,21 @@ def test_run_refuses_a_cache_folder_with_no_cache(corpora, tmp_path, run_cli):
     )
     assert (result.code, result.stderr) == (2, "error: --cache and --no-cache: give one of them\n")
     assert not (tmp_path / "run").exists()
+
+
+def test_figures_reads_the_blocks_of_a_file_whose_titles_have_outer_spaces(tmp_path, cleaner):
+    """The chunk reader (reuse, run, topics) and load_corpus (figures) give the same articles,
+    titles, urls and wire fields stripped alike, so the same blocks (an outlet per web domain,
+    so that the chunk reader merges no outlet names)."""
+    articles = _constructed().assign(
+        title=lambda t: t["title"] + " ",
+        url=lambda t: " https://" + t["outlet"].str.replace(" ", "") + ".example/" + t["doc_id"],
+        wire=" yes",
+    )
+    path = tmp_path / "spaced.csv"
+    write_corpus_csv(articles, path)
+    cleaned_corpus(path, cache_dir=tmp_path / "cache")
+    cleaner.clear()
+    study = load_study_cached(path, tmp_path / "cache")
+    assert cleaner == []
+    assert study.articles["title"].str.endswith(" ").sum() == 0
