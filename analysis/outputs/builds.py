@@ -38,14 +38,21 @@ def build_folder(
     only: Iterable[str] | None,
     force: bool,
     workers: int,
+    cache_dir: Path | None = None,
 ) -> list[BuiltFigure]:
     """Build every figure (or those in ``only``) of ``corpus`` into ``out_dir``, leaving those
     already up to date unless ``force``; a whole build stamps the folder, for
-    :func:`folder_is_current`. ``workers``: processes for the costliest measures."""
+    :func:`folder_is_current`. ``workers``: processes for the costliest measures;
+    ``cache_dir``: where the corpus's cleaned and split blocks are cached (``None``: none)."""
     from analysis.outputs.figures import build_all
 
     built = build_all(
-        corpus=corpus, out_dir=out_dir, only=only, skip_current=not force, workers=workers
+        corpus=corpus,
+        out_dir=out_dir,
+        only=only,
+        skip_current=not force,
+        workers=workers,
+        cache_dir=cache_dir,
     )
     if not only:
         write_build_stamp(out_dir, {item.spec.name: dict(item.spec.params) for item in built})
