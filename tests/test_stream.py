@@ -9,6 +9,7 @@ from analysis.io.chunks import MEDIA_CLOUD, ColumnMap, import_corpus, outlet_key
 from analysis.io.corpus import write_corpus_csv
 from analysis.run.cache import chunk_key
 from analysis.run.corpus import cleaned_corpus, measure_corpus
+from analysis.run.sentences import PARTS
 from analysis.run.summary import outlet_summary
 from analysis.study import measures
 
@@ -74,13 +75,16 @@ def test_cache_is_keyed_by_content_and_reused(seed_csv, study, tmp_path, monkeyp
     cache = tmp_path / "cache"
     first = measure_corpus(seed_csv, chunk_size=5, cache_dir=cache)
     assert measured == [len(study.articles)]
-    files = sorted(cache.iterdir())
+    files = sorted(path for path in cache.iterdir() if path.is_file())
     assert [path.suffix for path in files] == [".json", ".parquet"]  # the table and its hash
-    written = {path: path.stat().st_mtime_ns for path in files}
+    # beside them, the chunk's one block of cleaned text, cleaning report and sentences
+    blocks = sorted(path.name.split(".", 1)[1] for path in (cache / "sentences").iterdir())
+    assert blocks == [f"{part}.{suffix}" for part in PARTS for suffix in ("json", "parquet")]
+    written = {path: path.stat().st_mtime_ns for path in cache.rglob("*")}
     again = measure_corpus(seed_csv, chunk_size=5, cache_dir=cache)
     pd.testing.assert_frame_equal(first, again, check_dtype=False)
     assert measured == [len(study.articles)]  # nothing measured again ...
-    assert {path: path.stat().st_mtime_ns for path in cache.iterdir()} == written  # or written
+    assert {path: path.stat().st_mtime_ns for path in cache.rglob("*")} == written  # or written
     edited = study.articles.drop(columns=["clean_text"]).copy()
     assert chunk_key(edited, None, None) == chunk_key(edited.copy(), None, None)
     edited.loc[edited.index[0], "text"] += " One more sentence."

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from analysis.cli.options import (
     STUDY_WORKERS_HELP,
+    add_cache,
     add_corpus_option,
     add_force,
     add_only,
@@ -25,6 +26,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     add_only(parser)
     add_force(parser)
     add_workers(parser, STUDY_WORKERS_HELP)
+    add_cache(parser)
     parser.set_defaults(run=run)
 
 
@@ -48,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
         only=args.only or None,
         force=args.force,
         workers=args.workers,
+        cache_dir=args.cache,
     )
     files = sum(len(item.paths) for item in built)
     current = sum(item.current for item in built)

@@ -87,6 +87,20 @@ def add_dask(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_cache(parser: argparse.ArgumentParser, default: str = "none") -> None:
+    """``--cache DIR``: the folder where the corpus's cleaned and split blocks are cached
+    (:mod:`analysis.run.sentences`); ``framing reuse``, ``run``, ``topics`` and ``figures``
+    given the same folder clean a corpus once. ``default`` says where the cache is without the
+    option."""
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        metavar="DIR",
+        help="folder caching the cleaned and split corpus; give framing reuse, run, topics and "
+        f"figures the same one to clean a corpus once (same outputs; default: {default})",
+    )
+
+
 def add_only(parser: argparse.ArgumentParser) -> None:
     """``--only NAME`` (repeatable): build only the named outputs."""
     parser.add_argument("--only", action="append", metavar="NAME", help="build only this output")

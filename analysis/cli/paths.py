@@ -22,9 +22,16 @@ _OUTPUT_FILES = {
     "reuse": ("out", "sentences", "articles"),
 }
 _OUTPUT_FOLDERS: dict[str, dict[str, tuple[str, ...] | None]] = {
-    "run": {"out": ("scores.parquet", "scores.csv", "outlets.csv", "run.json", ".cache")},
-    "topics": {"out": ("topic_terms.csv", "topic_prevalence.csv", "topics_run.json")},
-    "figures": {"out": None},
+    "run": {
+        "out": ("scores.parquet", "scores.csv", "outlets.csv", "run.json", ".cache"),
+        "cache": None,
+    },
+    "reuse": {"cache": None},
+    "topics": {
+        "out": ("topic_terms.csv", "topic_prevalence.csv", "topics_run.json"),
+        "cache": None,
+    },
+    "figures": {"out": None, "cache": None},
     "report": {"out": None, "figures_dir": None},
 }
 #: Commands that read the study's codebook and actor list when none is given.
@@ -37,9 +44,7 @@ def _input_paths(args: argparse.Namespace) -> dict[Path, str]:
     for option in _INPUT_OPTIONS:
         value = getattr(args, option, None)
         if value is not None:
-            inputs[Path(value).resolve()] = (
-                option if option in ("path", "source") else flag(option)
-            )
+            inputs[Path(value).resolve()] = option if option in ("path", "source") else flag(option)
     if args.command in _USES_CODEBOOK:
         for option, default in (("codebook", "study.yaml"), ("actors", "actors.yaml")):
             if getattr(args, option, None) is None:

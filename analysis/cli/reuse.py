@@ -7,6 +7,7 @@ import argparse
 from pathlib import Path
 
 from analysis.cli.options import (
+    add_cache,
     add_column_options,
     add_corpus_path,
     add_dask,
@@ -33,6 +34,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     add_workers(parser, "local worker processes (cleaning chunks, verifying candidate pairs)")
     add_dask(parser)
+    add_cache(parser)
     add_column_options(parser)
     parser.set_defaults(run=run, chunk_size=2000)
 
@@ -49,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
         method=args.method,
         workers=args.workers,
         dask=args.dask,
+        cache_dir=args.cache,
         per_sentence=args.sentences is not None,
         per_article=args.articles is not None,
     )

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from analysis.cli.options import (
+    add_cache,
     add_codebook_and_actors,
     add_column_options,
     add_corpus_path,
@@ -14,6 +15,7 @@ from analysis.cli.options import (
     column_map,
 )
 from analysis.cli.paths import require_codebook_and_actors
+from analysis.core.errors import InputError
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -26,6 +28,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     add_workers(parser, "local worker processes")
     add_dask(parser)
     add_codebook_and_actors(parser)
+    add_cache(parser, default="OUT/.cache; it also holds the chunks' measures")
     parser.add_argument("--no-cache", action="store_true", help="recompute every chunk")
     parser.add_argument(
         "--reuse-sentences",
@@ -39,10 +42,13 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Measure the corpus into ``--out`` (cache in ``--out``/.cache); name the files."""
+    """Measure the corpus into ``--out`` (cache in ``--cache``, by default ``--out``/.cache);
+    name the files."""
     from analysis.run.measures import measure_into_folder
 
     require_codebook_and_actors(args)
+    if args.no_cache and args.cache is not None:
+        raise InputError("--cache and --no-cache: give one of them")
     n_articles, paths = measure_into_folder(
         args.path,
         args.out,
@@ -52,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
         actors=args.actors,
         workers=args.workers,
         dask=args.dask,
-        cache_dir=None if args.no_cache else args.out / ".cache",
+        cache_dir=None if args.no_cache else args.cache or args.out / ".cache",
         reuse_sentences=args.reuse_sentences,
     )
     print(f"measured {n_articles} articles -> " + ", ".join(str(path) for path in paths))

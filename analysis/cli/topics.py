@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from analysis.cli.options import (
+    add_cache,
     add_column_options,
     add_corpus_path,
     add_dask,
@@ -45,6 +46,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     add_workers(parser, "local processes that analyse the texts (identical results for any number)")
     add_dask(parser)
+    add_cache(parser)
     add_column_options(parser)
     parser.set_defaults(run=run, chunk_size=2000)
 
@@ -65,6 +67,7 @@ def run(args: argparse.Namespace) -> int:
         batch_size=args.batch_size,
         workers=args.workers,
         dask=args.dask,
+        cache_dir=args.cache,
     )
     files = topics_files(topics, args.out)
     write_paths_atomically(files)

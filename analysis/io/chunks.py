@@ -190,7 +190,8 @@ def normalise_chunk(
     problems: list[Problem] = []
     table = pd.DataFrame({field: values[field] for field in ARTICLE_COLUMNS[1:]})
     table.insert(0, "doc_id", values["id"].str.strip().to_numpy())
-    table["outlet"] = table["outlet"].str.strip()
+    for field in ("outlet", "title", "url", "wire"):  # as load_corpus reads them
+        table[field] = table[field].str.strip()
     dates = []
     for offset, row in enumerate(zip(*values.values(), strict=True)):
         fields = dict(zip(ROW_FIELDS, row, strict=True))

@@ -38,12 +38,14 @@ def build_folder(
     only: Iterable[str] | None,
     force: bool,
     workers: int,
+    cache_dir: Path | None = None,
 ) -> list[BuiltFigure]:
     """Build every figure (or those in ``only``) of ``corpus`` into ``out_dir``, leaving those
     already up to date unless ``force``; a whole build stamps the folder, for
-    :func:`folder_is_current`. ``workers``: processes for the costliest measures. The study
-    is loaded here and used by nothing else, so each derived table is released once the last
-    output that reads it is written (the results hold no table or figure)."""
+    :func:`folder_is_current`. ``workers``: processes for the costliest measures;
+    ``cache_dir``: where the corpus's cleaned and split blocks are cached (``None``: none).
+    The study is loaded here and used by nothing else, so each derived table is released once
+    the last output that reads it is written (the results hold no table or figure)."""
     from analysis.outputs.figures import build_all
 
     built = build_all(
@@ -52,6 +54,7 @@ def build_folder(
         only=only,
         skip_current=not force,
         workers=workers,
+        cache_dir=cache_dir,
         release=True,
     )
     if not only:

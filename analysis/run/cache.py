@@ -8,22 +8,19 @@ otherwise.
 
 from __future__ import annotations
 
-import hashlib
-import io
 import json
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.io.corpus import ARTICLE_COLUMNS, corpus_hash
+from analysis.run.checked import content_key, read_checked, write_checked
+from analysis.run.sentences import cleaned_chunk
 from analysis.study.provenance import (
     code_hash,
     input_hashes,
-    json_bytes,
     library_versions,
-    sha256_bytes,
     table_to_csv_bytes,
-    write_paths_atomically,
 )
 
 #: Libraries whose versions change a chunk's measures (sentence splitting and stemming,
@@ -43,7 +40,6 @@ def chunk_key(
     reuse table."""
     from analysis import __version__
 
-    digest = hashlib.sha256()
     parts = [
         corpus_hash(articles),
         __version__,
@@ -53,10 +49,7 @@ def chunk_key(
     ]
     if own_text is not None:
         parts.append(table_to_csv_bytes(own_text))
-    for part in parts:
-        digest.update(part if isinstance(part, bytes) else part.encode())
-        digest.update(b"\0")
-    return digest.hexdigest()
+    return content_key(parts)
 
 
 def measure_chunk(
@@ -64,18 +57,20 @@ def measure_chunk(
     codebook: Path | None = None,
     actors: Path | None = None,
     own_text: pd.DataFrame | None = None,
+    cache_dir: Path | None = None,
 ) -> pd.DataFrame:
     """Every per-article measure (``framing score``'s columns) for one chunk of articles.
 
     ``own_text`` is the chunk's rows of a sentence reuse table
     (:func:`analysis.run.corpus.read_sentence_reuse`, from ``framing reuse`` on the whole
-    corpus); with it the own-text columns are added."""
+    corpus); with it the own-text columns are added. With ``cache_dir`` the chunk's cleaned
+    and split tables are read from there when another command has cached them, and cached
+    there when not (:func:`analysis.run.sentences.cleaned_chunk`)."""
     from analysis.study import measures
-    from analysis.study.load import study_from_articles
+    from analysis.study.load import study_from_cleaned
 
-    study = study_from_articles(
-        articles[ARTICLE_COLUMNS], "chunk", codebook=codebook, actors=actors
-    )
+    cleaned = cleaned_chunk(articles[ARTICLE_COLUMNS], "chunk", cache_dir)
+    study = study_from_cleaned(cleaned, "chunk", codebook=codebook, actors=actors)
     if own_text is not None:
         measures.use_sentence_reuse(study, own_text)
     scores = measures.score_table(study, reuse=own_text is not None)
@@ -93,36 +88,15 @@ def measure_cached(
     own_text: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """:func:`measure_chunk` of a chunk, read from ``cache_dir`` when a checked copy is there and
-    written there when not (``None``: no cache)."""
+    written there when not (``None``: no cache); a chunk measured here is cleaned and split
+    through the same folder (its cleaned blocks, :mod:`analysis.run.sentences`), so another
+    command that cleaned it already is not repeated."""
     if cache_dir is None:
         return measure_chunk(articles, codebook, actors, own_text)
     cached = cache_dir / f"{chunk_key(articles, codebook, actors, own_text)}.parquet"
-    scores = _read_cached(cached)
+    scores = read_checked(cached)
     if scores is not None:
         return scores
-    scores = measure_chunk(articles, codebook, actors, own_text)
-    buffer = io.BytesIO()
-    scores.to_parquet(buffer, index=False)
-    data = buffer.getvalue()
-    check = json_bytes({"sha256": sha256_bytes(data), "rows": len(scores)})
-    write_paths_atomically({cached: data, _check_file(cached): check})
+    scores = measure_chunk(articles, codebook, actors, own_text, cache_dir)
+    write_checked({cached: scores})
     return scores
-
-
-def _check_file(cached: Path) -> Path:
-    """The sidecar holding a cached table's SHA-256."""
-    return cached.with_suffix(".json")
-
-
-def _read_cached(cached: Path) -> pd.DataFrame | None:
-    """A cached chunk table, if it is there and its bytes have the SHA-256 its sidecar
-    recorded when it was written; ``None`` otherwise (missing, truncated, edited), so that
-    the chunk is measured again."""
-    try:
-        data = cached.read_bytes()
-        expected = json.loads(_check_file(cached).read_text(encoding="utf-8"))["sha256"]
-        if sha256_bytes(data) != expected:
-            return None
-        return pd.read_parquet(io.BytesIO(data))
-    except (OSError, ValueError, KeyError, TypeError):
-        return None

@@ -3,7 +3,9 @@
 A corpus of tens of thousands of articles is never held in memory as sentences. It is read in
 chunks of articles (:mod:`analysis.io.chunks`); each chunk is cleaned, split, framed and scored
 by :func:`analysis.run.cache.measure_chunk` (the same functions as the study, through
-:func:`analysis.study.load.study_from_articles`), and only its per-article rows are kept.
+:func:`analysis.study.load.study_from_cleaned`), and only its per-article rows are kept. With a
+cache folder, each block of articles is cleaned and split once, by whichever command comes
+first, and read back by the others (:mod:`analysis.run.sentences`).
 Chunks run one after another, on local processes (``workers``), or on a Dask cluster
 (``dask``, :mod:`analysis.run.dask`): every path calls the same function on the same chunks, so
 the results are identical.
@@ -11,6 +13,7 @@ the results are identical.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +22,7 @@ import pandas as pd
 
 from analysis.core.errors import InputError
 from analysis.core.parallel import Mapper, local_mapper, ordered_map
-from analysis.core.progress import progress
+from analysis.core.progress import log_line, progress, seconds
 from analysis.io.chunks import (
     DEFAULT_CHUNK_SIZE,
     ColumnMap,
@@ -30,6 +33,7 @@ from analysis.io.chunks import (
 from analysis.io.corpus import ARTICLE_COLUMNS
 from analysis.run.cache import measure_cached
 from analysis.run.dask import run_dask
+from analysis.run.sentences import cleaned_chunk
 
 #: The columns of ``framing reuse --sentences`` that own-text measures need.
 SENTENCE_REUSE_NEEDED = ["doc_id", "sent_idx", "n_words", "status", "own"]
@@ -92,6 +96,7 @@ def cleaned_corpus(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     workers: int = 1,
     mapper: Mapper | None = None,
+    cache_dir: Path | str | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The whole corpus cleaned and split, read chunk by chunk, for the corpus-level stages
     that compare articles with each other (:func:`analysis.reuse.detect_reuse`).
@@ -101,23 +106,39 @@ def cleaned_corpus(
     times the corpus's text (37,554 AllSides articles: see benchmarks/RESULTS.md). With
     ``workers`` > 1 the chunks are cleaned in that many processes, with a ``mapper`` (a Dask
     cluster's, :class:`analysis.run.dask.DaskMapper`) where it runs them; the tables are the
-    same.
+    same. With ``cache_dir`` each block of articles is cleaned and split once and cached there
+    by content (:mod:`analysis.run.sentences`), for this command and the others given the same
+    folder; the tables are the same.
     """
+    started = time.perf_counter()
+    cache = Path(cache_dir) if cache_dir is not None else None
     n_chunks, chunks = _chunks(Path(path), chunk_size, columns)
     bar = {"desc": "cleaning and splitting", "unit": "chunk", "total": n_chunks}
     mapper = mapper or local_mapper(workers)
-    parts = list(progress(mapper(_clean_chunk, ((c, path) for c in chunks)), **bar))
-    return (
-        pd.concat([articles for articles, _ in parts], ignore_index=True),
-        pd.concat([sentences for _, sentences in parts], ignore_index=True),
+    parts = list(progress(mapper(_clean_chunk, ((c, path, cache) for c in chunks)), **bar))
+    articles = pd.concat([part[0] for part in parts], ignore_index=True)
+    read = [was_read for part in parts for was_read in part[2]]
+    cached = f"; {sum(read)} of {len(read)} blocks read from {cache}" if cache else ""
+    log_line(
+        f"read, cleaned and split {len(articles):,} articles in {_chunks_said(n_chunks)} "
+        f"({seconds(started)}{cached})"
     )
+    return articles, pd.concat([part[1] for part in parts], ignore_index=True)
 
 
-def _clean_chunk(chunk: pd.DataFrame, path: Path | str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from analysis.study.load import study_from_articles
+def _chunks_said(n_chunks: int) -> str:
+    """``1 chunk``, ``2 chunks`` ..."""
+    return f"{n_chunks} chunk" + ("" if n_chunks == 1 else "s")
 
-    study = study_from_articles(chunk[ARTICLE_COLUMNS], path)
-    return study.articles[["doc_id", "outlet", "clean_text"]], study.sentences
+
+def _clean_chunk(
+    chunk: pd.DataFrame, path: Path | str, cache_dir: Path | None
+) -> tuple[pd.DataFrame, pd.DataFrame, list[bool]]:
+    """A chunk's articles (doc_id, outlet, clean_text) and sentences, and for each of its
+    blocks whether it was read from ``cache_dir``."""
+    read: list[bool] = []
+    cleaned = cleaned_chunk(chunk[ARTICLE_COLUMNS], path, cache_dir, read)
+    return cleaned.articles[["doc_id", "outlet", "clean_text"]], cleaned.sentences, read
 
 
 def measure_corpus(
@@ -142,7 +163,8 @@ def measure_corpus(
         A Dask scheduler address (``tcp://host:8786``) or ``local:N`` for a local cluster of N
         single-threaded worker processes; overrides ``workers``.
     cache_dir
-        Where chunk results are cached by content (``None``: no cache).
+        Where chunk results, and the chunks' cleaned and split blocks
+        (:mod:`analysis.run.sentences`), are cached by content (``None``: no cache).
     sentence_reuse
         Every sentence's reuse status (:func:`read_sentence_reuse`: ``framing reuse`` on this
         corpus). With it, each chunk also gets the own-text columns of ``framing score``
@@ -161,11 +183,14 @@ def measure_corpus(
         (chunk, codebook, actors, cache, own_text(chunk) if own_text else None) for chunk in chunks
     )
     bar = {"desc": "measuring", "unit": "chunk", "total": n_chunks}
+    started = time.perf_counter()
     if dask is not None:
         results = run_dask(calls, dask, bar)
     else:
         results = list(progress(ordered_map(measure_cached, calls, workers=workers), **bar))
-    return pd.concat(results, ignore_index=True)
+    scores = pd.concat(results, ignore_index=True)
+    log_line(f"measured {len(scores):,} articles in {_chunks_said(n_chunks)} ({seconds(started)})")
+    return scores
 
 
 def _own_text_of_chunks(sentence_reuse: pd.DataFrame | None):

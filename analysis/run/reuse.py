@@ -36,6 +36,7 @@ def corpus_reuse(
     per_sentence: bool,
     per_article: bool,
     dask: str | None = None,
+    cache_dir: Path | None = None,
 ) -> CorpusReuse:
     """The pairs of articles of the corpus at ``path`` that share text
     (:func:`~analysis.reuse.detect_reuse` with ``method``), and, with ``per_sentence`` or
@@ -43,11 +44,17 @@ def corpus_reuse(
 
     ``dask``: a Dask scheduler address or ``local:N``; the chunks are cleaned, and the
     articles read, the LSH bands hashed and the candidate pairs verified, as tasks on that
-    cluster instead of ``workers`` processes (the same tables).
+    cluster instead of ``workers`` processes (the same tables). ``cache_dir``: where the
+    corpus's cleaned and split blocks are cached (:mod:`analysis.run.sentences`).
     """
     with dask_mapper(dask) as mapper:
         articles, sentences = cleaned_corpus(
-            path, columns=columns, chunk_size=chunk_size, workers=workers, mapper=mapper
+            path,
+            columns=columns,
+            chunk_size=chunk_size,
+            workers=workers,
+            mapper=mapper,
+            cache_dir=cache_dir,
         )
         result = detect_reuse(articles, sentences, method=method, workers=workers, mapper=mapper)
     sentence_table = article_table = None

@@ -48,6 +48,7 @@ def corpus_topics(
     batch_size: int | None,
     workers: int,
     dask: str | None = None,
+    cache_dir: Path | None = None,
 ) -> CorpusTopics:
     """Fit ``k`` topics (``method``: nmf or lda) on the ``unit`` texts of the corpus at ``path``.
 
@@ -55,7 +56,8 @@ def corpus_topics(
     analysed (runs of consecutive texts, the partitions of the document-term matrix's rows)
     and the prevalence intervals computed (runs of outlets) as tasks on that cluster, instead
     of in ``workers`` processes; the model is fitted here on the same matrix, so the outputs
-    are the same.
+    are the same. ``cache_dir``: where the corpus's cleaned and split blocks are cached
+    (:mod:`analysis.run.sentences`).
 
     :class:`InputError` (one line, naming ``-k``) when there are fewer units than topics or the
     texts give no vocabulary; a warning line on standard error when the model stops at its
@@ -79,11 +81,17 @@ def _corpus_topics(
     batch_size: int | None,
     workers: int,
     mapper: Mapper | None,
+    cache_dir: Path | None,
 ) -> CorpusTopics:
     """:func:`corpus_topics`, its stages run by ``mapper`` (``None``: ``workers`` processes)."""
     started = time.perf_counter()
     articles, sentences = cleaned_corpus(
-        path, columns=columns, chunk_size=chunk_size, workers=workers, mapper=mapper
+        path,
+        columns=columns,
+        chunk_size=chunk_size,
+        workers=workers,
+        mapper=mapper,
+        cache_dir=cache_dir,
     )
     units = topic_units(sentences, articles, unit=unit)
     seconds = {"reading_cleaning_splitting": time.perf_counter() - started}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -142,6 +143,32 @@ def load_study(
     )
 
 
+class Cleaned(NamedTuple):
+    """An article table cleaned and split: what a :class:`Study` is built from.
+
+    ``articles`` is the article table with ``clean_text`` added, ``cleaning_report`` one row
+    per span removed (and per over-long sentence split, after them), ``sentences`` the
+    sentence table (see :class:`Study`)."""
+
+    articles: pd.DataFrame
+    cleaning_report: pd.DataFrame
+    sentences: pd.DataFrame
+
+
+def clean_and_split(articles: pd.DataFrame, corpus_path: Path | str) -> Cleaned:
+    """Clean an already loaded article table and split it into sentences; an article left
+    with no sentence raises :class:`InputError` naming ``corpus_path`` and the article."""
+    cleaned, report = clean_corpus(articles)
+    splits: list[tuple[str, int]] = []
+    try:
+        sentences = split_sentences(cleaned, splits)
+    except InputError as exc:
+        raise InputError(f"{corpus_path}: {exc}") from None
+    if splits:  # over-long sentences split before any measure: the cleaning report says where
+        report = pd.concat([report, sentence_split_records(report, splits)], ignore_index=True)
+    return Cleaned(cleaned, report, sentences)
+
+
 def study_from_articles(
     articles: pd.DataFrame,
     corpus_path: Path | str,
@@ -151,20 +178,31 @@ def study_from_articles(
     workers: int = 1,
 ) -> Study:
     """Clean and split an already loaded article table (one chunk of a large corpus, say)."""
-    cleaned, report = clean_corpus(articles)
-    splits: list[tuple[str, int]] = []
-    try:
-        sentences = split_sentences(cleaned, splits)
-    except InputError as exc:
-        raise InputError(f"{corpus_path}: {exc}") from None
-    if splits:  # over-long sentences split before any measure: the cleaning report says where
-        report = pd.concat([report, sentence_split_records(report, splits)], ignore_index=True)
+    return study_from_cleaned(
+        clean_and_split(articles, corpus_path),
+        corpus_path,
+        codebook=codebook,
+        actors=actors,
+        workers=workers,
+    )
+
+
+def study_from_cleaned(
+    cleaned: Cleaned,
+    corpus_path: Path | str,
+    *,
+    codebook: Path | str | None = None,
+    actors: Path | str | None = None,
+    workers: int = 1,
+) -> Study:
+    """A :class:`Study` of an article table cleaned and split already (by
+    :func:`clean_and_split`, or read back from a cache of its tables), without cleaning again."""
     return Study(
         Path(corpus_path),
-        cleaned,
-        report,
-        sentences,
-        corpus_hash(articles),
+        cleaned.articles,
+        cleaned.cleaning_report,
+        cleaned.sentences,
+        corpus_hash(cleaned.articles),
         Path(codebook) if codebook is not None else None,
         Path(actors) if actors is not None else None,
         workers,

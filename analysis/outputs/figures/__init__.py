@@ -94,18 +94,26 @@ def build_all(
     study: Study | None = None,
     skip_current: bool = False,
     workers: int = 1,
+    cache_dir: Path | str | None = None,
     release: bool = False,
 ) -> list[BuiltFigure]:
     """Build every registered output (or those in ``only``) into ``out_dir`` (see
     :func:`output_folder`); with ``skip_current``, leave the outputs already up to date there
     as they are. ``workers``: processes for the costliest measures of a corpus loaded here
-    (the outputs do not depend on it). ``release``: release each derived table of the study
-    once no output still to build reads it, and keep no table or figure in the results (see
+    (the outputs do not depend on it). ``cache_dir``: where the corpus's cleaned and split
+    blocks are cached (:func:`analysis.run.sentences.load_study_cached`; the same outputs).
+    ``release``: release each derived table of the study once no output still to build reads
+    it, and keep no table or figure in the results (see
     :func:`~analysis.outputs.figures.registry.build_figures`): for a study that nothing else
     uses, such as the one loaded here from ``corpus``."""
     if study is None:
         started = time.perf_counter()
-        study = load_study(corpus, workers=workers)
+        if cache_dir is None:
+            study = load_study(corpus, workers=workers)
+        else:
+            from analysis.run.sentences import load_study_cached
+
+            study = load_study_cached(corpus, Path(cache_dir), workers=workers)
         log_line(
             f"loaded {len(study.articles):,} articles, {len(study.sentences):,} sentences "
             f"({seconds(started)})"
