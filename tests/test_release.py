@@ -51,6 +51,7 @@ def test_outputs_built_after_releases_are_the_committed_ones(tmp_path, monkeypat
     release = Study.release
 
     def recording(self, keep):
+        self.strict_release = True  # an undeclared read fails here rather than recomputing
         names = release(self, keep)
         released.extend(names)
         return names
@@ -76,10 +77,11 @@ def test_outputs_built_after_releases_are_the_committed_ones(tmp_path, monkeypat
     assert [name for name in fresh if fresh[name] != committed[name]] == []
 
 
-def test_a_missing_declaration_fails_the_build(tmp_path):
+def test_a_missing_declaration_fails_a_strict_build(tmp_path):
     """An output that reads a table it does not declare, built after one that released it,
-    stops the build (it is not silently computed again, nor drawn from nothing)."""
+    stops a strict build (it is not silently computed again, nor drawn from nothing)."""
     study = load_study(CORPUS_DIR)
+    study.strict_release = True
     undeclared = dataclasses.replace(REGISTRY["frame_evidence"], tables=())
     registry = {"frame_shares": REGISTRY["frame_shares"], "frame_evidence": undeclared}
     with pytest.raises(ReleasedTableError, match="'evidence' was released"):
@@ -97,5 +99,22 @@ def test_release_keeps_what_is_asked_and_what_was_provided():
     assert "evidence" in released and "frames_per_sentence" in released
     assert "reuse_per_sentence" not in released
     measures.frames_per_title(study)  # kept: computed from the codebook, also kept
+    study.strict_release = True
     with pytest.raises(ReleasedTableError):
         measures.evidence(study)
+
+
+def test_a_released_table_read_again_is_computed_again(tmp_path, capsys, monkeypatch):
+    """Outside a strict build, an undeclared read of a released table costs time, not the
+    build: the table is computed again, the log says so, and the output has the same bytes as
+    one built without releasing."""
+    monkeypatch.setenv("FRAMING_PROGRESS", "log")
+    undeclared = dataclasses.replace(REGISTRY["frame_evidence"], tables=())
+    registry = {"frame_shares": REGISTRY["frame_shares"], "frame_evidence": undeclared}
+    built = build_figures(registry, load_study(CORPUS_DIR), tmp_path / "released", release=True)
+    assert [item.note for item in built] == [None, None]
+    assert "derived table evidence was released and is read again" in capsys.readouterr().err
+    build_figures(registry, load_study(CORPUS_DIR), tmp_path / "kept")
+    names = ["frame_evidence"]
+    released, kept = _files(tmp_path / "released", names), _files(tmp_path / "kept", names)
+    assert released and released == kept

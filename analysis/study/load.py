@@ -16,6 +16,7 @@ import pandas as pd
 
 from analysis.core.config import CORPUS_DIR, display_path
 from analysis.core.errors import InputError
+from analysis.core.progress import log_line
 from analysis.io.checks import Problem, corpus_warnings
 from analysis.io.corpus import corpus_hash, load_corpus, validate_corpus
 from analysis.text.cleaning import clean_corpus, sentence_split_records
@@ -54,6 +55,10 @@ class Study:
     _derived: dict[str, object] = field(default_factory=dict, repr=False)
     _provided: set[str] = field(default_factory=set, repr=False)
     _released: set[str] = field(default_factory=set, repr=False)
+    #: What a read of a released table does: ``False`` (a build's default) computes it again,
+    #: with a line in the log, so a missing declaration costs time, never a wrong or stopped
+    #: build; ``True`` raises :class:`ReleasedTableError` (the tests, to find the declaration).
+    strict_release: bool = field(default=False, repr=False)
     _computing: list[str] = field(default_factory=list, repr=False)
     #: When a dict, every read of a derived table is recorded in it: the table being computed
     #: at the time (``None`` outside any) -> the tables it read (see ``tests/test_figures.py``).
@@ -67,10 +72,14 @@ class Study:
     def derived(self, name: str, compute: Callable[[Study], object]) -> object:
         """The derived table ``name``, computed with ``compute(study)`` the first time.
 
-        Raises :class:`ReleasedTableError` if ``name`` was released (:meth:`release`): a
-        build that releases tables must declare every table its later outputs read."""
+        A table released by :meth:`release` is computed again (logged), or, with
+        ``strict_release``, raises :class:`ReleasedTableError`: a build that releases tables
+        should declare every table its later outputs read."""
         if self.reads is not None:
             self.reads.setdefault(self._computing[-1] if self._computing else None, set()).add(name)
+        if name in self._released and not self.strict_release:
+            log_line(f"derived table {name} was released and is read again: computing it again")
+            self._released.discard(name)
         if name in self._released:
             raise ReleasedTableError(
                 f"the derived table {name!r} was released, but is read again: declare it "
@@ -95,8 +104,8 @@ class Study:
 
     def release(self, keep: Iterable[str]) -> list[str]:
         """Drop every derived table not in ``keep`` (tables set by :meth:`provide` stay), so
-        that its memory can be reused; a later read of one raises :class:`ReleasedTableError`
-        rather than computing it again. Returns the names released.
+        that its memory can be reused; a later read of one computes it again (or, with
+        ``strict_release``, raises :class:`ReleasedTableError`). Returns the names released.
 
         For a build that owns the study and knows which tables its remaining outputs read
         (:func:`analysis.outputs.figures.build_all` with ``release``)."""
