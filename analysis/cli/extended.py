@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         out_dir=args.out, only=args.only or None, skip_current=not args.force,
         workers=args.workers,
     )
-    current = sum(item.table is None for item in built)
+    current = sum(item.current for item in built)
     print(f"wrote {len(built) - current} extended outputs, {current} already up to date in "
           f"{args.out}")
     return 0

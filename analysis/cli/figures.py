@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         cache_dir=args.cache,
     )
     files = sum(len(item.paths) for item in built)
-    current = sum(item.table is None for item in built)
+    current = sum(item.current for item in built)
     print(
         f"wrote {len(built) - current} outputs, {current} already up to date "
         f"({files} files) in {args.out}"

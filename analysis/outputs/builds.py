@@ -43,7 +43,9 @@ def build_folder(
     """Build every figure (or those in ``only``) of ``corpus`` into ``out_dir``, leaving those
     already up to date unless ``force``; a whole build stamps the folder, for
     :func:`folder_is_current`. ``workers``: processes for the costliest measures;
-    ``cache_dir``: where the corpus's cleaned and split blocks are cached (``None``: none)."""
+    ``cache_dir``: where the corpus's cleaned and split blocks are cached (``None``: none).
+    The study is loaded here and used by nothing else, so each derived table is released once
+    the last output that reads it is written (the results hold no table or figure)."""
     from analysis.outputs.figures import build_all
 
     built = build_all(
@@ -53,6 +55,7 @@ def build_folder(
         skip_current=not force,
         workers=workers,
         cache_dir=cache_dir,
+        release=True,
     )
     if not only:
         write_build_stamp(out_dir, {item.spec.name: dict(item.spec.params) for item in built})

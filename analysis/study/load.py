@@ -7,7 +7,7 @@ sentiment, reuse ...) are computed once per :class:`Study` through :meth:`Study.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -16,6 +16,7 @@ import pandas as pd
 
 from analysis.core.config import CORPUS_DIR, display_path
 from analysis.core.errors import InputError
+from analysis.core.progress import log_line
 from analysis.io.checks import Problem, corpus_warnings
 from analysis.io.corpus import corpus_hash, load_corpus, validate_corpus
 from analysis.text.cleaning import clean_corpus, sentence_split_records
@@ -52,6 +53,16 @@ class Study:
     actors_path: Path | None = None
     workers: int = 1
     _derived: dict[str, object] = field(default_factory=dict, repr=False)
+    _provided: set[str] = field(default_factory=set, repr=False)
+    _released: set[str] = field(default_factory=set, repr=False)
+    #: What a read of a released table does: ``False`` (a build's default) computes it again,
+    #: with a line in the log, so a missing declaration costs time, never a wrong or stopped
+    #: build; ``True`` raises :class:`ReleasedTableError` (the tests, to find the declaration).
+    strict_release: bool = field(default=False, repr=False)
+    _computing: list[str] = field(default_factory=list, repr=False)
+    #: When a dict, every read of a derived table is recorded in it: the table being computed
+    #: at the time (``None`` outside any) -> the tables it read (see ``tests/test_figures.py``).
+    reads: dict[str | None, set[str]] | None = field(default=None, repr=False)
 
     @property
     def corpus_label(self) -> str:
@@ -59,15 +70,56 @@ class Study:
         return display_path(self.corpus_path)
 
     def derived(self, name: str, compute: Callable[[Study], object]) -> object:
-        """The derived table ``name``, computed with ``compute(study)`` the first time."""
+        """The derived table ``name``, computed with ``compute(study)`` the first time.
+
+        A table released by :meth:`release` is computed again (logged), or, with
+        ``strict_release``, raises :class:`ReleasedTableError`: a build that releases tables
+        should declare every table its later outputs read."""
+        if self.reads is not None:
+            self.reads.setdefault(self._computing[-1] if self._computing else None, set()).add(name)
+        if name in self._released and not self.strict_release:
+            log_line(f"derived table {name} was released and is read again: computing it again")
+            self._released.discard(name)
+        if name in self._released:
+            raise ReleasedTableError(
+                f"the derived table {name!r} was released, but is read again: declare it "
+                "among the tables of the output that reads it (FigureSpec.tables) or of the "
+                "tables it is computed from (analysis.study.measures.NEEDS)"
+            )
         if name not in self._derived:
-            self._derived[name] = compute(self)
+            self._computing.append(name)
+            try:
+                self._derived[name] = compute(self)
+            finally:
+                self._computing.pop()
         return self._derived[name]
 
     def provide(self, name: str, table: object) -> None:
         """Set the derived table ``name`` from elsewhere (reuse found on a whole corpus, for a
-        study that is one chunk of it); every measure built on it then uses it."""
+        study that is one chunk of it); every measure built on it then uses it, and it is never
+        released."""
         self._derived[name] = table
+        self._provided.add(name)
+        self._released.discard(name)
+
+    def release(self, keep: Iterable[str]) -> list[str]:
+        """Drop every derived table not in ``keep`` (tables set by :meth:`provide` stay), so
+        that its memory can be reused; a later read of one computes it again (or, with
+        ``strict_release``, raises :class:`ReleasedTableError`). Returns the names released.
+
+        For a build that owns the study and knows which tables its remaining outputs read
+        (:func:`analysis.outputs.figures.build_all` with ``release``)."""
+        keep = set(keep) | self._provided
+        released = [name for name in self._derived if name not in keep]
+        for name in released:
+            del self._derived[name]
+        self._released.update(released)
+        return released
+
+
+class ReleasedTableError(RuntimeError):
+    """A derived table was read after :meth:`Study.release` dropped it: a declaration of the
+    tables an output or a table reads is missing."""
 
 
 def load_study(

@@ -357,6 +357,70 @@ def distinctive_terms_pairwise(study: Study) -> pd.DataFrame:
     )
 
 
+# --- which tables each table is computed from ------------------------------------------------
+
+#: The derived tables (:meth:`Study.derived` names) that each one is computed from, as the
+#: functions above read them: a build that releases tables once its last output that reads
+#: them is written (:meth:`Study.release`) keeps these for the tables it has still to compute.
+#: ``tests/test_figures.py`` checks it against the reads recorded in a whole build.
+NEEDS: dict[str, tuple[str, ...]] = {
+    "codebook": (),
+    "actors": (),
+    "quotations": ("actors",),
+    "segments": ("quotations",),
+    "voice": ("segments",),
+    "evidence": ("codebook", "quotations"),
+    "frames_per_sentence": ("codebook", "evidence"),
+    "frames_per_title": ("codebook",),
+    "frames_per_article": ("codebook", "evidence", "frames_per_sentence", "frames_per_title"),
+    "frames_per_outlet": ("codebook", "frames_per_article", "frames_per_sentence"),
+    "tone_per_sentence": ("voice",),
+    "tone_per_segment": ("segments", "tone_per_sentence"),
+    "tone_per_article": ("tone_per_segment", "tone_per_sentence"),
+    "tone_per_outlet": ("tone_per_segment", "tone_per_sentence"),
+    "tone_per_actor": ("actors", "segments", "tone_per_segment"),
+    "reuse_detection": (),
+    "reuse_per_sentence": ("reuse_detection",),
+    "reuse_per_article": ("reuse_detection", "reuse_per_sentence"),
+    "shared_share_per_article": ("reuse_per_sentence",),
+    "frames_per_article_own": (
+        "codebook",
+        "frames_per_sentence",
+        "frames_per_title",
+        "reuse_per_sentence",
+    ),
+    "frames_per_outlet_own": (
+        "codebook",
+        "frames_per_article_own",
+        "frames_per_sentence",
+        "reuse_per_sentence",
+    ),
+    "tone_per_article_own": ("reuse_per_sentence", "tone_per_segment", "tone_per_sentence"),
+    "topic_units": (),
+    **{f"topic_quality_{method}": ("topic_units",) for method in topic_models.METHODS},
+    "topic_model": (f"topic_quality_{topic_models.TOPIC_METHOD}", "topic_units"),
+    "topics_per_unit": ("topic_model", "topic_units"),
+    "topics_per_outlet": ("topics_per_unit",),
+    "distinctive_terms": ("topic_units",),
+    "distinctive_terms_pairwise": ("topic_units",),
+}
+
+
+def needed(names: Iterable[str]) -> set[str]:
+    """``names`` and every table they are computed from, directly or not (:data:`NEEDS`).
+
+    >>> sorted(needed(["voice"]))
+    ['actors', 'quotations', 'segments', 'voice']
+    """
+    found, stack = set(), list(names)
+    while stack:
+        name = stack.pop()
+        if name not in found:
+            found.add(name)
+            stack.extend(NEEDS.get(name, ()))
+    return found
+
+
 # --- the per-article table of ``framing score`` ------------------------------------------------
 
 

@@ -147,9 +147,9 @@ def library_versions(names: Sequence[str] = tuple(RECORDED_LIBRARIES)) -> dict[s
 
 def table_to_csv_bytes(table: pd.DataFrame) -> bytes:
     """CSV bytes for a table: no index, ``\\n`` line ends, floats with 6 significant digits."""
-    buffer = io.StringIO()
-    table.to_csv(buffer, index=False, lineterminator="\n", float_format="%.6g")
-    return buffer.getvalue().encode("utf-8")
+    buffer = io.BytesIO()  # encoded chunk by chunk: text, then bytes, of the whole was 2.5x
+    table.to_csv(buffer, index=False, lineterminator="\n", float_format="%.6g", encoding="utf-8")
+    return buffer.getvalue()
 
 
 def provenance_record(

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from analysis.core.config import CORPUS_DIR, FIGURES_DIR, REPORT_DIR, display_path
 from analysis.core.errors import InputError
+from analysis.core.memory import return_free_memory
 from analysis.core.progress import log_line, seconds
 from analysis.outputs.figures import corpus, extended, framing, reuse, sentiment, topics
 from analysis.outputs.figures.registry import BuiltFigure, build_figure, build_figures
@@ -94,12 +95,17 @@ def build_all(
     skip_current: bool = False,
     workers: int = 1,
     cache_dir: Path | str | None = None,
+    release: bool = False,
 ) -> list[BuiltFigure]:
     """Build every registered output (or those in ``only``) into ``out_dir`` (see
     :func:`output_folder`); with ``skip_current``, leave the outputs already up to date there
     as they are. ``workers``: processes for the costliest measures of a corpus loaded here
     (the outputs do not depend on it). ``cache_dir``: where the corpus's cleaned and split
-    blocks are cached (:func:`analysis.run.sentences.load_study_cached`; the same outputs)."""
+    blocks are cached (:func:`analysis.run.sentences.load_study_cached`; the same outputs).
+    ``release``: release each derived table of the study once no output still to build reads
+    it, and keep no table or figure in the results (see
+    :func:`~analysis.outputs.figures.registry.build_figures`): for a study that nothing else
+    uses, such as the one loaded here from ``corpus``."""
     if study is None:
         started = time.perf_counter()
         if cache_dir is None:
@@ -112,7 +118,11 @@ def build_all(
             f"loaded {len(study.articles):,} articles, {len(study.sentences):,} sentences "
             f"({seconds(started)})"
         )
-    return build_figures(REGISTRY, study, output_folder(study, out_dir), only, skip_current)
+        if release:
+            return_free_memory()  # what loading, cleaning and splitting freed
+    return build_figures(
+        REGISTRY, study, output_folder(study, out_dir), only, skip_current, release=release
+    )
 
 
 def build_extended(

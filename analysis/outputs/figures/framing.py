@@ -200,6 +200,7 @@ FIGURES = [
             "sentences that all have the frame, or none, shrinks to a point)."
         ),
         table=frame_shares_table,
+        tables=("frames_per_outlet",),
         plot=plot_frame_shares,
         layout=(2, 3),
         figsize=(9.0, 5.5),
@@ -219,6 +220,7 @@ FIGURES = [
             "the Wilson score interval."
         ),
         table=frame_shares_own_text_table,
+        tables=("frames_per_outlet", "frames_per_outlet_own"),
         plot=plot_frame_shares,
         layout=(2, 3),
         figsize=(9.0, 5.5),
@@ -234,6 +236,7 @@ FIGURES = [
             f"the outlet's sentences, where fewer than {MIN_SENTENCES}."
         ),
         table=framing_index_table,
+        tables=("frames_per_article", "frames_per_outlet"),
         plot=plot_framing_index,
         figsize=(7.0, 3.8),
         outlet_rows=True,
@@ -253,6 +256,7 @@ FIGURES = [
             "adjudicated codes give the frame."
         ),
         table=frame_validation_table,
+        tables=("codebook", "frames_per_sentence"),
         plot=plot_frame_validation,
         figsize=(7.5, 5.0),
     ),
@@ -266,5 +270,6 @@ FIGURES = [
             "was hedged, and whether it was in narration or in a quotation (with the speaker)."
         ),
         table=frame_evidence_table,
+        tables=("evidence",),
     ),
 ]

@@ -27,9 +27,11 @@ from analysis.core.config import (  # noqa: E402
     display_path,
 )
 from analysis.core.errors import NotEnoughDataError  # noqa: E402
+from analysis.core.memory import return_free_memory  # noqa: E402
 from analysis.core.progress import log_line, progress, seconds  # noqa: E402
 from analysis.outputs.figures.spec import FigureSpec  # noqa: E402
 from analysis.study.load import Study  # noqa: E402
+from analysis.study.measures import needed  # noqa: E402
 from analysis.study.provenance import (  # noqa: E402
     build_key,
     current_output,
@@ -129,7 +131,9 @@ class BuiltFigure:
     """What :func:`build_figure` made: the table, the rendered figure and the written paths.
 
     ``note`` says, in one line, why an output has no figure (too little data, no hand coding
-    for this corpus); ``None`` when it has all it needs.
+    for this corpus); ``None`` when it has all it needs. ``current``: the output was already
+    up to date and was not built again (no table or figure). A build that releases tables
+    keeps no table or figure either (:func:`build_figures`).
     """
 
     spec: FigureSpec
@@ -137,6 +141,7 @@ class BuiltFigure:
     figure: Figure | None
     paths: list[Path]
     note: str | None = None
+    current: bool = False
 
     @property
     def png(self) -> Path | None:
@@ -244,11 +249,18 @@ def build_figures(
     out_dir: Path | str,
     only: Iterable[str] | None = None,
     skip_current: bool = False,
+    release: bool = False,
 ) -> list[BuiltFigure]:
     """Build every registered output (or those named in ``only``), with a progress bar.
 
     With ``skip_current``, outputs that :func:`is_current` finds up to date are not recomputed
-    (their :class:`BuiltFigure` has no table or figure, only the paths).
+    (their :class:`BuiltFigure` has no table or figure, only the paths). With ``release``,
+    for a study that nothing else uses: once an output is written, every derived table that
+    no output still to build reads (:attr:`FigureSpec.tables`, and the tables those are
+    computed from: :func:`analysis.study.measures.needed`) is released
+    (:meth:`Study.release`), no table or figure is kept in the results, and the memory freed
+    is given back (:func:`~analysis.core.memory.return_free_memory`), so that the memory of a
+    large corpus's build does not grow output by output.
     """
     names = list(registry) if only is None else list(only)
     built = []
@@ -261,6 +273,11 @@ def build_figures(
         else:
             built.append(build_figure(registry[name], study, out_dir))
             state = "built" if built[-1].note is None else "no figure: " + built[-1].note
+        if release:
+            built[-1] = dataclasses.replace(built[-1], table=None, figure=None)
+            later = [table for rest in names[number:] for table in registry[rest].tables]
+            study.release(needed(later))
+            return_free_memory()
         log_line(f"figure {number}/{len(names)} {name}: {state} ({seconds(started)})")
     return built
 
@@ -270,4 +287,4 @@ def current_figure(spec: FigureSpec, study: Study, paths: list[Path]) -> BuiltFi
     figure; its note read from its sidecar)."""
     sidecar = next(path for path in paths if path.suffix == ".json")
     note = json.loads(sidecar.read_text(encoding="utf-8")).get("note")
-    return BuiltFigure(for_corpus(spec, study), None, None, paths, note)
+    return BuiltFigure(for_corpus(spec, study), None, None, paths, note, current=True)

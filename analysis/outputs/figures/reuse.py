@@ -203,6 +203,7 @@ FIGURES = [
             "corpus order (framing reuse lists every pair)."
         ),
         table=reuse_heatmap_table,
+        tables=("reuse_detection", "reuse_per_article"),
         plot=plot_reuse_heatmap,
         figsize=(7.5, 5.5),
     ),
@@ -219,6 +220,7 @@ FIGURES = [
             f"{MAX_DRAWN_ARTICLES} (or fewer) that share the largest part of their words."
         ),
         table=reuse_sentences_table,
+        tables=("reuse_per_article", "reuse_per_sentence"),
         plot=plot_reuse_sentences,
         figsize=(8.0, 3.8),
     ),
@@ -233,6 +235,7 @@ FIGURES = [
             "were set on constructed cases before scoring, not tuned on these marks."
         ),
         table=reuse_validation_table,
+        tables=("reuse_per_sentence",),
         plot=plot_reuse_validation,
         figsize=(7.5, 4.5),
     ),
@@ -258,6 +261,7 @@ FIGURES = [
             "least a quarter of one article's words are shared."
         ),
         table=reuse_articles_table,
+        tables=("reuse_per_article",),
     ),
     FigureSpec(
         name="reuse_pairs",
@@ -268,5 +272,6 @@ FIGURES = [
             "number of copied and rewritten sentence pairs, and the longest verbatim passage."
         ),
         table=reuse_pairs_table,
+        tables=("reuse_detection",),
     ),
 ]

@@ -162,6 +162,7 @@ FIGURES = [
             "coverage in general). n is the number of units."
         ),
         table=tone_units_table,
+        tables=("tone_per_outlet", "tone_per_segment", "tone_per_sentence"),
         plot=plot_tone_units,
         layout=(1, 3),
         figsize=(10.0, 3.8),
@@ -176,6 +177,7 @@ FIGURES = [
             "units behind each mean."
         ),
         table=tone_per_outlet_table,
+        tables=("tone_per_outlet",),
     ),
     FigureSpec(
         name="actor_tone",
@@ -191,6 +193,7 @@ FIGURES = [
             "rows and the cells are unlabelled."
         ),
         table=actor_tone_table,
+        tables=("tone_per_actor",),
         plot=plot_actor_tone,
         layout=(1, 2),
         figsize=(10.0, 5.5),
@@ -205,5 +208,6 @@ FIGURES = [
             "with the hand-listed and the detected speaker."
         ),
         table=quotation_validation_table,
+        tables=("quotations",),
     ),
 ]

@@ -69,6 +69,10 @@ class FigureSpec:
         two topics is not drawn beside and above six blank panels.
     params
         Keyword arguments for ``table``; recorded in the provenance sidecar.
+    tables
+        The study's derived tables (:meth:`~analysis.study.load.Study.derived` names) that
+        ``table`` reads: a build that releases tables keeps them, and those they are computed
+        from (:data:`analysis.study.measures.NEEDS`), until this output is written.
     """
 
     name: str
@@ -81,6 +85,7 @@ class FigureSpec:
     params: Mapping[str, Any] = field(default_factory=dict)
     outlet_rows: bool = False
     panels: str | None = None
+    tables: tuple[str, ...] = ()
 
     def grid(self, table: pd.DataFrame) -> tuple[int, int]:
         """Panels (rows, columns) for ``table``: ``layout``, less the rows and columns that

@@ -194,6 +194,7 @@ FIGURES = [
             "refits it had: n_refits in the table)."
         ),
         table=topic_quality_table,
+        tables=("topic_quality_lda", "topic_quality_nmf"),
         plot=plot_topic_quality,
         layout=(1, 2),
         figsize=(8.0, 3.6),
@@ -208,6 +209,7 @@ FIGURES = [
             "are drawn; the table has them all."
         ),
         table=topic_terms_table,
+        tables=("topic_model",),
         plot=plot_topic_terms,
         layout=(2, 4),
         figsize=(11.0, 5.6),
@@ -224,6 +226,7 @@ FIGURES = [
             "visit in general. Panel titles give each topic's three heaviest terms."
         ),
         table=topic_prevalence_table,
+        tables=("topic_model", "topics_per_outlet"),
         plot=plot_topic_prevalence,
         layout=(2, 4),
         figsize=(11.0, 5.6),
@@ -244,6 +247,7 @@ FIGURES = [
             "outlet and whole terms."
         ),
         table=distinctive_terms_table,
+        tables=("distinctive_terms", "topic_units"),
         plot=plot_distinctive_terms,
         layout=(2, 3),
         figsize=(10.0, 6.0),

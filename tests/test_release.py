@@ -1,0 +1,120 @@
+"""Releasing derived tables during a build (``framing figures``): the declarations of which
+tables each output and each table read are the reads the code makes, and an output built after
+tables were released is byte for byte the output built without releasing any."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from analysis.core.config import CORPUS_DIR, FIGURES_DIR
+from analysis.outputs.figures import REGISTRY, build_all
+from analysis.outputs.figures.registry import build_figures
+from analysis.study import measures
+from analysis.study.load import ReleasedTableError, Study, load_study
+
+
+def test_declared_tables_are_the_tables_the_code_reads():
+    """Each output's ``FigureSpec.tables`` is what its table function reads from the study, and
+    ``measures.NEEDS`` what each derived table is computed from: recorded on a fresh study,
+    every output computed once in report order (so every table is computed once, inside the
+    first output that reads it, and its reads are all recorded)."""
+    study = load_study(CORPUS_DIR)
+    computed_from: dict[str, set[str]] = {}
+    for name, spec in REGISTRY.items():
+        study.reads = {}
+        spec.compute(study)
+        assert study.reads.pop(None, set()) == set(spec.tables), name
+        for table, reads in study.reads.items():
+            computed_from.setdefault(table, set()).update(reads)
+    assert computed_from, "no derived table was computed"
+    for table, reads in computed_from.items():
+        assert reads == set(measures.NEEDS[table]), table
+
+
+def _files(folder, names):
+    return {
+        path.name: path.read_bytes()
+        for name in names
+        for path in folder.glob(f"{name}.*")
+        if path.suffix in {".png", ".svg", ".csv"}
+    }
+
+
+def test_outputs_built_after_releases_are_the_committed_ones(tmp_path, monkeypatch):
+    """Outputs in an order that releases tables between them (the reuse and topic tables live
+    across several outputs, the frame and tone tables are released halfway), with the same
+    bytes as the committed figures/ (which tests/test_figures.py checks against a build that
+    releases nothing)."""
+    released = []
+    release = Study.release
+
+    def recording(self, keep):
+        self.strict_release = True  # an undeclared read fails here rather than recomputing
+        names = release(self, keep)
+        released.extend(names)
+        return names
+
+    monkeypatch.setattr(Study, "release", recording)
+    order = [
+        "frame_evidence",
+        "reuse_pairs",
+        "sentence_tone",
+        "frame_validation",
+        "topic_terms",
+        "actor_tone",
+        "distinctive_terms",
+        "frame_shares_own_text",
+        "reuse_sentences",
+        "topic_prevalence",
+    ]
+    built = build_all(corpus=CORPUS_DIR, out_dir=tmp_path, only=order, release=True)
+    assert all(item.table is None and item.figure is None for item in built)
+    assert {"evidence", "tone_per_sentence", "segments", "reuse_detection"} <= set(released)
+    fresh, committed = _files(tmp_path, order), _files(FIGURES_DIR, order)
+    assert fresh.keys() == committed.keys()
+    assert [name for name in fresh if fresh[name] != committed[name]] == []
+
+
+def test_a_missing_declaration_fails_a_strict_build(tmp_path):
+    """An output that reads a table it does not declare, built after one that released it,
+    stops a strict build (it is not silently computed again, nor drawn from nothing)."""
+    study = load_study(CORPUS_DIR)
+    study.strict_release = True
+    undeclared = dataclasses.replace(REGISTRY["frame_evidence"], tables=())
+    registry = {"frame_shares": REGISTRY["frame_shares"], "frame_evidence": undeclared}
+    with pytest.raises(ReleasedTableError, match="'evidence' was released"):
+        build_figures(registry, study, tmp_path, release=True)
+    declared = dict(registry, frame_evidence=REGISTRY["frame_evidence"])
+    built = build_figures(declared, load_study(CORPUS_DIR), tmp_path, release=True)
+    assert [item.spec.name for item in built] == ["frame_shares", "frame_evidence"]
+
+
+def test_release_keeps_what_is_asked_and_what_was_provided():
+    study = load_study(CORPUS_DIR)
+    measures.frames_per_sentence(study)
+    study.provide("reuse_per_sentence", measures.frames_per_sentence(study).head(0))
+    released = study.release(measures.needed(["frames_per_title"]))
+    assert "evidence" in released and "frames_per_sentence" in released
+    assert "reuse_per_sentence" not in released
+    measures.frames_per_title(study)  # kept: computed from the codebook, also kept
+    study.strict_release = True
+    with pytest.raises(ReleasedTableError):
+        measures.evidence(study)
+
+
+def test_a_released_table_read_again_is_computed_again(tmp_path, capsys, monkeypatch):
+    """Outside a strict build, an undeclared read of a released table costs time, not the
+    build: the table is computed again, the log says so, and the output has the same bytes as
+    one built without releasing."""
+    monkeypatch.setenv("FRAMING_PROGRESS", "log")
+    undeclared = dataclasses.replace(REGISTRY["frame_evidence"], tables=())
+    registry = {"frame_shares": REGISTRY["frame_shares"], "frame_evidence": undeclared}
+    built = build_figures(registry, load_study(CORPUS_DIR), tmp_path / "released", release=True)
+    assert [item.note for item in built] == [None, None]
+    assert "derived table evidence was released and is read again" in capsys.readouterr().err
+    build_figures(registry, load_study(CORPUS_DIR), tmp_path / "kept")
+    names = ["frame_evidence"]
+    released, kept = _files(tmp_path / "released", names), _files(tmp_path / "kept", names)
+    assert released and released == kept
