@@ -17,7 +17,7 @@ def sentence_segments(sentences: pd.DataFrame, quotations: pd.DataFrame) -> pd.D
     Spans are article offsets. Quotation marks and the whitespace around a segment are left
     out; segments with no letters are dropped (they carry no words to score).
     """
-    rows = []
+    rows = []  # a tuple per segment: a dict each took three times the memory
     by_doc: dict[str, list[tuple[int, int, str]]] = {}
     for doc_id, start, end, speaker in zip(
         quotations["doc_id"],
@@ -45,17 +45,8 @@ def sentence_segments(sentences: pd.DataFrame, quotations: pd.DataFrame) -> pd.D
             if not any(char.isalpha() for char in stripped):
                 continue
             lead = piece.index(stripped)
-            rows.append(
-                {
-                    "doc_id": doc_id,
-                    "sent_idx": sent_idx,
-                    "start": start + lead,
-                    "end": start + lead + len(stripped),
-                    "voice": voice,
-                    "speaker": speaker,
-                    "text": stripped,
-                }
-            )
+            first = start + lead
+            rows.append((doc_id, sent_idx, first, first + len(stripped), voice, speaker, stripped))
     return pd.DataFrame(rows, columns=SEGMENT_COLUMNS)
 
 
