@@ -30,50 +30,21 @@ from pathlib import Path
 from analysis.core.config import SHARED_DATA_DIR
 from analysis.io.checks import CONTROL_CHARACTERS
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from scale import pipeline_commands  # noqa: E402
+
 ALLSIDES = SHARED_DATA_DIR / "allsides_baly2020.csv.xz"
 MODES = ("none", "cold", "warm")
 _CLEANING_LINE = re.compile(r"read, cleaned and split [\d,]+ articles in \d+ chunks? \(([\d.]+) s")
 
 
 def commands(framing: list[str], corpus: Path, out: Path, workers: int, cache: Path | None):
-    """The three commands of one mode, by name; ``cache`` ``None``: no cache (run --no-cache)."""
-    shared = ["--workers", str(workers)]
+    """The three commands of one mode, by name: the pipeline's (``scale.pipeline_commands``)
+    with ``--cache CACHE``; ``cache`` ``None``: no cache (``run --no-cache``)."""
     cache_option = ["--cache", str(cache)] if cache is not None else []
-    reuse_sentences = out / "reuse_sentences.csv"
     return {
-        "reuse": [
-            *framing,
-            "reuse",
-            str(corpus),
-            "--out",
-            str(out / "pairs.csv"),
-            "--sentences",
-            str(reuse_sentences),
-            *shared,
-            *cache_option,
-        ],
-        "run": [
-            *framing,
-            "run",
-            str(corpus),
-            "--out",
-            str(out / "run"),
-            "--reuse-sentences",
-            str(reuse_sentences),
-            *shared,
-            *(cache_option or ["--no-cache"]),
-        ],
-        "topics": [
-            *framing,
-            "topics",
-            str(corpus),
-            "-k",
-            "20",
-            "--out",
-            str(out / "topics"),
-            *shared,
-            *cache_option,
-        ],
+        name: [*command, *(cache_option or (["--no-cache"] if name == "run" else []))]
+        for name, command in pipeline_commands(framing, corpus, out, workers).items()
     }
 
 
