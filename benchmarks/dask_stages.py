@@ -25,6 +25,10 @@ with other work, the CPU a configuration got is as telling as its wall time) and
 load average when it started; the outputs of the two
 configurations are compared byte for byte (``topics_run.json`` without its timings). Prints a
 markdown table: per stage the fastest wall time of each configuration and the ratio.
+
+Before and after the stages it runs a control, which says what the machine gave: 8 tasks of
+one CPU-second each (a busy loop, no data) through the same ``DaskMapper`` on ``local:1`` and
+``local:2`` (an idle 2-core machine: about 8 s and 4 s, a ratio near 2).
 """
 
 from __future__ import annotations
@@ -101,6 +105,35 @@ def outputs(out: Path) -> dict[str, bytes]:
     return found
 
 
+def busy(seconds: float) -> float:
+    """Spin the CPU for ``seconds`` of this process's CPU time (the control's task)."""
+    start = time.process_time()
+    while time.process_time() - start < seconds:
+        pass
+    return seconds
+
+
+def control(tasks: int = 8) -> dict[str, float]:
+    """Wall seconds of ``tasks`` one-CPU-second tasks on ``local:1`` and on ``local:2``
+    (cluster start and stop not counted)."""
+    from analysis.run.dask import dask_mapper
+
+    seconds = {}
+    for address in CONFIGURATIONS:
+        with dask_mapper(address) as mapper:
+            list(mapper(busy, [(0.05,)] * 2))  # workers started and warm
+            started = time.perf_counter()
+            list(mapper(busy, [(1.0,)] * tasks))
+            seconds[address] = time.perf_counter() - started
+    one, two = seconds[CONFIGURATIONS[0]], seconds[CONFIGURATIONS[1]]
+    print(
+        f"control: {tasks} one-CPU-second tasks, local:1 {one:.1f} s, local:2 {two:.1f} s, "
+        f"ratio {one / two:.2f} (load {os.getloadavg()[0]:.1f})",
+        flush=True,
+    )
+    return seconds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n-articles", type=int, default=5000)
@@ -112,6 +145,7 @@ def main() -> None:
     args = parser.parse_args()
     args.scratch.mkdir(parents=True, exist_ok=True)
     corpus = prepare(args.scratch, args.n_articles)
+    control()
     rows = []
     for repeat in range(args.repeats):
         for number, stage in enumerate(args.stages):
@@ -152,6 +186,7 @@ def main() -> None:
             same = written[CONFIGURATIONS[0]] == written[CONFIGURATIONS[1]]
             print(f"  {stage}: outputs identical: {same} ({len(written[order[0]])} files)")
             rows[-1]["identical"] = rows[-2]["identical"] = same
+    control()
     table = pd.DataFrame(rows)
     print(table.to_string(index=False))
     best = table.loc[table.groupby(["stage", "dask"])["seconds"].idxmin()].set_index(
