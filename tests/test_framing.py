@@ -151,6 +151,23 @@ def _write_codebook(tmp_path, mutate):
             lambda raw: raw["frames"][1]["indicators"][0].update(pattern="a|b"),
             "pattern 'a|b' looks like a regular expression ('|')",
         ),
+        # a misspelt field is refused, not ignored (the rule it was meant to be would be lost)
+        (
+            lambda raw: raw["frames"][0]["indicators"][0].update(excpet=["strained"]),
+            "frame 'downturn': indicators[0] (strain): unknown field 'excpet' "
+            "(did you mean 'except'?)",
+        ),
+        (
+            lambda raw: raw["frames"][1].update(exampels=["Ties deepened."]),
+            "frame 'convergence': unknown field 'exampels' (did you mean 'examples'?)",
+        ),
+        (
+            lambda raw: raw["frames"][0]["exclude_before"].update(windw=3),
+            "frame 'downturn': exclude_before: unknown field 'windw' (did you mean 'window'?)",
+        ),
+        (lambda raw: raw["cues"].update(negations=["no"]), "cues: unknown field 'negations'"),
+        (lambda raw: raw.update(frame=[]), "top level: unknown field 'frame'"),
+        (lambda raw: raw["changelog"][0].update(why="x"), "changelog[0]: unknown field 'why'"),
     ],
 )
 def test_invalid_codebook_names_the_frame_and_field(tmp_path, mutate, message):

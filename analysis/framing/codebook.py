@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,40 @@ INDEX_FRAMES = ("convergence", "downturn")
 #: the headline, the lead (the first ``lead_sentences`` sentences), the outlet's own narration
 #: in the body, and attributed text in the body (direct quotation or reported speech).
 PLACES = ("headline", "lead", "narration", "attributed")
+
+#: The keys each part of a codebook may have: any other key (a misspelt ``excpet``, say) is
+#: refused, since ignoring it would silently drop the rule it was meant to be.
+KEYS = {
+    "top level": (
+        "codebook",
+        "version",
+        "date",
+        "unit",
+        "description",
+        "changelog",
+        "cues",
+        "lead_sentences",
+        "frames",
+    ),
+    "changelog": ("version", "date", "change", "reason"),
+    "cues": ("negation", "hedging", "negation_window", "clause_breaks"),
+    "frame": (
+        "id",
+        "label",
+        "definition",
+        "indicators",
+        "exclude_before",
+        "exclude_after",
+        "include",
+        "exclude",
+        "examples",
+        "counter_examples",
+        "present_from",
+        "attributed_min_sentences",
+    ),
+    "indicator": ("id", "pattern", "near", "window", "except"),
+    "exclusion": ("window", "patterns"),
+}
 
 _FRAME_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 #: Signs of a regular expression, which the pattern language does not have: a pattern with one
@@ -129,6 +164,18 @@ class _Checker:
     def fail(self, where: str, message: str) -> InputError:
         return InputError(f"{self.path}: {where}: {message}")
 
+    def known_keys(self, mapping: dict, part: str, where: str) -> None:
+        """Refuse a key that ``part`` of a codebook (a :data:`KEYS` entry) does not have."""
+        allowed = KEYS[part]
+        for key in mapping:
+            if key not in allowed:
+                close = get_close_matches(str(key), allowed, n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                raise self.fail(
+                    where,
+                    f"unknown field {str(key)!r}{hint}; the fields here are {', '.join(allowed)}",
+                )
+
     def text(self, mapping: dict, key: str, where: str, required: bool = True) -> str:
         value = mapping.get(key)
         if value is None and not required:
@@ -175,6 +222,7 @@ def _indicator(check: _Checker, raw: Any, where: str) -> Indicator:
         raise check.fail(where, "must be a mapping with 'id' and 'pattern' or 'near'")
     indicator_id = check.text(raw, "id", where)
     where = f"{where} ({indicator_id})"
+    check.known_keys(raw, "indicator", where)
     if ("pattern" in raw) == ("near" in raw):
         raise check.fail(where, "needs exactly one of 'pattern' or 'near'")
     exceptions = _exceptions(check, raw, where)
@@ -208,6 +256,7 @@ def _frame(check: _Checker, raw: Any, index: int) -> Frame:
     if not _FRAME_ID.match(frame_id):
         raise check.fail(where, f"id {frame_id!r} must be lower case letters, digits, '_'")
     where = f"frame '{frame_id}'"
+    check.known_keys(raw, "frame", where)
     label = check.text(raw, "label", where)
     definition = check.text(raw, "definition", where)
     indicators_raw = raw.get("indicators")
@@ -251,6 +300,7 @@ def _exclusion(
     block = raw[key]
     if not isinstance(block, dict):
         raise check.fail(f"{where}: {key}", "must have 'window' and 'patterns'")
+    check.known_keys(block, "exclusion", f"{where}: {key}")
     patterns = check.patterns(block.get("patterns"), f"{where}: {key}.patterns")
     return patterns, check.window(block.get("window"), f"{where}: {key}.window")
 
@@ -284,6 +334,7 @@ def parse_codebook(raw: Any, path: Path) -> Codebook:
     check = _Checker(path)
     if not isinstance(raw, dict):
         raise check.fail("top level", "must be a mapping with 'codebook', 'version' and 'frames'")
+    check.known_keys(raw, "top level", "top level")
     name = check.text(raw, "codebook", "top level")
     if isinstance(raw.get("version"), int | float) and not isinstance(raw["version"], bool):
         raw = {**raw, "version": str(raw["version"])}
@@ -295,6 +346,7 @@ def parse_codebook(raw: Any, path: Path) -> Codebook:
         where = f"changelog[{i}]"
         if not isinstance(entry, dict):
             raise check.fail(where, "must be a mapping")
+        check.known_keys(entry, "changelog", where)
         for key in ("version", "change", "reason"):
             check.text(entry, key, where)
     if str(changelog[0]["version"]) != version and str(changelog[-1]["version"]) != version:
@@ -302,6 +354,7 @@ def parse_codebook(raw: Any, path: Path) -> Codebook:
     cues = raw.get("cues", {})
     if not isinstance(cues, dict):
         raise check.fail("cues", "must be a mapping")
+    check.known_keys(cues, "cues", "cues")
     negation = check.patterns(cues.get("negation", ["not"]), "cues.negation")
     hedging = check.patterns(cues.get("hedging", ["may"]), "cues.hedging")
     cue_window = check.window(cues.get("negation_window", 4), "cues.negation_window")
