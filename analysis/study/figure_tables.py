@@ -17,6 +17,7 @@ import pandas as pd
 
 from analysis.core.uncertainty import wilson_interval
 from analysis.distinctive import top_distinctive
+from analysis.framing import INDEX_FRAMES
 from analysis.reuse import (
     REUSE_MARKS_FILE,
     ReuseSettings,
@@ -160,7 +161,21 @@ def frame_shares_own_text_table(study: Study) -> pd.DataFrame:
 
 def framing_index_table(study: Study) -> pd.DataFrame:
     """Per outlet: framing index (convergence share - downturn share) with its interval, and
-    per article the unweighted and headline/lead-weighted index."""
+    per article the unweighted and headline/lead-weighted index. A codebook without the two
+    frames the index contrasts gets a one-row "not scored" note instead (no figure)."""
+    frame_ids = measures.codebook(study).frame_ids
+    missing = [frame for frame in INDEX_FRAMES if frame not in frame_ids]
+    if missing:
+        return pd.DataFrame(
+            {
+                "note": [
+                    f"not scored: the framing index contrasts the frames "
+                    f"{' and '.join(INDEX_FRAMES)}, and this codebook has no "
+                    f"{' or '.join(missing)} (its frames: {', '.join(frame_ids)}; see "
+                    "frame_shares)"
+                ]
+            }
+        )
     outlets = measures.frames_per_outlet(study)
     outlets = outlets[outlets["measure"] == "index"].drop(columns=["measure", "frame"])
     articles = measures.frames_per_article(study)[

@@ -167,6 +167,10 @@ def frame_validation(
     if not gold_path.exists():
         return pd.DataFrame(columns=columns)
     keys = ["doc_id", "sent_idx"]
+    annotated_ids = pd.read_csv(gold_path, dtype=str, keep_default_na=False).get("doc_id")
+    if annotated_ids is not None and set(annotated_ids).isdisjoint(sentences["doc_id"]):
+        # no annotated article here: the codes (perhaps of other frames) are not read
+        return pd.DataFrame(columns=columns)
     gold = read_frame_codes(gold_path, frame_ids)
     coders = [read_frame_codes(annotations_dir / name, frame_ids) for name in CODER_FILES]
     gold = gold[gold["doc_id"].isin(sentences["doc_id"])]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from analysis.core.config import CORPUS_DIR, FIGURES_DIR, REPORT_DIR, display_path
 from analysis.core.errors import InputError
@@ -84,6 +85,21 @@ def build(
         raise KeyError(f"no figure named {name!r}; known: {', '.join(REGISTRY)}")
     study = study or load_study(corpus)
     return build_figure(REGISTRY[name], study, output_folder(study, out_dir))
+
+
+def show(built: BuiltFigure) -> Any:
+    """What a notebook shows for a built output: its PNG, or, for an output without a figure
+    (too little data, no hand coding, a codebook without the index frames), its one-line note.
+
+    >>> from analysis.outputs.figures.registry import BuiltFigure
+    >>> show(BuiltFigure(REGISTRY["framing_index"], None, None, [], "not scored: x")).data
+    '*framing_index: not scored: x*'
+    """
+    from IPython.display import Image, Markdown
+
+    if built.png is None:
+        return Markdown(f"*{built.spec.name}: {built.note or 'no figure'}*")
+    return Image(filename=str(built.png))
 
 
 def build_all(
