@@ -191,6 +191,28 @@ def test_invalid_codebook_on_the_command_line_is_one_line_and_exit_2(tmp_path, r
     assert result.code == 2 and "not valid YAML" in result.stderr
 
 
+def test_run_checks_the_codebook_and_actors_before_it_reads_the_corpus(tmp_path, run_cli, study):
+    # a bad codebook stopped `framing run` only after the corpus was cleaned and cached
+    from analysis.io.corpus import write_corpus_csv
+
+    corpus = tmp_path / "mine.csv"
+    write_corpus_csv(study.articles.head(2), corpus)
+    codebook = _write_codebook(
+        tmp_path, lambda raw: raw["frames"][0]["indicators"][0].update(excpet=["x"])
+    )
+    actors = tmp_path / "actors.yaml"
+    actors.write_text("actors:\n  - {id: modi, aliases: [Modi]\n", encoding="utf-8")
+    for option, path, message in (
+        ("--codebook", codebook, "unknown field 'excpet'"),
+        ("--actors", actors, "line 3: not valid YAML ("),  # and the parser's reason
+    ):
+        out = tmp_path / "run"
+        result = run_cli("run", corpus, "--out", out, option, path)
+        assert result.code == 2 and result.stderr.count("\n") == 1, result.stderr
+        assert str(path) in result.stderr and message in result.stderr, result.stderr
+        assert not out.exists()
+
+
 # --- patterns and detection --------------------------------------------------------------------
 
 

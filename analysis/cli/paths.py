@@ -160,7 +160,17 @@ def refuse_study_folder(args: argparse.Namespace, option: str, study_folder: Pat
 
 
 def require_codebook_and_actors(args: argparse.Namespace) -> None:
-    """``--codebook`` and ``--actors``, where given, must be files."""
-    for option, path in (("--codebook", args.codebook), ("--actors", args.actors)):
-        if path is not None and not path.is_file():
-            raise InputError(f"{option}: {path}: no such file")
+    """``--codebook`` and ``--actors``, where given, must be files, and valid ones: they are
+    read and checked here, before the corpus is, so that a mistake in them stops the command
+    at once, with nothing cleaned or cached first."""
+    from analysis.framing.codebook import load_codebook
+    from analysis.voices.actors import load_actors
+
+    for option, path, load in (
+        ("--codebook", args.codebook, load_codebook),
+        ("--actors", args.actors, load_actors),
+    ):
+        if path is not None:
+            if not path.is_file():
+                raise InputError(f"{option}: {path}: no such file")
+            load(path)

@@ -83,8 +83,8 @@ def read_yaml(path: Path) -> Any:
     Plain data only, checked before anything is built from it: at most
     :data:`MAX_YAML_BYTES` bytes, standard tags, and aliases within :data:`MAX_YAML_ALIASES`
     and :data:`MAX_YAML_NODES`; otherwise :class:`~analysis.core.errors.InputError` names the file
-    and line. Raises ``OSError`` (no such file ...) and ``yaml.YAMLError`` (not YAML) for the
-    caller to report, and :class:`~analysis.core.errors.InputError` for text that is not UTF-8.
+    and line, as it does for text that is not YAML (:func:`yaml_problem`) or not UTF-8. Raises
+    ``OSError`` (no such file ...) for the caller to report.
     """
     import yaml
 
@@ -110,8 +110,27 @@ def read_yaml(path: Path) -> Any:
         return loader.construct_document(root)
     except RecursionError:
         raise InputError(f"{path}: nested too deeply to be a codebook or list") from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"{path}: {yaml_problem(exc)}") from None
     finally:
         loader.dispose()
+
+
+def yaml_problem(error: Exception) -> str:
+    """Where and why a YAML text could not be parsed, in one line: the line the parser
+    stopped at and its reason (the mistake itself may be a line or two before).
+
+    >>> import yaml
+    >>> try:
+    ...     yaml.safe_load("frames: [a, b")
+    ... except yaml.YAMLError as exc:
+    ...     print(yaml_problem(exc))
+    line 1: not valid YAML (expected ',' or ']', but got '<stream end>')
+    """
+    mark = getattr(error, "problem_mark", None)
+    where = f"line {mark.line + 1}" if mark is not None else "file"
+    problem = getattr(error, "problem", None)
+    return f"{where}: not valid YAML" + (f" ({problem})" if problem else "")
 
 
 #: One seed for every random step (bootstrap, topic models, MinHash).

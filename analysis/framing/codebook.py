@@ -21,8 +21,6 @@ from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from analysis.core.config import CODEBOOK_DIR, read_yaml
 from analysis.core.errors import InputError
 from analysis.framing.patterns import (
@@ -396,8 +394,4 @@ def load_codebook(path: Path | str | None = None) -> Codebook:
         raise InputError(f"{path}: no such codebook file") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "file"
-        raise InputError(f"{path}: {where}: not valid YAML") from None
     return parse_codebook(raw, path)

@@ -17,8 +17,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from analysis.core.config import PROJECT_ROOT, read_yaml
 from analysis.core.errors import InputError
 
@@ -34,8 +32,6 @@ def load_citation(path: Path = CITATION_FILE) -> dict[str, Any]:
         raise InputError(
             f"{path}: not found (the citation metadata ships with the repository)"
         ) from None
-    except yaml.YAMLError as exc:
-        raise InputError(f"{path}: not valid YAML ({exc})") from None
 
 
 def _author_names(authors: list[dict[str, str]]) -> list[str]:

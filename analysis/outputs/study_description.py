@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import yaml
-
 from analysis.core.config import read_yaml
 from analysis.core.errors import InputError
 from analysis.outputs.figures.registry import is_study_corpus
@@ -130,9 +128,6 @@ def _read_description(path: Path, frame_ids: list[str]) -> StudyDescription:
         raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     except UnicodeDecodeError:
         raise InputError(f"{path}: not UTF-8 text") from None
-    except yaml.YAMLError as exc:
-        problem = getattr(exc, "problem", None) or "not valid YAML"
-        raise InputError(f"{path}: not valid YAML ({problem})") from None
     if not isinstance(data, dict):
         raise InputError(f"{path}: give a mapping with the fields {', '.join(DESCRIPTION_FIELDS)}")
     unknown = [str(key) for key in data if key not in DESCRIPTION_FIELDS]

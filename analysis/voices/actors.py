@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from analysis.core.config import CODEBOOK_DIR, read_yaml
 from analysis.core.errors import InputError
@@ -109,8 +108,8 @@ def load_actors(path: Path | str | None = None) -> ActorList:
         raw = read_yaml(path)
     except FileNotFoundError:
         raise InputError(f"{path}: no such actor file") from None
-    except yaml.YAMLError:
-        raise InputError(f"{path}: not valid YAML") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
     return parse_actors(raw, path)
 
 
