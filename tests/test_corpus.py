@@ -195,6 +195,23 @@ def test_validate_lists_every_problem_not_only_the_first(tmp_path, run_cli):
     assert "3 errors" in result.stdout
 
 
+def test_validate_counts_a_warning_that_repeats_and_lists_every_error(tmp_path, run_cli):
+    # 1,500 undated articles printed 1,500 identical warnings, burying anything else
+    rows = "".join(f"u{i},Outlet,,T,Text that is long enough.\n" for i in range(8))
+    path = _write(tmp_path / "undated.csv", HEADER + rows + "u0,,,T,Text that is long enough.\n")
+    result = run_cli("validate", path)
+    lines = result.stdout.splitlines()
+    undated = [line for line in lines if line.startswith("warning:") and "no date" in line]
+    assert len(undated) == 4  # three listed (rows 1-3), then one line counting the rest
+    assert "row 1, field 'date'" in undated[0] and "row 3, field 'date'" in undated[2]
+    assert undated[3].startswith("warning: 6 more like the above: no date")
+    errors = [line for line in lines if line.startswith("error:")]
+    assert len(errors) == 2 and result.code == 2  # duplicate id, empty outlet: all listed
+    assert "(2 errors, 9 warnings)" in lines[-1]
+    every = run_cli("validate", path, "--all-warnings").stdout.splitlines()
+    assert sum(line.startswith("warning:") and "no date" in line for line in every) == 9
+
+
 def test_load_corpus_error_counts_the_other_problems(tmp_path):
     path = _write(tmp_path / "two.csv", HEADER + GOOD_ROW + GOOD_ROW.replace("2026-02-02", "x"))
     with pytest.raises(InputError, match=r"and 1 more"):

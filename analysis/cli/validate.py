@@ -27,7 +27,17 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     add_corpus_path(parser)
     add_column_options(parser)
+    parser.add_argument(
+        "--all-warnings",
+        action="store_true",
+        help=f"list every warning (by default a warning that repeats is listed "
+        f"{SHOWN_PER_WARNING} times, then counted)",
+    )
     parser.set_defaults(run=run, chunk_size=5000)
+
+
+#: How many times a warning with the same message is listed before the rest are counted.
+SHOWN_PER_WARNING = 3
 
 
 def run(args: argparse.Namespace) -> int:
@@ -40,8 +50,19 @@ def run(args: argparse.Namespace) -> int:
         problems = corpus_problems(args.path, column_map(args), args.chunk_size)
     else:  # what `framing figures` and `score` need
         problems = validate_study(args.path)
+    repeats: dict[str, int] = {}
     for problem in problems:
+        if problem.severity == "warning" and not args.all_warnings:
+            repeats[problem.message] = repeats.get(problem.message, 0) + 1
+            if repeats[problem.message] > SHOWN_PER_WARNING:
+                continue
         print(f"{problem.severity}: {problem}")
+    for message, count in repeats.items():
+        if count > SHOWN_PER_WARNING:
+            print(
+                f"warning: {count - SHOWN_PER_WARNING} more like the above: {message} "
+                "(--all-warnings lists them)"
+            )
     errors = sum(problem.severity == "error" for problem in problems)
     warnings = len(problems) - errors
     verdict = "not usable" if errors else "ok"
