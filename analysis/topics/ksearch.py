@@ -37,7 +37,7 @@ import pandas as pd
 from analysis.core.config import RANDOM_SEED
 from analysis.core.errors import NotEnoughDataError
 from analysis.core.parallel import ordered_map
-from analysis.core.progress import log_line, seconds
+from analysis.core.progress import log_line, progress, seconds
 from analysis.topics.model import TopicModel
 from analysis.topics.quality import _refit_seeds, match_topics, model_coherence
 from analysis.topics.settings import (
@@ -127,6 +127,10 @@ def topic_quality(
             sample_fraction,
             n_terms,
             stability_threshold if early_stop else None,
+        )
+        log_line(
+            f"choosing k ({method}): fitting {len(k_values)} values of k on {len(texts):,} "
+            "units, then refits on samples (the longest step of a build)"
         )
         search.run(workers)
         rows += search.rows()
@@ -242,10 +246,13 @@ class _KSearch:
             (self.texts, {**self.params, "n_topics": k}, self.random_state, self.n_terms)
             for k in self.k_values
         ]
+        started = time.perf_counter()
         fitted = ordered_map(_reference_fit, calls, workers=min(workers, max(len(calls), 1)))
-        for k, result in zip(self.k_values, fitted, strict=True):
+        fits = progress(fitted, desc="choosing k: fits", unit="fit", total=len(calls))
+        for k, result in zip(self.k_values, fits, strict=True):
             self.references[k] = result
             self.n_fits += 1
+        log_line(f"choosing k: {len(calls)} fits on every unit ({seconds(started)}); refits next")
         planned: list[tuple[int, int]] = []
         refit_calls = (
             (
@@ -256,7 +263,10 @@ class _KSearch:
             )
             for k, run in self._plan(planned)
         )
-        for number, refit in enumerate(ordered_map(_refit, refit_calls, workers=workers)):
+        refits = progress(
+            ordered_map(_refit, refit_calls, workers=workers), desc="choosing k: refits", unit="fit"
+        )
+        for number, refit in enumerate(refits):
             k, run = planned[number]
             _, cosine, jaccard = match_topics(self.references[k][0], refit, self.n_terms)
             self.results[k, run] = (float(cosine.mean()), float(jaccard.mean()))
