@@ -233,3 +233,18 @@ def test_each_command_is_parsed_and_handled_by_a_module_of_its_own_name():
     # `import` is a keyword: its module is import_
     assert modules == {name: f"analysis.cli.{name.replace('import', 'import_')}" for name in modules}
     assert len(modules) == 13
+
+
+def test_an_option_the_command_lacks_gets_the_commands_usage_and_the_closest_option(
+    tmp_path, run_cli
+):
+    # framing printed its own usage, not the command's, and no hint
+    out = tmp_path / "scores.csv"
+    result = run_cli("score", "corpus", "--out", out, "--evidense", tmp_path / "hits.csv")
+    assert result.code == 2 and not out.exists()
+    assert "usage: framing score" in result.stderr
+    assert "unrecognized arguments: --evidense" in result.stderr
+    assert "(did you mean --evidence?)" in result.stderr
+    result = run_cli("topics", "corpus", "--out", tmp_path, "-k", "2", "--zzz")
+    assert result.code == 2 and "usage: framing topics" in result.stderr
+    assert "did you mean" not in result.stderr

@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from argparse import Namespace
 from collections.abc import Sequence
+from difflib import get_close_matches
 
 import analysis.cli.cite as cite
 import analysis.cli.extended as extended
@@ -64,10 +66,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def parse_command_line(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> Namespace:
+    """``parser.parse_args(argv)``, except that an option the command does not have is
+    reported with the command's usage and the closest option it has (argparse reports it with
+    the usage of ``framing`` itself)."""
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        command = action.choices[args.command]
+        options = [name for a in command._actions for name in a.option_strings]
+        close = get_close_matches(unknown[0].split("=")[0], options, n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        command.error(f"unrecognized arguments: {' '.join(unknown)}{hint}")
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_command_line(parser, argv)
     try:
         check_options(args)
         check_paths(args)
