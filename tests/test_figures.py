@@ -141,6 +141,12 @@ def test_another_corpus_never_writes_into_the_study_folders(tmp_path, run_cli, s
     assert figures.code == 2 and "--out" in figures.stderr and "Traceback" not in figures.stderr
     report = run_cli("report", "--corpus", corpus)
     assert report.code == 2 and "--out" in report.stderr
+    # a folder inside figures/ too, refused as --out (it said "out_dir", the notebooks'
+    # parameter) and before the corpus is read (it printed "loaded ..." first)
+    inside = run_cli("figures", "--corpus", corpus, "--out", FIGURES_DIR / "mine")
+    assert inside.code == 2 and inside.stderr.startswith("error: --out: ")
+    assert "which holds the study's own outputs" in inside.stderr
+    assert "loaded" not in inside.stderr and not (FIGURES_DIR / "mine").exists()
     assert {path: path.stat().st_mtime_ns for path in FIGURES_DIR.iterdir()} == before
     assert not (REPORT_DIR / "figures").exists()
 

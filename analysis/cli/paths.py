@@ -149,13 +149,20 @@ def check_paths(args: argparse.Namespace) -> None:
 
 
 def refuse_study_folder(args: argparse.Namespace, option: str, study_folder: Path) -> None:
-    """A corpus other than the study's must not write into the study's committed outputs."""
+    """A corpus other than the study's must not write into the study's committed outputs:
+    ``study_folder`` or a folder inside it (checked before the corpus is read)."""
     other_corpus = Path(args.corpus).resolve() != CORPUS_DIR.resolve()
-    if other_corpus and Path(getattr(args, option)).resolve() == study_folder.resolve():
+    folder = Path(getattr(args, option))
+    if other_corpus and folder.resolve().is_relative_to(study_folder.resolve()):
         option_flag = "--" + option.replace("_", "-")
+        where = (
+            f"{study_folder} holds"
+            if folder.resolve() == study_folder.resolve()
+            else f"{folder} is in {study_folder}, which holds"
+        )
         raise InputError(
-            f"{option_flag}: {study_folder} holds the study's own outputs; give another folder "
-            f"for {args.corpus} (e.g. {option_flag} my_{study_folder.name})"
+            f"{option_flag}: {where} the study's own outputs; give another folder for "
+            f"{args.corpus} (e.g. {option_flag} my_{study_folder.name})"
         )
 
 
