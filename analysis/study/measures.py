@@ -124,7 +124,8 @@ def tone_per_segment(study: Study) -> pd.DataFrame:
     """VADER compound per narration or quotation segment."""
 
     def compute(s: Study) -> pd.DataFrame:
-        scored = dict(zip(s.sentences["text"], tone_per_sentence(s)["compound"], strict=True))
+        spans = s.sentences[["doc_id", "sent_idx", "start", "end"]]
+        scored = spans.assign(compound=tone_per_sentence(s)["compound"].to_numpy())
         return segment_tone(segments(s), scored)
 
     return study.derived("tone_per_segment", compute)
