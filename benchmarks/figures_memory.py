@@ -105,13 +105,16 @@ def timeline(command: list[str], code: Path) -> tuple[list[tuple], list[tuple[fl
 
 
 def per_output(samples: list[tuple], lines: list[tuple[float, str]]) -> list[dict]:
-    """One row per stage: loading (until the ``loaded`` line), then each output from the end of
-    the one before to its own ``figure i/n`` line; Pss at its start and end, and its peak."""
+    """One row per stage: loading (until the ``loaded`` line), the tables computed before the
+    outputs (``computed NAME first``), then each output from the end of the one before to its
+    own ``figure i/n`` line; Pss at its start and end, and its peak."""
     ends = []
     for seconds, line in lines:
         text = line.removeprefix(PREFIX)
         if text.startswith("loaded "):
             ends.append(("loading, cleaning, splitting", seconds))
+        elif text.startswith("computed ") and " first " in text:  # before the outputs
+            ends.append((text.split(" ")[1] + " (computed first)", seconds))
         elif text.startswith("figure ") and ": " in text:
             ends.append((text.split(" ", 2)[2].split(":")[0], seconds))
     rows, begin = [], 0.0
