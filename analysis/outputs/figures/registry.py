@@ -260,7 +260,8 @@ def build_figures(
     computed from: :func:`analysis.study.measures.needed`) is released
     (:meth:`Study.release`), no table or figure is kept in the results, and the memory freed
     is given back (:func:`~analysis.core.memory.return_free_memory`), so that the memory of a
-    large corpus's build does not grow output by output.
+    large corpus's build does not grow output by output; and the tables found in forked worker
+    processes are computed before the first output (:func:`compute_first`).
     """
     names = list(registry) if only is None else list(only)
     current_paths = {
