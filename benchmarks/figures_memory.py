@@ -80,8 +80,13 @@ def timeline(command: list[str], code: Path) -> tuple[list[tuple], list[tuple[fl
     command's own process) taken every second and the
     progress lines (seconds, line) with the time each arrived."""
     start = time.perf_counter()
-    process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=environment(code)
+    process = subprocess.Popen(  # run in ``code``: ``-m`` puts the working folder first
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=environment(code),
+        cwd=code,
     )
     lines: list[tuple[float, str]] = []
 
@@ -150,8 +155,8 @@ def run_size(args: argparse.Namespace, size: int) -> None:
     out = args.scratch / args.label / f"fig{size}"
     out.mkdir(parents=True, exist_ok=True)
     figures = out / "figures"
-    command = [sys.executable, "-m", "analysis", "figures", "--corpus", str(corpus)]
-    command += ["--out", str(figures), "--workers", str(args.workers), "--force"]
+    command = [sys.executable, "-m", "analysis", "figures", "--corpus", str(corpus.resolve())]
+    command += ["--out", str(figures.resolve()), "--workers", str(args.workers), "--force"]
     samples, lines = timeline(command, args.code.resolve())
     (out / "log.txt").write_text("".join(f"{t:8.1f} {line}\n" for t, line in lines))
     rows = per_output(samples, lines)
