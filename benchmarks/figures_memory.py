@@ -80,8 +80,13 @@ def timeline(command: list[str], code: Path) -> tuple[list[tuple], list[tuple[fl
     command's own process) taken every second and the
     progress lines (seconds, line) with the time each arrived."""
     start = time.perf_counter()
-    process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=environment(code)
+    process = subprocess.Popen(  # run in ``code``: ``-m`` puts the working folder first
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=environment(code),
+        cwd=code,
     )
     lines: list[tuple[float, str]] = []
 
@@ -105,13 +110,16 @@ def timeline(command: list[str], code: Path) -> tuple[list[tuple], list[tuple[fl
 
 
 def per_output(samples: list[tuple], lines: list[tuple[float, str]]) -> list[dict]:
-    """One row per stage: loading (until the ``loaded`` line), then each output from the end of
-    the one before to its own ``figure i/n`` line; Pss at its start and end, and its peak."""
+    """One row per stage: loading (until the ``loaded`` line), the tables computed before the
+    outputs (``computed NAME first``), then each output from the end of the one before to its
+    own ``figure i/n`` line; Pss at its start and end, and its peak."""
     ends = []
     for seconds, line in lines:
         text = line.removeprefix(PREFIX)
         if text.startswith("loaded "):
             ends.append(("loading, cleaning, splitting", seconds))
+        elif text.startswith("computed ") and " first " in text:  # before the outputs
+            ends.append((text.split(" ")[1] + " (computed first)", seconds))
         elif text.startswith("figure ") and ": " in text:
             ends.append((text.split(" ", 2)[2].split(":")[0], seconds))
     rows, begin = [], 0.0
@@ -147,8 +155,8 @@ def run_size(args: argparse.Namespace, size: int) -> None:
     out = args.scratch / args.label / f"fig{size}"
     out.mkdir(parents=True, exist_ok=True)
     figures = out / "figures"
-    command = [sys.executable, "-m", "analysis", "figures", "--corpus", str(corpus)]
-    command += ["--out", str(figures), "--workers", str(args.workers), "--force"]
+    command = [sys.executable, "-m", "analysis", "figures", "--corpus", str(corpus.resolve())]
+    command += ["--out", str(figures.resolve()), "--workers", str(args.workers), "--force"]
     samples, lines = timeline(command, args.code.resolve())
     (out / "log.txt").write_text("".join(f"{t:8.1f} {line}\n" for t, line in lines))
     rows = per_output(samples, lines)

@@ -118,3 +118,29 @@ def test_a_released_table_read_again_is_computed_again(tmp_path, capsys, monkeyp
     names = ["frame_evidence"]
     released, kept = _files(tmp_path / "released", names), _files(tmp_path / "kept", names)
     assert released and released == kept
+
+
+def test_a_releasing_build_finds_shared_text_before_any_other_table(tmp_path, monkeypatch):
+    """Shared text (found in forked workers) is computed before every other derived table when
+    an output to build needs it, and not at all when none does; the outputs are the same."""
+    computed: list[str] = []
+    derived = Study.derived
+
+    def recording(self, name, compute):
+        if name not in self._derived:
+            computed.append(name)
+        return derived(self, name, compute)
+
+    monkeypatch.setattr(Study, "derived", recording)
+    names = ["frame_shares", "frame_shares_own_text"]
+    registry = {name: REGISTRY[name] for name in names}
+    build_figures(registry, load_study(CORPUS_DIR), tmp_path, release=True)
+    assert computed[0] == "reuse_detection"
+    assert computed.count("reuse_detection") == 1
+    assert _files(tmp_path, names) == _files(FIGURES_DIR, names)
+    computed.clear()
+    build_figures({"frame_shares": REGISTRY["frame_shares"]}, load_study(CORPUS_DIR), tmp_path)
+    build_figures(
+        {"frame_shares": REGISTRY["frame_shares"]}, load_study(CORPUS_DIR), tmp_path, release=True
+    )
+    assert "reuse_detection" not in computed

@@ -8,7 +8,7 @@ other measure modules, which run one article (or sentence) at a time.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import pandas as pd
 
@@ -124,7 +124,8 @@ def tone_per_segment(study: Study) -> pd.DataFrame:
     """VADER compound per narration or quotation segment."""
 
     def compute(s: Study) -> pd.DataFrame:
-        scored = dict(zip(s.sentences["text"], tone_per_sentence(s)["compound"], strict=True))
+        spans = s.sentences[["doc_id", "sent_idx", "start", "end"]]
+        scored = spans.assign(compound=tone_per_sentence(s)["compound"].to_numpy())
         return segment_tone(segments(s), scored)
 
     return study.derived("tone_per_segment", compute)
@@ -404,6 +405,15 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "distinctive_terms": ("topic_units",),
     "distinctive_terms_pairwise": ("topic_units",),
 }
+
+
+#: Derived tables that a build releasing tables computes before any output, when they are
+#: among the tables it needs: shared text is found in worker processes forked from this one
+#: (:attr:`Study.workers`), whose memory at the fork is this process's, so the fewer tables the
+#: study holds then, the less the workers and the main process hold together (37,554 AllSides
+#: articles, 2 workers: 4,166 MB with the frame tables held, benchmarks/RESULTS.md). Its
+#: tables are read until the build's last outputs, so holding them from the start costs little.
+COMPUTED_FIRST: dict[str, Callable[[Study], object]] = {"reuse_detection": reuse_detection}
 
 
 def needed(names: Iterable[str]) -> set[str]:

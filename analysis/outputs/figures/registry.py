@@ -31,7 +31,7 @@ from analysis.core.memory import return_free_memory  # noqa: E402
 from analysis.core.progress import log_line, progress, seconds  # noqa: E402
 from analysis.outputs.figures.spec import FigureSpec  # noqa: E402
 from analysis.study.load import Study  # noqa: E402
-from analysis.study.measures import needed  # noqa: E402
+from analysis.study.measures import COMPUTED_FIRST, needed  # noqa: E402
 from analysis.study.provenance import (  # noqa: E402
     build_key,
     current_output,
@@ -260,13 +260,20 @@ def build_figures(
     computed from: :func:`analysis.study.measures.needed`) is released
     (:meth:`Study.release`), no table or figure is kept in the results, and the memory freed
     is given back (:func:`~analysis.core.memory.return_free_memory`), so that the memory of a
-    large corpus's build does not grow output by output.
+    large corpus's build does not grow output by output; and the tables found in forked worker
+    processes are computed before the first output (:func:`compute_first`).
     """
     names = list(registry) if only is None else list(only)
+    current_paths = {
+        name: is_current(registry[name], study, out_dir) if skip_current else None for name in names
+    }
+    if release:
+        to_build = [name for name in names if current_paths[name] is None]
+        compute_first(study, needed(table for name in to_build for table in registry[name].tables))
     built = []
     for number, name in enumerate(progress(names, desc="figures", unit="figure"), start=1):
         started = time.perf_counter()
-        current = is_current(registry[name], study, out_dir) if skip_current else None
+        current = current_paths[name]
         if current is not None:
             built.append(current_figure(registry[name], study, current))
             state = "up to date"
@@ -280,6 +287,18 @@ def build_figures(
             return_free_memory()
         log_line(f"figure {number}/{len(names)} {name}: {state} ({seconds(started)})")
     return built
+
+
+def compute_first(study: Study, tables: set[str]) -> None:
+    """Compute those of ``tables`` that :data:`analysis.study.measures.COMPUTED_FIRST` names,
+    before the study holds any other derived table (shared text, found in forked workers),
+    and give back the memory their computation freed."""
+    for name, compute in COMPUTED_FIRST.items():
+        if name in tables:
+            started = time.perf_counter()
+            compute(study)
+            return_free_memory()
+            log_line(f"computed {name} first ({seconds(started)})")
 
 
 def current_figure(spec: FigureSpec, study: Study, paths: list[Path]) -> BuiltFigure:
