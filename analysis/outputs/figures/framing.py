@@ -236,7 +236,7 @@ FIGURES = [
             f"the outlet's sentences, where fewer than {MIN_SENTENCES}."
         ),
         table=framing_index_table,
-        tables=("frames_per_article", "frames_per_outlet"),
+        tables=("codebook", "frames_per_article", "frames_per_outlet"),
         plot=plot_framing_index,
         figsize=(7.0, 3.8),
         outlet_rows=True,
