@@ -49,3 +49,21 @@ def shared_data() -> Path:
     if not SHARED_DATA_DIR.is_dir():
         pytest.skip(f"shared data not found at {SHARED_DATA_DIR} (set FRAMING_SHARED_DATA)")
     return SHARED_DATA_DIR
+
+
+@pytest.fixture
+def users_corpus_and_codebook(tmp_path: Path, study: Study) -> tuple[Path, Path]:
+    """A user's corpus (two seed articles under ids no hand coding knows) and a codebook of
+    the study's frames without the two the framing index contrasts."""
+    import yaml
+
+    from analysis.framing.codebook import INDEX_FRAMES, STUDY_CODEBOOK
+    from analysis.io.corpus import write_corpus_csv
+
+    raw = yaml.safe_load(STUDY_CODEBOOK.read_text(encoding="utf-8"))
+    raw["frames"] = [frame for frame in raw["frames"] if frame["id"] not in INDEX_FRAMES]
+    codebook = tmp_path / "mine.yaml"
+    codebook.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
+    corpus = tmp_path / "mine.csv"
+    write_corpus_csv(study.articles.head(2).assign(doc_id=["mine_a", "mine_b"]), corpus)
+    return corpus, codebook

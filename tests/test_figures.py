@@ -385,24 +385,18 @@ def test_study_only_wording_is_in_the_study_captions_and_gone_for_another_corpus
     assert "Downturn or convergence?" not in for_corpus(REGISTRY["framing_index"], other).title
 
 
-def test_a_codebook_without_the_index_frames_gets_notes_where_it_cannot_be_scored(tmp_path, study):
+def test_a_codebook_without_the_index_frames_gets_notes_where_it_cannot_be_scored(
+    tmp_path, users_corpus_and_codebook
+):
     # a user's corpus with a codebook of other frames: the notebook stopped with a KeyError at
     # the framing index, then at the validation against the study's hand codes
-    import yaml
     from IPython.display import Image, Markdown
 
-    from analysis.framing.codebook import STUDY_CODEBOOK
-    from analysis.io.corpus import write_corpus_csv
     from analysis.outputs.figures import show
     from analysis.study.load import load_study
 
-    raw = yaml.safe_load(STUDY_CODEBOOK.read_text(encoding="utf-8"))
-    raw["frames"] = [f for f in raw["frames"] if f["id"] not in ("convergence", "downturn")]
-    codebook = tmp_path / "mine.yaml"
-    codebook.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
-    corpus_csv = tmp_path / "mine.csv"
-    write_corpus_csv(study.articles.head(2).assign(doc_id=["mine_a", "mine_b"]), corpus_csv)
-    mine = load_study(corpus_csv, codebook=codebook)
+    corpus, codebook = users_corpus_and_codebook
+    mine = load_study(corpus, codebook=codebook)
     names = ["frame_shares", "framing_index", "frame_validation"]
     built = {b.spec.name: b for b in build_all(study=mine, out_dir=tmp_path / "out", only=names)}
     assert built["frame_shares"].png is not None and built["frame_shares"].note is None

@@ -119,21 +119,12 @@ def test_another_corpus_never_writes_into_the_study_figures(tmp_path, study):
 
 @pytest.mark.slow
 def test_the_framing_notebook_runs_on_a_users_corpus_with_a_codebook_of_other_frames(
-    tmp_path, study
+    tmp_path, users_corpus_and_codebook
 ):
     # it stopped with a KeyError at the framing index, which needs frames this codebook has not
     import papermill
-    import yaml
 
-    from analysis.framing.codebook import STUDY_CODEBOOK
-    from analysis.io.corpus import write_corpus_csv
-
-    raw = yaml.safe_load(STUDY_CODEBOOK.read_text(encoding="utf-8"))
-    raw["frames"] = [f for f in raw["frames"] if f["id"] not in ("convergence", "downturn")]
-    codebook = tmp_path / "mine.yaml"
-    codebook.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
-    corpus = tmp_path / "mine.csv"
-    write_corpus_csv(study.articles.head(2).assign(doc_id=["mine_a", "mine_b"]), corpus)
+    corpus, codebook = users_corpus_and_codebook
     out = tmp_path / "mine_figures"
     papermill.execute_notebook(
         str(NOTEBOOKS_DIR / "02-framing.ipynb"),
