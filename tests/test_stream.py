@@ -219,6 +219,9 @@ def test_import_without_a_mapped_column_says_which_option(tmp_path, run_cli):
         "body",
     )
     assert result.code == 0, result.stderr
+    # the warning (articles with no date) goes to standard error, the count alone to the output
+    assert "warning:" in result.stderr and "no date" in result.stderr
+    assert result.stdout == f"imported 1 articles -> {tmp_path / 'o.parquet'}\n"
 
 
 def test_run_command_writes_scores_and_outlet_summary(seed_csv, tmp_path, run_cli, study):

@@ -4,6 +4,7 @@ mapping and outlet names. (The module's name has an underscore: ``import`` is a 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from analysis.cli.options import add_column_options, column_map
@@ -22,13 +23,14 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Import ``source`` into ``--out``; print each warning and the count."""
+    """Import ``source`` into ``--out``; each warning on standard error, the count on standard
+    output (so that a script reading the count is not fed warnings)."""
     from analysis.io.chunks import import_corpus
 
     if args.out.suffix != ".parquet":
         raise InputError(f"--out: {args.out}: give a .parquet file name")
     count, warnings = import_corpus(args.source, args.out, column_map(args), args.chunk_size)
     for warning in warnings:
-        print(f"warning: {warning}")
+        print(f"warning: {warning}", file=sys.stderr)
     print(f"imported {count} articles -> {args.out}")
     return 0
