@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import json
+import lzma
 from pathlib import Path
 
 import pandas as pd
@@ -299,3 +301,17 @@ def test_streaming_commands_refuse_control_characters_naming_row_and_field(
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "row 2, field 'outlet'" in lines[0] and "U+0001" in lines[0]
     assert not out.exists()
+
+
+@pytest.mark.parametrize(("suffix", "opener"), [(".xz", lzma.open), (".gz", gzip.open)])
+def test_a_compressed_csv_reads_as_the_plain_file_does(tmp_path, suffix, opener):
+    plain = tmp_path / "seeds.csv"
+    write_corpus_csv(load_corpus(CORPUS_DIR), plain)
+    packed = tmp_path / f"seeds.csv{suffix}"
+    with opener(packed, "wb") as stream:
+        stream.write(plain.read_bytes())
+    pd.testing.assert_frame_equal(load_corpus(packed), load_corpus(plain))
+    broken = tmp_path / f"broken.csv{suffix}"
+    broken.write_bytes(b"not compressed at all")
+    with pytest.raises(InputError, match=rf"^{broken}: cannot read \("):
+        load_corpus(broken)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import lzma
+
 import pandas as pd
 import pytest
 
@@ -368,3 +370,26 @@ def test_validate_with_column_options_checks_what_import_needs(tmp_path, run_cli
     assert "merged from name variants" in result.stdout and "ok (0 errors" in result.stdout
     without_options = run_cli("validate", source)
     assert without_options.code == 2 and "missing required column" in without_options.stdout
+
+
+@pytest.mark.parametrize("name", ["empty.csv", "blank.csv", "empty.jsonl", "empty.csv.xz"])
+def test_every_command_says_the_same_of_an_empty_file(tmp_path, run_cli, name):
+    source = tmp_path / name
+    content = b"\n\n" if name == "blank.csv" else b""
+    source.write_bytes(lzma.compress(content) if name.endswith(".xz") else content)
+    said = set()
+    for command in (
+        ["import", source, "--out", tmp_path / "o.parquet"],
+        ["run", source, "--out", tmp_path / "run"],
+        ["reuse", source, "--out", tmp_path / "pairs.csv"],
+        ["score", source, "--out", tmp_path / "scores.csv"],
+    ):
+        result = run_cli(*command)
+        assert result.code == 2 and "Traceback" not in result.stderr, command
+        said.add(result.stderr)
+    # validate's report of problems is its output; its first line is the same error
+    report = run_cli("validate", source)
+    assert report.code == 2 and "Traceback" not in report.stderr
+    said.add(report.stdout.splitlines(keepends=True)[0])
+    assert said == {f"error: {source}: the file is empty (no header, no articles)\n"}
+    assert sorted(path.name for path in tmp_path.iterdir()) == [name]

@@ -36,6 +36,8 @@ MAX_FIELD_CHARS = 10_000_000
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 #: Outlets with fewer articles than this get an imbalance warning.
 MIN_ARTICLES_PER_OUTLET = 5
+#: What every reader says of a corpus file with nothing in it.
+EMPTY_FILE = "the file is empty (no header, no articles)"
 #: What to do about a row error, said by the reader of folders and whole files (the chunked
 #: reader of large files gives the error alone).
 _ADVICE = {

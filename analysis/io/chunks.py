@@ -15,10 +15,7 @@ Examples
 
 from __future__ import annotations
 
-import bz2
-import gzip
 import json
-import lzma
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -30,11 +27,17 @@ import pandas as pd
 
 from analysis.core.errors import InputError
 from analysis.core.progress import progress
-from analysis.io.checks import ROW_FIELDS, Problem, check_columns, corpus_warnings, row_problems
-from analysis.io.corpus import ARTICLE_COLUMNS, load_corpus
+from analysis.io.checks import (
+    EMPTY_FILE,
+    ROW_FIELDS,
+    Problem,
+    check_columns,
+    corpus_warnings,
+    row_problems,
+)
+from analysis.io.corpus import ARTICLE_COLUMNS, CSV_FORMATS, OPENERS, format_suffix, load_corpus
 
 DEFAULT_CHUNK_SIZE = 500
-_COMPRESSED_CSV = (".csv", ".csv.xz", ".csv.gz", ".csv.bz2")
 
 
 @dataclass(frozen=True)
@@ -61,15 +64,6 @@ MEDIA_CLOUD = ColumnMap(outlet="media_name", date="publish_date", domain="media_
 REQUIRED_FIELDS = ("id", "outlet", "text")
 
 
-def format_suffix(path: Path) -> str:
-    """The format a file's name says: ``.csv.xz``, ``.jsonl``, ``.parquet`` ..."""
-    name = path.name.lower()
-    for suffix in (*_COMPRESSED_CSV, ".jsonl", ".ndjson", ".parquet"):
-        if name.endswith(suffix):
-            return suffix
-    return path.suffix.lower()
-
-
 def iter_raw_chunks(
     path: Path | str, chunk_size: int = DEFAULT_CHUNK_SIZE
 ) -> Iterator[pd.DataFrame]:
@@ -83,8 +77,10 @@ def iter_raw_chunks(
     if not path.is_file():
         raise InputError(f"{path}: no such file or folder")
     suffix = format_suffix(path)
+    if path.stat().st_size == 0:
+        raise InputError(f"{path}: {EMPTY_FILE}")
     try:
-        if suffix in _COMPRESSED_CSV:
+        if suffix in CSV_FORMATS:
             yield from pd.read_csv(
                 path, dtype=str, keep_default_na=False, chunksize=chunk_size, encoding="utf-8"
             )
@@ -101,6 +97,8 @@ def iter_raw_chunks(
                 f"{path}: unknown corpus format {suffix!r} (use a folder, .csv[.xz], .jsonl or "
                 ".parquet)"
             )
+    except pd.errors.EmptyDataError:  # a compressed empty file, or one of blank lines
+        raise InputError(f"{path}: {EMPTY_FILE}") from None
     except (UnicodeDecodeError, ValueError, pd.errors.ParserError) as exc:
         where = _unreadable_line(path, suffix)
         if where is not None:
@@ -111,9 +109,9 @@ def iter_raw_chunks(
 def _unreadable_line(path: Path, suffix: str) -> str | None:
     """The first line of a text corpus file that is not UTF-8 (or, in JSON Lines, not JSON),
     found line by line after the streaming reader failed; ``None`` if every line reads."""
-    if suffix not in (*_COMPRESSED_CSV, ".jsonl", ".ndjson"):
+    if suffix not in (*CSV_FORMATS, ".jsonl", ".ndjson"):
         return None
-    opener = {".xz": lzma.open, ".gz": gzip.open, ".bz2": bz2.open}.get(path.suffix.lower(), open)
+    opener = OPENERS.get(path.suffix.lower(), open)
     with opener(path, "rb") as handle:
         for number, raw_line in enumerate(handle, start=1):
             try:

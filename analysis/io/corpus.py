@@ -6,8 +6,8 @@ A corpus is either
   ``id, outlet, date, title, url, wire, file`` and the raw article files it names (paths
   relative to the folder; a file outside it, by ``../``, an absolute path or a symbolic link,
   is refused: nothing outside the folder is ever read), or
-* one CSV or JSONL file with the columns ``id, outlet, date, title, text`` (``url`` and
-  ``wire`` optional).
+* one CSV (plain, or compressed: ``.csv.xz``, ``.csv.gz``, ``.csv.bz2``), JSONL or Parquet
+  file with the columns ``id, outlet, date, title, text`` (``url`` and ``wire`` optional).
 
 Both give the same validated table, one row per article, with the columns of
 :data:`ARTICLE_COLUMNS`. Dates are ISO ``YYYY-MM-DD`` or blank (unknown). The rules are those of
@@ -20,16 +20,26 @@ the file, the row (data rows counted from 1, after the header) and the field;
 
 from __future__ import annotations
 
+import bz2
 import csv
+import gzip
 import hashlib
 import io
 import json
+import lzma
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.core.errors import InputError
-from analysis.io.checks import MAX_FIELD_CHARS, Problem, Problems, check_columns, row_problems
+from analysis.io.checks import (
+    EMPTY_FILE,
+    MAX_FIELD_CHARS,
+    Problem,
+    Problems,
+    check_columns,
+    row_problems,
+)
 
 #: The corpus table's columns, in order.
 ARTICLE_COLUMNS = ["doc_id", "outlet", "date", "title", "url", "wire", "text"]
@@ -53,11 +63,37 @@ def _decode_utf8(raw: bytes, where: str) -> str:
     return text.removeprefix("\ufeff")
 
 
+#: The CSV files every reader takes, plain or compressed.
+CSV_FORMATS = (".csv", ".csv.xz", ".csv.gz", ".csv.bz2")
+#: How a compressed file is opened, by its last suffix.
+OPENERS = {".xz": lzma.open, ".gz": gzip.open, ".bz2": bz2.open}
+
+
+def format_suffix(path: Path) -> str:
+    """The format a file's name says: ``.csv.xz``, ``.jsonl``, ``.parquet`` ...
+
+    >>> format_suffix(Path("coverage.CSV.xz")), format_suffix(Path("notes.txt"))
+    ('.csv.xz', '.txt')
+    """
+    name = path.name.lower()
+    for suffix in (*CSV_FORMATS, ".jsonl", ".ndjson", ".parquet"):
+        if name.endswith(suffix):
+            return suffix
+    return path.suffix.lower()
+
+
 def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, decompressed when its name says it is a compressed CSV."""
+    opener = OPENERS.get(path.suffix.lower()) if format_suffix(path) in CSV_FORMATS else None
     try:
-        return path.read_bytes()
+        if opener is None:
+            return path.read_bytes()
+        with opener(path, "rb") as stream:
+            return stream.read()
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    except (lzma.LZMAError, EOFError) as exc:
+        raise InputError(f"{path}: cannot read ({exc})") from None
 
 
 def _records_from_csv(text: str, where: str) -> tuple[list[str], list[dict[str, str]]]:
@@ -156,7 +192,7 @@ def _read_folder(folder: Path, problems: Problems) -> pd.DataFrame:
         )
     text = _decode_utf8(_read_bytes(metadata_path), where)
     if not text.strip():
-        raise InputError(f"{where}: the file is empty (no header, no articles)")
+        raise InputError(f"{where}: {EMPTY_FILE}")
     columns, records = _records_from_csv(text, where)
     check_columns(columns, REQUIRED_METADATA_COLUMNS, where)
     texts = []
@@ -192,19 +228,19 @@ def _read_file(path: Path, problems: Problems) -> pd.DataFrame:
         check_columns(columns, REQUIRED_FILE_COLUMNS, where)
         texts = [r.get("text") or "" for r in records]
         return _table_from_records(records, where, problems, texts)
+    suffix = format_suffix(path)
+    if suffix not in (*CSV_FORMATS, ".jsonl", ".ndjson"):
+        raise InputError(
+            f"{where}: unknown corpus format {suffix!r} (use a folder, .csv[.xz], .jsonl or "
+            ".parquet)"
+        )
     text = _decode_utf8(_read_bytes(path), where)
     if not text.strip():
-        raise InputError(f"{where}: the file is empty (no header, no articles)")
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
+        raise InputError(f"{where}: {EMPTY_FILE}")
+    if suffix in CSV_FORMATS:
         columns, records = _records_from_csv(text, where)
-    elif suffix in {".jsonl", ".ndjson"}:
-        columns, records = _records_from_jsonl(text, where)
-
     else:
-        raise InputError(
-            f"{where}: unknown corpus format {suffix!r} (use a folder, .csv, .jsonl or .parquet)"
-        )
+        columns, records = _records_from_jsonl(text, where)
     check_columns(columns, REQUIRED_FILE_COLUMNS, where)
     return _table_from_records(records, where, problems, [r.get("text") or "" for r in records])
 
@@ -240,7 +276,8 @@ def load_corpus(path: Path | str) -> pd.DataFrame:
     Parameters
     ----------
     path
-        A corpus folder with ``metadata.csv``, or a ``.csv`` / ``.jsonl`` file.
+        A corpus folder with ``metadata.csv``, or a ``.csv`` (plain or compressed), ``.jsonl`` or
+        ``.parquet`` file.
 
     Returns
     -------

@@ -28,9 +28,8 @@ from analysis.io.chunks import (
     ColumnMap,
     canonical_chunks,
     check_corpus,
-    format_suffix,
 )
-from analysis.io.corpus import ARTICLE_COLUMNS
+from analysis.io.corpus import ARTICLE_COLUMNS, format_suffix
 from analysis.run.cache import measure_cached
 from analysis.run.dask import run_dask
 from analysis.run.sentences import cleaned_chunk
