@@ -44,7 +44,7 @@ from vaderSentiment.vaderSentiment import (
 from analysis.core.config import N_BOOTSTRAP
 from analysis.core.uncertainty import mean_with_interval, seeded_rng
 from analysis.text.tokens import count_words
-from analysis.voices import ActorList
+from analysis.voices import ActorList, segment_texts
 
 #: Segments with fewer words are attribution tags ("he said") and are not scored.
 MIN_SEGMENT_WORDS = 3
@@ -224,7 +224,7 @@ def _scores_once(texts: pd.Series) -> np.ndarray:
 
 
 def segment_tone(
-    segments: pd.DataFrame, sentences_tone: pd.DataFrame | None = None
+    segments: pd.DataFrame, sentences: pd.DataFrame, sentences_tone: pd.DataFrame | None = None
 ) -> pd.DataFrame:
     """Per narration or quotation segment: VADER compound, word count and whether it is scored
     (a whole sentence, or a part of one with at least :data:`MIN_SEGMENT_WORDS` words).
@@ -233,6 +233,9 @@ def segment_tone(
     ----------
     segments
         :func:`analysis.voices.sentence_segments`'s table.
+    sentences
+        The sentence table the segments were cut from (their texts come from it:
+        :func:`analysis.voices.segment_texts`).
     sentences_tone
         The sentences already scored: ``doc_id, sent_idx, start, end, compound`` (the sentence
         table's spans beside :func:`sentence_tone`'s ``compound``). A segment with its
@@ -245,7 +248,9 @@ def segment_tone(
         Columns :data:`SEGMENT_TONE_COLUMNS`, one row per segment, in the segments' order.
     """
     table = segments[["doc_id", "sent_idx", "start", "end", "voice", "speaker"]].copy()
-    table["n_words"] = [count_words(text) for text in segments["text"]]
+    table["n_words"] = np.fromiter(
+        (count_words(text) for text in segment_texts(segments, sentences)), np.int64, len(table)
+    )
     pieces = table.groupby(["doc_id", "sent_idx"], sort=False)["start"].transform("size")
     table["scored"] = (table["n_words"] >= MIN_SEGMENT_WORDS) | (pieces == 1)
     compound = np.full(len(table), np.nan)
@@ -256,7 +261,7 @@ def segment_tone(
         )
         compound = whole["compound"].to_numpy(dtype=float, copy=True)
     fresh = np.isnan(compound)
-    compound[fresh] = _scores_once(segments["text"][fresh])
+    compound[fresh] = _scores_once(pd.Series(list(segment_texts(segments[fresh], sentences))))
     table["compound"] = compound
     return table[SEGMENT_TONE_COLUMNS]
 
@@ -322,16 +327,22 @@ def outlet_tone(
     return pd.DataFrame(rows, columns=OUTLET_TONE_COLUMNS)
 
 
-def segment_actors(segments: pd.DataFrame, actors: ActorList) -> pd.DataFrame:
+def segment_actors(
+    segments: pd.DataFrame, sentences: pd.DataFrame, actors: ActorList
+) -> pd.DataFrame:
     """One row per (segment, actor it mentions): doc_id, sent_idx, start, actor.
 
-    Mentions are looked up in the segment's own text, so "Rubio" in the narration around a
-    quotation is a narration mention and an actor named inside the quotation a quotation one.
+    Mentions are looked up in the segment's own text (cut from its sentence in ``sentences``:
+    :func:`analysis.voices.segment_texts`), so "Rubio" in the narration around a quotation is
+    a narration mention and an actor named inside the quotation a quotation one.
     """
+    keys = zip(segments["doc_id"], segments["sent_idx"], segments["start"], strict=True)
     rows = [
-        {"doc_id": segment.doc_id, "sent_idx": segment.sent_idx, "start": segment.start, "actor": a}
-        for segment in segments.itertuples(index=False)
-        for a in dict.fromkeys(actor.id for _, _, actor in actors.mentions(segment.text))
+        {"doc_id": doc_id, "sent_idx": sent_idx, "start": start, "actor": a}
+        for (doc_id, sent_idx, start), text in zip(
+            keys, segment_texts(segments, sentences), strict=True
+        )
+        for a in dict.fromkeys(actor.id for _, _, actor in actors.mentions(text))
     ]
     return pd.DataFrame(rows, columns=["doc_id", "sent_idx", "start", "actor"])
 

@@ -15,6 +15,7 @@ from analysis.voices import (
     load_actors,
     parse_actors,
     quote_spans,
+    segment_texts,
     sentence_segments,
     sentence_voice,
 )
@@ -113,11 +114,18 @@ def test_segments_split_a_sentence_into_narration_and_quotation(actors):
     )
     segments = sentence_segments(sentences, quotes)
     assert segments["voice"].tolist() == ["narration", "quotation", "narration"]
-    assert segments["text"].tolist() == [
+    assert list(segment_texts(segments, sentences)) == [
         "Rubio said",
         "We are close partners and old friends",
         "he added.",
     ]
+    # the texts are cut by article offsets: the same sentence later in an article gives them too
+    later = sentences.assign(start=100, end=100 + len(text))
+    moved = sentence_segments(
+        later, quotes.assign(start=quotes["start"] + 100, end=quotes["end"] + 100)
+    )
+    assert list(segment_texts(moved, later)) == list(segment_texts(segments, sentences))
+    assert list(segment_texts(segments.iloc[::-1], sentences))[0] == "he added."
     assert segments["speaker"].tolist() == ["", "Rubio", ""]
     voice = sentence_voice(sentences, segments)
     assert voice.loc[0, "voice"] == "quotation" and voice.loc[0, "speaker"] == "Rubio"

@@ -126,7 +126,7 @@ def tone_per_segment(study: Study) -> pd.DataFrame:
     def compute(s: Study) -> pd.DataFrame:
         spans = s.sentences[["doc_id", "sent_idx", "start", "end"]]
         scored = spans.assign(compound=tone_per_sentence(s)["compound"].to_numpy())
-        return segment_tone(segments(s), scored)
+        return segment_tone(segments(s), s.sentences, scored)
 
     return study.derived("tone_per_segment", compute)
 
@@ -151,7 +151,7 @@ def tone_per_actor(study: Study) -> pd.DataFrame:
     """Tone of the segments mentioning each actor, per outlet and voice."""
 
     def compute(s: Study) -> pd.DataFrame:
-        mentions = segment_actors(segments(s), actors(s))
+        mentions = segment_actors(segments(s), s.sentences, actors(s))
         return actor_tone(s.articles, tone_per_segment(s), mentions)
 
     return study.derived("tone_per_actor", compute)

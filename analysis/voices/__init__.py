@@ -25,7 +25,12 @@ from analysis.voices.quotations import (
     quotations_for_articles,
     quote_spans,
 )
-from analysis.voices.segments import SEGMENT_COLUMNS, sentence_segments, sentence_voice
+from analysis.voices.segments import (
+    SEGMENT_COLUMNS,
+    segment_texts,
+    sentence_segments,
+    sentence_voice,
+)
 
 __all__ = [
     "ACTOR_KINDS",
@@ -41,6 +46,7 @@ __all__ = [
     "parse_actors",
     "quotations_for_articles",
     "quote_spans",
+    "segment_texts",
     "sentence_segments",
     "sentence_voice",
 ]
