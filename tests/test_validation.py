@@ -115,6 +115,36 @@ def test_validation_table_scores_every_frame_for_both_methods(study):
     assert table["alpha_coders"].between(-1, 1).all()
 
 
+def test_another_codebook_is_validated_on_the_frames_the_hand_codes_have(tmp_path, study):
+    import yaml
+
+    from analysis.framing.codebook import STUDY_CODEBOOK
+    from analysis.study.load import load_study
+
+    raw = yaml.safe_load(STUDY_CODEBOOK.read_text(encoding="utf-8"))
+    kept = [frame for frame in raw["frames"] if frame["id"] != "convergence"]
+    kept[0] = {**kept[0], "id": "my_frame"}  # a frame of the user's, unknown to the coders
+    codebook = tmp_path / "mine.yaml"
+    codebook.write_text(yaml.safe_dump({**raw, "frames": kept}, sort_keys=False), "utf-8")
+    table = frame_validation_table(load_study(study.corpus_path, codebook=codebook))
+    scored = table[table["method"].notna()]
+    assert set(scored["frame"]) == {frame["id"] for frame in kept[1:]}
+    study_rows = frame_validation_table(study).set_index(["frame", "method"])
+    for row in scored.itertuples():  # the same codes; the same detector rules, the same hits
+        expected = study_rows.loc[(row.frame, row.method)]
+        assert row.gold_positive == expected["gold_positive"]
+        if row.method == "codebook detector":
+            assert (row.tp, row.fp) == (expected["tp"], expected["fp"])
+    assert table.loc[table["method"].isna(), "frame"].tolist() == ["my_frame"]
+    assert table.loc[table["frame"] == "my_frame", "note"].item().startswith(
+        "not scored: the hand codes were made with the study codebook"
+    )
+    figure, ax = plt.subplots()
+    plot_frame_validation(table, ax)
+    assert "my_frame" not in " ".join(label.get_text() for label in ax.get_yticklabels())
+    plt.close(figure)
+
+
 def test_validation_is_empty_for_a_corpus_without_annotations(tmp_path):
     from analysis.study.load import load_study
 

@@ -31,7 +31,7 @@ from sklearn.pipeline import Pipeline, make_pipeline, make_union
 
 from analysis.core.config import CORPUS_DIR, RANDOM_SEED
 from analysis.core.errors import InputError
-from analysis.framing import CodebookFeaturizer
+from analysis.framing import CodebookFeaturizer, load_codebook
 
 ANNOTATIONS_DIR = CORPUS_DIR / "annotations"
 CODER_FILES = ("frames_coder_a.csv", "frames_coder_b.csv")
@@ -147,6 +147,9 @@ def frame_validation(
     Only annotated articles are scored, and only when their sentence table is the annotated one
     (same sentence indices); articles left out are named in the ``note`` column. An empty
     table is returned when the corpus has no annotated article (for instance, a user's own).
+    The study's hand codes were made with the study codebook's frames: with another codebook
+    (``codebook_path``) only the frames both have are scored, and each other frame of the
+    codebook gets one row, its ``note`` saying why it is ``not scored``.
     """
     columns = [
         "frame",
@@ -171,8 +174,20 @@ def frame_validation(
     if annotated_ids is not None and set(annotated_ids).isdisjoint(sentences["doc_id"]):
         # no annotated article here: the codes (perhaps of other frames) are not read
         return pd.DataFrame(columns=columns)
-    gold = read_frame_codes(gold_path, frame_ids)
-    coders = [read_frame_codes(annotations_dir / name, frame_ids) for name in CODER_FILES]
+    coded_frames = frame_ids
+    if codebook_path is not None and Path(annotations_dir).resolve() == ANNOTATIONS_DIR.resolve():
+        coded_frames = load_codebook().frame_ids  # the frames the study's coders were given
+    gold = read_frame_codes(gold_path, coded_frames)
+    coders = [read_frame_codes(annotations_dir / name, coded_frames) for name in CODER_FILES]
+    not_coded = [
+        {
+            "frame": frame_id,
+            "note": "not scored: the hand codes were made with the study codebook, which has "
+            f"no frame {frame_id!r}",
+        }
+        for frame_id in frame_ids
+        if frame_id not in coded_frames
+    ]
     gold = gold[gold["doc_id"].isin(sentences["doc_id"])]
     annotated = gold.groupby("doc_id")["sent_idx"].apply(frozenset)
     present = sentences[sentences["doc_id"].isin(annotated.index)]
@@ -182,7 +197,7 @@ def frame_validation(
     gold = gold[~gold["doc_id"].isin(changed)]
     table = sentences[[*keys, "text"]].merge(gold, on=keys, how="inner")
     if table.empty:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(not_coded, columns=columns)
     note = (
         f"{len(changed)} annotated article(s) left out: their sentences differ from the "
         f"annotated version ({', '.join(changed)})"
@@ -194,7 +209,7 @@ def frame_validation(
     rows = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        for frame_id in frame_ids:
+        for frame_id in (frame for frame in frame_ids if frame in coded_frames):
             agreement = {
                 "alpha_coders": alpha(coded[0][frame_id], coded[1][frame_id]),
                 "agreement_coders": float((coded[0][frame_id] == coded[1][frame_id]).mean()),
@@ -217,7 +232,7 @@ def frame_validation(
                         "note": note,
                     }
                 )
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows + not_coded, columns=columns)
 
 
 def quotation_validation(

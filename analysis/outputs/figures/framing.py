@@ -144,7 +144,9 @@ def plot_framing_index(table: pd.DataFrame, ax):
 
 
 def plot_frame_validation(table: pd.DataFrame, ax):
-    """F1 per frame for each method against the adjudicated codes, with coder alpha."""
+    """F1 per frame for each method against the adjudicated codes, with coder alpha (frames
+    the hand codes do not have, ``not scored``, are left out)."""
+    table = table[~table["note"].fillna("").astype(str).str.startswith("not scored")]
     if table.empty:
         ax.text(0.5, 0.5, "no hand codes for this corpus", ha="center", va="center")
         ax.set_axis_off()
