@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
+import pytest
+
 from analysis.study import provenance
 
 
@@ -54,3 +57,58 @@ def test_framing_provenance_exit_codes(run_cli, tmp_path):
     missing = run_cli("provenance", tmp_path / "nowhere")
     assert missing.code == 2 and "Traceback" not in missing.stderr
     assert len(missing.stderr.strip().splitlines()) == 1
+
+
+def test_a_table_written_block_by_block_is_the_csv_of_the_whole(monkeypatch):
+    table = pd.DataFrame(
+        {
+            "x": [0.5, 1 / 3, float("nan"), -2e-9, 7.0, 1e12, 3.0],
+            "text": ["a", 'say "hi", then', "", "line\nbreak", "é", "b", "c"],
+            "n": range(7),
+        }
+    )
+    monkeypatch.setattr(provenance, "CSV_ROWS_AT_A_TIME", 3)
+    for rows in (table, table.iloc[:3], table.iloc[:1], table.iloc[:0]):
+        pieces = list(provenance.CsvTable(rows).pieces())
+        assert len(pieces) == max(1, -(-len(rows) // 3))  # blocks of 3 rows; an empty one
+        assert b"".join(pieces) == provenance.table_to_csv_bytes(rows)
+
+
+def test_a_table_written_as_csv_is_listed_with_its_hash_and_written_once(monkeypatch, tmp_path):
+    monkeypatch.setattr(provenance, "CSV_ROWS_AT_A_TIME", 2)
+    table = pd.DataFrame({"x": [1.5, 2.5, 3.5], "y": ["a", "b", "c"]})
+    written = provenance.write_outputs(
+        tmp_path,
+        "thing",
+        {"thing.csv": provenance.CsvTable(table), "thing.txt": b"note\n"},
+        corpus={"path": "corpus", "sha256": "0" * 64},
+        parameters={},
+        command="framing figures --only thing",
+    )
+    assert [path.name for path in written] == ["thing.csv", "thing.txt", "thing.json"]
+    assert (tmp_path / "thing.csv").read_bytes() == provenance.table_to_csv_bytes(table)
+    assert provenance.check_sidecar(tmp_path / "thing.json") == []
+    before = {path.name: path.stat().st_mtime_ns for path in written}
+    provenance.write_files_atomically(tmp_path, {"thing.csv": provenance.CsvTable(table)})
+    assert (tmp_path / "thing.csv").stat().st_mtime_ns == before["thing.csv"]  # unchanged
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(before)
+
+
+def test_an_output_that_fails_midway_leaves_nothing(tmp_path):
+    class Broken(provenance.CsvTable):
+        def pieces(self):
+            yield b"a,b\n"
+            raise OSError(28, "No space left on device")
+
+    (tmp_path / "old.csv").write_bytes(b"old\n")
+    with pytest.raises(OSError, match="No space"):
+        provenance.write_outputs(
+            tmp_path,
+            "thing",
+            {"thing.txt": b"first\n", "old.csv": Broken(pd.DataFrame())},
+            corpus={"path": "corpus", "sha256": "0" * 64},
+            parameters={},
+            command="framing figures --only thing",
+        )
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["old.csv"]
+    assert (tmp_path / "old.csv").read_bytes() == b"old\n"

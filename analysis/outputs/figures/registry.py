@@ -33,10 +33,11 @@ from analysis.outputs.figures.spec import FigureSpec  # noqa: E402
 from analysis.study.load import Study  # noqa: E402
 from analysis.study.measures import COMPUTED_FIRST, needed  # noqa: E402
 from analysis.study.provenance import (  # noqa: E402
+    CsvTable,
+    FileContent,
     build_key,
     current_output,
     input_hashes,
-    table_to_csv_bytes,
     write_outputs,
 )
 
@@ -210,7 +211,7 @@ def build_figure(spec: FigureSpec, study: Study, out_dir: Path | str) -> BuiltFi
         note = no_data_note(table)
     except NotEnoughDataError as exc:
         table, note = pd.DataFrame(), f"needs more data than this corpus has: {exc}"
-    files = {f"{spec.name}.csv": table_to_csv_bytes(table)}
+    files: dict[str, FileContent] = {f"{spec.name}.csv": CsvTable(table)}
     figure = None
     inputs = input_hashes(study.codebook_path, study.actors_path)
     if spec.plot is not None and note is None:
