@@ -20,16 +20,24 @@ from analysis.core.config import RANDOM_SEED, SHARED_DATA_DIR
 from analysis.study import measures
 from analysis.study.load import Study, load_study, study_from_articles
 from analysis.study.provenance import table_to_csv_bytes
+from analysis.voices import segment_texts
 
 ALLSIDES = SHARED_DATA_DIR / "allsides_baly2020.csv.xz"
 SAMPLE_ARTICLES = 3000
 #: Control characters the corpus check refuses (a few AllSides texts have them).
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
+def segments_with_text(study: Study) -> pd.DataFrame:
+    """The segments with their texts, as the segment table held them before it kept offsets
+    only: the texts cut from the sentences must be those it stored."""
+    segments = measures.segments(study)
+    return segments.assign(text=list(segment_texts(segments, study.sentences)))
+
+
 #: The tables compared, each a function of a study.
 TABLES = {
     "quotations": measures.quotations,
-    "segments": measures.segments,
+    "segments": segments_with_text,
     "evidence": measures.evidence,
     "frames_per_article": measures.frames_per_article,
     "tone_per_sentence": measures.tone_per_sentence,
