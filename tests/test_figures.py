@@ -409,3 +409,55 @@ def test_a_codebook_without_the_index_frames_gets_notes_where_it_cannot_be_score
     assert isinstance(show(built["frame_shares"]), Image)
     shown = show(index)
     assert isinstance(shown, Markdown) and index.note in shown.data
+
+
+def test_figures_and_report_measure_a_corpus_with_the_users_codebook(
+    tmp_path, run_cli, users_corpus_and_codebook
+):
+    corpus, codebook = users_corpus_and_codebook
+    out = tmp_path / "mine"
+    only = ["--only", "frame_shares", "--only", "framing_index"]
+    built = run_cli("figures", "--corpus", corpus, "--out", out, "--codebook", codebook, *only)
+    assert built.code == 0, built.stderr
+    frames = set(pd.read_csv(out / "frame_shares.csv")["frame"])
+    assert frames == set(load_codebook(codebook).frame_ids) and "convergence" not in frames
+    record = json.loads((out / "frame_shares.json").read_text())
+    # the command that makes it again, paths shown from the corpus's folder
+    assert record["command"] == (
+        f"framing figures --only frame_shares --corpus mine.csv --codebook {codebook.name} --out mine"
+    )
+    assert record["inputs"]["codebook_sha256"] == sha256_bytes(codebook.read_bytes())
+    assert not (out / "framing_index.png").exists()  # the index's frames are not in it
+    # the same outputs measured with the study's codebook are not current: they are rebuilt
+    again = run_cli("figures", "--corpus", corpus, "--out", out, *only)
+    assert again.code == 0 and "wrote 2 outputs, 0 already up to date" in again.stdout
+    assert "convergence" in set(pd.read_csv(out / "frame_shares.csv")["frame"])
+    report = run_cli(
+        "report", "--corpus", corpus, "--out", tmp_path / "report", "--codebook", codebook
+    )
+    assert report.code == 0, report.stderr
+    assert f"--codebook {codebook.name}" in (tmp_path / "report" / "report.md").read_text()
+    # the study's committed outputs are never written with another codebook
+    refused = run_cli("figures", "--codebook", codebook)
+    assert refused.code == 2 and refused.stderr.startswith("error: --out: ")
+    assert "with your codebook" in refused.stderr and len(refused.stderr.splitlines()) == 1
+
+
+def test_frame_shares_of_one_frame_and_small_shares_get_a_readable_axis():
+    table = pd.DataFrame(
+        {
+            "outlet": ["A", "B"],
+            "frame": ["gloom", "gloom"],
+            "estimate": [0.02, 0.04],
+            "low": [0.01, 0.02],
+            "high": [0.031, 0.07],
+        }
+    )
+    spec = REGISTRY["frame_shares"]
+    assert spec.grid(table) == (1, 1)
+    figure = render(spec, table)  # one panel of a multi-panel layout is still drawn
+    (ax,) = figure.axes
+    assert ax.get_title() == "gloom"
+    assert ax.get_xlim() == pytest.approx((-0.002, 0.102))  # to the tenth above 0.07
+    assert figure.get_size_inches()[1] < spec.figsize[1]  # one row of panels, not two
+    plt.close(figure)

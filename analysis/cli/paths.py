@@ -149,11 +149,13 @@ def check_paths(args: argparse.Namespace) -> None:
 
 
 def refuse_study_folder(args: argparse.Namespace, option: str, study_folder: Path) -> None:
-    """A corpus other than the study's must not write into the study's committed outputs:
-    ``study_folder`` or a folder inside it (checked before the corpus is read)."""
+    """A corpus other than the study's, or another codebook or actor list, must not write into
+    the study's committed outputs: ``study_folder`` or a folder inside it (checked before the
+    corpus is read)."""
     other_corpus = Path(args.corpus).resolve() != CORPUS_DIR.resolve()
+    other_inputs = any(getattr(args, name, None) is not None for name in ("codebook", "actors"))
     folder = Path(getattr(args, option))
-    if other_corpus and folder.resolve().is_relative_to(study_folder.resolve()):
+    if (other_corpus or other_inputs) and folder.resolve().is_relative_to(study_folder.resolve()):
         option_flag = "--" + option.replace("_", "-")
         where = (
             f"{study_folder} holds"
@@ -162,7 +164,8 @@ def refuse_study_folder(args: argparse.Namespace, option: str, study_folder: Pat
         )
         raise InputError(
             f"{option_flag}: {where} the study's own outputs; give another folder for "
-            f"{args.corpus} (e.g. {option_flag} my_{study_folder.name})"
+            f"{args.corpus}{' with your codebook or actors' if other_inputs else ''} "
+            f"(e.g. {option_flag} my_{study_folder.name})"
         )
 
 

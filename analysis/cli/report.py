@@ -7,8 +7,14 @@ import argparse
 import shlex
 from pathlib import Path
 
-from analysis.cli.options import STUDY_WORKERS_HELP, add_corpus_option, add_force, add_workers
-from analysis.cli.paths import refuse_study_folder
+from analysis.cli.options import (
+    STUDY_WORKERS_HELP,
+    add_codebook_and_actors,
+    add_corpus_option,
+    add_force,
+    add_workers,
+)
+from analysis.cli.paths import refuse_study_folder, require_codebook_and_actors
 from analysis.core.config import CORPUS_DIR, FIGURES_DIR, REPORT_DIR
 from analysis.core.errors import InputError
 
@@ -32,6 +38,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         help="study description YAML (title, question, frames); default: NAME.study.yaml "
         "beside a corpus file, study.yaml in a corpus folder",
     )
+    add_codebook_and_actors(parser)
     parser.add_argument("--title", help="the report's title (replaces the description's)")
     parser.add_argument("--question", help="the study's question, stated under the title")
     add_force(parser, "figures")
@@ -44,12 +51,13 @@ def _regenerate_command(args: argparse.Namespace) -> str | None:
     report shows them; ``None`` for the study's own report (``framing report`` as it is)."""
     from analysis.outputs.report import path_base, shown_path
 
-    if Path(args.corpus).resolve() == CORPUS_DIR.resolve():
+    inputs = (("--codebook", args.codebook), ("--actors", args.actors))
+    if Path(args.corpus).resolve() == CORPUS_DIR.resolve() and all(v is None for _, v in inputs):
         return None
     base = path_base(args.corpus)
     words = ["framing", "report", "--corpus", shown_path(args.corpus, base)]
     words += ["--out", shown_path(args.out, base)]
-    for option, value in (("--figures-dir", args.figures_dir), ("--study", args.study)):
+    for option, value in (("--figures-dir", args.figures_dir), ("--study", args.study), *inputs):
         if value is not None:
             words += [option, shown_path(value, base)]
     for option, value in (("--title", args.title), ("--question", args.question)):
@@ -71,7 +79,10 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"--workers: {args.workers}: give 1 or more processes")
     if args.study is not None and not args.study.is_file():
         raise InputError(f"--study: {args.study}: no such file")
-    study = load_study(args.corpus, workers=args.workers)
+    require_codebook_and_actors(args)
+    study = load_study(
+        args.corpus, codebook=args.codebook, actors=args.actors, workers=args.workers
+    )
     description = load_description(study, path=args.study, title=args.title, question=args.question)
     paths = build_report(
         out_dir=args.out,

@@ -22,12 +22,18 @@ if TYPE_CHECKING:
     from analysis.outputs.figures import BuiltFigure
 
 
-def folder_is_current(corpus: Path | str, out_dir: Path) -> bool:
-    """True when the last whole build in ``out_dir`` is current for ``corpus``: checked without
-    importing the measures or plotting (corpus hash, code hash, software and file hashes only)."""
+def folder_is_current(
+    corpus: Path | str,
+    out_dir: Path,
+    codebook: Path | str | None = None,
+    actors: Path | str | None = None,
+) -> bool:
+    """True when the last whole build in ``out_dir`` is current for ``corpus`` measured with
+    ``codebook`` and ``actors`` (the study's for ``None``): checked without importing the
+    measures or plotting (corpus, code, input and file hashes and software only)."""
     if not out_dir.is_dir():
         return False
-    key = build_key(corpus_hash(load_corpus(corpus)), display_path(corpus))
+    key = build_key(corpus_hash(load_corpus(corpus)), display_path(corpus), codebook, actors)
     return build_is_current(out_dir, key)
 
 
@@ -39,11 +45,14 @@ def build_folder(
     force: bool,
     workers: int,
     cache_dir: Path | None = None,
+    codebook: Path | None = None,
+    actors: Path | None = None,
 ) -> list[BuiltFigure]:
     """Build every figure (or those in ``only``) of ``corpus`` into ``out_dir``, leaving those
     already up to date unless ``force``; a whole build stamps the folder, for
     :func:`folder_is_current`. ``workers``: processes for the costliest measures;
-    ``cache_dir``: where the corpus's cleaned and split blocks are cached (``None``: none).
+    ``cache_dir``: where the corpus's cleaned and split blocks are cached (``None``: none);
+    ``codebook``, ``actors``: what the corpus is measured with (``None``: the study's).
     The study is loaded here and used by nothing else, so each derived table is released once
     the last output that reads it is written (the results hold no table or figure)."""
     from analysis.outputs.figures import build_all
@@ -56,6 +65,8 @@ def build_folder(
         workers=workers,
         cache_dir=cache_dir,
         release=True,
+        codebook=codebook,
+        actors=actors,
     )
     if not only:
         write_build_stamp(out_dir, {item.spec.name: dict(item.spec.params) for item in built})

@@ -141,7 +141,12 @@ def _report(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
 
 
 def load_study_cached(
-    corpus_path: Path | str | None, cache_dir: Path, *, workers: int = 1
+    corpus_path: Path | str | None,
+    cache_dir: Path,
+    *,
+    codebook: Path | str | None = None,
+    actors: Path | str | None = None,
+    workers: int = 1,
 ) -> Study:
     """:func:`~analysis.study.load.load_study` of a corpus with its cleaned and split blocks
     read from ``cache_dir`` where another command (``framing reuse``, ``run``, ``topics``)
@@ -149,4 +154,4 @@ def load_study_cached(
     path = Path(corpus_path) if corpus_path is not None else CORPUS_DIR
     articles = load_corpus(path)
     cleaned = cleaned_chunk(articles, path, cache_dir)
-    return study_from_cleaned(cleaned, path, workers=workers)
+    return study_from_cleaned(cleaned, path, codebook=codebook, actors=actors, workers=workers)

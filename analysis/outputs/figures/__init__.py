@@ -112,6 +112,8 @@ def build_all(
     workers: int = 1,
     cache_dir: Path | str | None = None,
     release: bool = False,
+    codebook: Path | str | None = None,
+    actors: Path | str | None = None,
 ) -> list[BuiltFigure]:
     """Build every registered output (or those in ``only``) into ``out_dir`` (see
     :func:`output_folder`); with ``skip_current``, leave the outputs already up to date there
@@ -121,15 +123,17 @@ def build_all(
     ``release``: release each derived table of the study once no output still to build reads
     it, and keep no table or figure in the results (see
     :func:`~analysis.outputs.figures.registry.build_figures`): for a study that nothing else
-    uses, such as the one loaded here from ``corpus``."""
+    uses, such as the one loaded here from ``corpus``. ``codebook``, ``actors``: the frame
+    codebook and actor list a corpus loaded here is measured with (the study's for ``None``)."""
     if study is None:
         started = time.perf_counter()
+        inputs = {"codebook": codebook, "actors": actors, "workers": workers}
         if cache_dir is None:
-            study = load_study(corpus, workers=workers)
+            study = load_study(corpus, **inputs)
         else:
             from analysis.run.sentences import load_study_cached
 
-            study = load_study_cached(corpus, Path(cache_dir), workers=workers)
+            study = load_study_cached(corpus, Path(cache_dir), **inputs)
         log_line(
             f"loaded {len(study.articles):,} articles, {len(study.sentences):,} sentences "
             f"({seconds(started)})"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
@@ -28,6 +30,9 @@ def plot_frame_shares(table: pd.DataFrame, axes: np.ndarray) -> np.ndarray:
     positions = {outlet: i for i, outlet in enumerate(outlets)}
     texts = list(dict.fromkeys(table["text"])) if "text" in table else [None]
     columns = axes.shape[-1]
+    # one axis for every panel, to the tenth above the largest interval: shares of a few percent
+    # are not squeezed against zero on an axis to 1, and panels stay comparable
+    upper = min(1.0, max(0.1, math.ceil(round(float(table["high"].max()) * 10, 6)) / 10))
     for panel, (ax, frame) in enumerate(zip(axes.flat, frames, strict=False)):
         for number, text in enumerate(texts):
             rows = table[table["frame"] == frame]
@@ -70,7 +75,7 @@ def plot_frame_shares(table: pd.DataFrame, axes: np.ndarray) -> np.ndarray:
                 )
         # the panels of a row share the outlets' order: name them once, at the left
         outlet_rows(ax, outlets, named=panel % columns == 0)
-        ax.set_xlim(-0.02, 1.02)
+        ax.set_xlim(-0.02 * upper, 1.02 * upper)
         ax.set_title(frame.replace("_", " "))
         ax.set_xlabel("share of sentences")
     handles, _ = axes.flat[0].get_legend_handles_labels()
@@ -205,6 +210,7 @@ FIGURES = [
         tables=("frames_per_outlet",),
         plot=plot_frame_shares,
         layout=(2, 3),
+        panels="frame",
         figsize=(9.0, 5.5),
         outlet_rows=True,
     ),
@@ -225,6 +231,7 @@ FIGURES = [
         tables=("frames_per_outlet", "frames_per_outlet_own"),
         plot=plot_frame_shares,
         layout=(2, 3),
+        panels="frame",
         figsize=(9.0, 5.5),
         outlet_rows=True,
     ),

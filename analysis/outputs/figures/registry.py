@@ -16,6 +16,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
@@ -156,6 +157,8 @@ def render(spec: FigureSpec, table: pd.DataFrame) -> Figure:
         figure = Figure(figsize=spec.size(table), layout="constrained")
         rows, columns = spec.grid(table)
         axes = figure.subplots(rows, columns, squeeze=True)
+        if spec.layout != (1, 1) and not isinstance(axes, np.ndarray):
+            axes = np.array([axes])  # one panel left of several: still an array of Axes
         spec.plot(table, axes)
         figure.suptitle(spec.title, fontsize=11, fontweight="bold")
     return figure
@@ -179,8 +182,8 @@ def figure_bytes(spec: FigureSpec, figure: Figure) -> dict[str, bytes]:
 def regenerate_command(name: str, study: Study, out_dir: Path | str | None = None) -> str:
     """The CLI command that regenerates output ``name`` for ``study``'s corpus into ``out_dir``
     (a study that knows its own command, such as the extended study's, gives it). For another
-    corpus than the study's it names the corpus and the output folder, as the command line
-    needs them, by their :func:`~analysis.core.config.display_path`.
+    corpus than the study's, or another codebook or actor list, it names them and the output
+    folder, as the command line needs them, by their :func:`~analysis.core.config.display_path`.
 
     >>> from analysis.study.load import load_study
     >>> regenerate_command("framing_index", load_study())
@@ -189,10 +192,16 @@ def regenerate_command(name: str, study: Study, out_dir: Path | str | None = Non
     own = getattr(study, "regenerate_command", None)
     if own is not None:
         return own(name)
-    if study.corpus_path.resolve() == CORPUS_DIR:
+    inputs = "".join(
+        f" --{option} {display_path(path)}"
+        for option, path in (("codebook", study.codebook_path), ("actors", study.actors_path))
+        if path is not None
+    )
+    if study.corpus_path.resolve() == CORPUS_DIR and not inputs:
         return f"framing figures --only {name}"
+    corpus = f" --corpus {study.corpus_label}" if study.corpus_path.resolve() != CORPUS_DIR else ""
     out = f" --out {display_path(out_dir)}" if out_dir is not None else ""
-    return f"framing figures --only {name} --corpus {study.corpus_label}{out}"
+    return f"framing figures --only {name}{corpus}{inputs}{out}"
 
 
 def build_figure(spec: FigureSpec, study: Study, out_dir: Path | str) -> BuiltFigure:
