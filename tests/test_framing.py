@@ -108,6 +108,15 @@ def _write_codebook(tmp_path, mutate):
             lambda raw: raw["frames"][0]["indicators"][0].update(pattern="~2 strain"),
             "frame 'downturn': indicators[0] (strain).pattern: pattern '~2 strain' starts with a gap",
         ),
+        (  # an unclosed quotation mark: the word could never match, so it is refused
+            lambda raw: raw["frames"][0]["indicators"][0].update(pattern='"strain'),
+            "frame 'downturn': indicators[0] (strain).pattern: pattern '\"strain': '\"strain' has "
+            "an unmatched quotation mark",
+        ),
+        (
+            lambda raw: raw["cues"]["negation"].append('"far from"'),
+            "cues.negation: pattern '\"far from\"': '\"far' has an unmatched quotation mark",
+        ),
         (
             lambda raw: raw["frames"][0]["indicators"].append({"id": "strain", "pattern": "x"}),
             "frame 'downturn': indicator id 'strain' is used twice",

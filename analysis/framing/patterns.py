@@ -201,6 +201,10 @@ def compile_pattern(source: str) -> Pattern:
 
     >>> [(w.kind, w.value, w.max_gap) for w in compile_pattern('"reset" ~1 tie*').words]
     [('exact', 'reset', 0), ('prefix', 'tie', 1)]
+    >>> compile_pattern('"rather than"')
+    Traceback (most recent call last):
+    ...
+    ValueError: pattern '"rather than"': '"rather' has an unmatched quotation mark (...)
     """
     if not isinstance(source, str) or not source.strip():
         raise ValueError("a pattern must be a non-empty string")
@@ -213,8 +217,13 @@ def compile_pattern(source: str) -> Pattern:
                 raise ValueError(f"pattern {source!r} starts with a gap")
             gap = int(gap_match.group(1))
             continue
-        if len(part) > 2 and part.startswith('"') and part.endswith('"'):
+        if len(part) > 2 and part.startswith('"') and part.endswith('"') and part.count('"') == 2:
             word = PatternWord("exact", part[1:-1].lower().replace("’", "'"), gap)
+        elif any(mark in part for mark in '"“”'):  # a word with a quote in it never matches
+            raise ValueError(
+                f"pattern {source!r}: {part!r} has an unmatched quotation mark (an exact word is "
+                'written "word", a phrase of exact words "rather" "than")'
+            )
         elif part.endswith("*"):
             if len(part) < 2:
                 raise ValueError(f"pattern {source!r}: '*' needs a prefix")
