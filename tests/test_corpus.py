@@ -208,10 +208,26 @@ def test_validate_counts_a_warning_that_repeats_and_lists_every_error(tmp_path, 
     assert "row 1, field 'date'" in undated[0] and "row 3, field 'date'" in undated[2]
     assert undated[3].startswith("warning: 6 more like the above: no date")
     errors = [line for line in lines if line.startswith("error:")]
-    assert len(errors) == 2 and result.code == 2  # duplicate id, empty outlet: all listed
+    assert len(errors) == 2 and result.code == 2  # duplicate id, empty outlet: both listed
     assert "(2 errors, 9 warnings)" in lines[-1]
-    every = run_cli("validate", path, "--all-warnings").stdout.splitlines()
+    every = run_cli("validate", path, "--all-problems").stdout.splitlines()
     assert sum(line.startswith("warning:") and "no date" in line for line in every) == 9
+    assert run_cli("validate", path, "--all-warnings").stdout.splitlines() == every
+
+
+def test_validate_counts_an_error_that_repeats_and_says_what_dates_it_reads(tmp_path, run_cli):
+    # 300 rows of DD/MM/YYYY dates printed 300 error lines, none saying which format is read
+    rows = "".join(
+        f"d{i},Outlet,0{i % 9 + 1}/04/2005,T,Text that is long enough.\n" for i in range(7)
+    )
+    path = _write(tmp_path / "uk_dates.csv", HEADER + rows)
+    for options in ((), ("--id-col", "id")):  # the whole-file and the chunked reader
+        result = run_cli("validate", path, *options)
+        errors = [line for line in result.stdout.splitlines() if line.startswith("error:")]
+        assert result.code == 2 and len(errors) == 4, result.stdout
+        assert all("(use YYYY-MM-DD, or leave it blank)" in line for line in errors[:3])
+        assert errors[3].startswith("error: 4 more like the above: cannot parse … as a date")
+        assert "(0 errors" not in result.stdout and "7 errors" in result.stdout
 
 
 def test_load_corpus_error_counts_the_other_problems(tmp_path):

@@ -370,6 +370,10 @@ def test_validate_with_column_options_checks_what_import_needs(tmp_path, run_cli
     assert "merged from name variants" in result.stdout and "ok (0 errors" in result.stdout
     without_options = run_cli("validate", source)
     assert without_options.code == 2 and "missing required column" in without_options.stdout
+    # and it says how to use a file whose columns have other names
+    assert "import it first: framing import FILE --out corpus.parquet --id-col" in (
+        without_options.stdout
+    )
 
 
 @pytest.mark.parametrize("name", ["empty.csv", "blank.csv", "empty.jsonl", "empty.csv.xz"])

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import re
+from typing import TYPE_CHECKING
 
 from analysis.cli.options import (
     COLUMN_FIELDS,
@@ -11,6 +13,9 @@ from analysis.cli.options import (
     add_corpus_path,
     column_map,
 )
+
+if TYPE_CHECKING:
+    from analysis.io.checks import Problem
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -28,16 +33,30 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     add_corpus_path(parser)
     add_column_options(parser)
     parser.add_argument(
+        "--all-problems",
         "--all-warnings",
+        dest="all_problems",
         action="store_true",
-        help=f"list every warning (by default a warning that repeats is listed "
-        f"{SHOWN_PER_WARNING} times, then counted)",
+        help=f"list every problem (by default a problem that repeats, such as the same "
+        f"unreadable date format on every row, is listed {SHOWN_PER_KIND} times, then counted)",
     )
     parser.set_defaults(run=run, chunk_size=5000)
 
 
-#: How many times a warning with the same message is listed before the rest are counted.
-SHOWN_PER_WARNING = 3
+#: How many problems of one kind are listed before the rest are counted.
+SHOWN_PER_KIND = 3
+_VALUES = re.compile(r"'[^']*'|\d+")
+
+
+def problem_kind(problem: Problem) -> tuple[str, str]:
+    """Problems of one kind: the same severity and message once quoted values and numbers are
+    set aside, so that ``cannot parse '06/04/2005'`` on every row is one kind.
+
+    >>> from analysis.io.checks import Problem
+    >>> problem_kind(Problem("error", "c.csv: row 7", "duplicate id 'a7' (first at row 2)"))
+    ('error', 'duplicate id … (first at row …)')
+    """
+    return problem.severity, _VALUES.sub("…", problem.message)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -50,18 +69,19 @@ def run(args: argparse.Namespace) -> int:
         problems = corpus_problems(args.path, column_map(args), args.chunk_size)
     else:  # what `framing figures` and `score` need
         problems = validate_study(args.path)
-    repeats: dict[str, int] = {}
+    repeats: dict[tuple[str, str], int] = {}
     for problem in problems:
-        if problem.severity == "warning" and not args.all_warnings:
-            repeats[problem.message] = repeats.get(problem.message, 0) + 1
-            if repeats[problem.message] > SHOWN_PER_WARNING:
+        if not args.all_problems:
+            kind = problem_kind(problem)
+            repeats[kind] = repeats.get(kind, 0) + 1
+            if repeats[kind] > SHOWN_PER_KIND:
                 continue
         print(f"{problem.severity}: {problem}")
-    for message, count in repeats.items():
-        if count > SHOWN_PER_WARNING:
+    for (severity, message), count in repeats.items():
+        if count > SHOWN_PER_KIND:
             print(
-                f"warning: {count - SHOWN_PER_WARNING} more like the above: {message} "
-                "(--all-warnings lists them)"
+                f"{severity}: {count - SHOWN_PER_KIND} more like the above: {message} "
+                "(--all-problems lists them)"
             )
     errors = sum(problem.severity == "error" for problem in problems)
     warnings = len(problems) - errors

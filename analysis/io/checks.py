@@ -39,7 +39,7 @@ MIN_ARTICLES_PER_OUTLET = 5
 #: What every reader says of a corpus file with nothing in it.
 EMPTY_FILE = "the file is empty (no header, no articles)"
 #: What to do about a row error, said by the reader of folders and whole files (the chunked
-#: reader of large files gives the error alone).
+#: reader of large files gives the error alone, but for a date: the format is not obvious).
 _ADVICE = {
     "empty id": ": give every article a unique id",
     "empty outlet": ": name the publishing outlet",
@@ -185,7 +185,7 @@ def row_problems(
     except ValueError:
         problems.error(
             f"{at}, field 'date'",
-            f"cannot parse {raw_date!r}" + hint.get("date", ""),
+            f"cannot parse {raw_date!r}" + _ADVICE["date"],
         )
         date = ""
     else:

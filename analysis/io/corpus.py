@@ -63,6 +63,11 @@ def _decode_utf8(raw: bytes, where: str) -> str:
     return text.removeprefix("\ufeff")
 
 
+#: How to use a file whose columns have other names (said when a required column is missing).
+RENAME_HINT = (
+    "; for other column names, import it first: framing import FILE --out corpus.parquet "
+    "--id-col ... --text-col ..."
+)
 #: The CSV files every reader takes, plain or compressed.
 CSV_FORMATS = (".csv", ".csv.xz", ".csv.gz", ".csv.bz2")
 #: How a compressed file is opened, by its last suffix.
@@ -225,7 +230,7 @@ def _read_file(path: Path, problems: Problems) -> pd.DataFrame:
     where = str(path)
     if path.suffix.lower() == ".parquet":
         columns, records = _records_from_parquet(path)
-        check_columns(columns, REQUIRED_FILE_COLUMNS, where)
+        check_columns(columns, REQUIRED_FILE_COLUMNS, where, RENAME_HINT)
         texts = [r.get("text") or "" for r in records]
         return _table_from_records(records, where, problems, texts)
     suffix = format_suffix(path)
@@ -241,7 +246,7 @@ def _read_file(path: Path, problems: Problems) -> pd.DataFrame:
         columns, records = _records_from_csv(text, where)
     else:
         columns, records = _records_from_jsonl(text, where)
-    check_columns(columns, REQUIRED_FILE_COLUMNS, where)
+    check_columns(columns, REQUIRED_FILE_COLUMNS, where, RENAME_HINT)
     return _table_from_records(records, where, problems, [r.get("text") or "" for r in records])
 
 
