@@ -137,3 +137,8 @@ def test_the_framing_notebook_runs_on_a_users_corpus_with_a_codebook_of_other_fr
     assert (out / "frame_shares.png").exists()
     assert not (out / "framing_index.png").exists()
     assert json.loads((out / "framing_index.json").read_text())["note"].startswith("not scored")
+    # the evidence cell shows this codebook's hits, not an empty table of the index's frames
+    executed = json.loads((tmp_path / "out.ipynb").read_text())
+    (evidence,) = [cell for cell in executed["cells"] if cell.get("id") == "c10"]
+    shown = "".join(evidence["outputs"][0]["data"]["text/plain"])
+    assert "Empty DataFrame" not in shown and "trade_economy" in shown
