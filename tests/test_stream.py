@@ -397,3 +397,17 @@ def test_every_command_says_the_same_of_an_empty_file(tmp_path, run_cli, name):
     said.add(report.stdout.splitlines(keepends=True)[0])
     assert said == {f"error: {source}: the file is empty (no header, no articles)\n"}
     assert sorted(path.name for path in tmp_path.iterdir()) == [name]
+
+
+def test_import_merges_a_leading_the_and_names_the_variants_it_merged(tmp_path, run_cli):
+    source = tmp_path / "variants.csv"
+    names = ["The Morning Post", "Morning Post", "Ledger Times (Online)", "Ledger Times", "Gazette"]
+    pd.DataFrame(
+        {"id": range(5), "outlet": names, "text": [f"Text number {i}." for i in range(5)]}
+    ).to_csv(source, index=False)
+    result = run_cli("import", source, "--out", tmp_path / "o.parquet")
+    assert result.code == 0, result.stderr
+    outlets = pd.read_parquet(tmp_path / "o.parquet")["outlet"]
+    assert outlets.nunique() == 3 and outlets.iloc[0] == outlets.iloc[1]
+    assert "2 outlets merged from name variants" in result.stderr
+    assert "'Morning Post' from 'Morning Post', 'The Morning Post'" in result.stderr

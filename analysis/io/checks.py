@@ -227,15 +227,20 @@ def corpus_warnings(
             )
         )
     if "outlet_raw" in articles:
-        variants = articles.groupby("outlet")["outlet_raw"].nunique()
-        merged = variants[variants > 1]
+        variants = articles.groupby("outlet")["outlet_raw"].unique()
+        merged = variants[variants.map(len) > 1]
         if len(merged):
+            examples = "; ".join(
+                f"{outlet!r} from {', '.join(repr(name) for name in sorted(names))}"
+                for outlet, names in merged.head(3).items()
+            )
             warnings.append(
                 Problem(
                     "warning",
                     where,
                     f"{len(merged)} outlets merged from name variants by domain or folded name "
-                    "(outlet_raw keeps the original name)",
+                    f"(outlet_raw keeps the original name): {examples}"
+                    + (" ..." if len(merged) > 3 else ""),
                 )
             )
     return warnings

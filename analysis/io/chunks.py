@@ -128,10 +128,13 @@ def _unreadable_line(path: Path, suffix: str) -> str | None:
 
 def outlet_key(name: str, domain: str = "", url: str = "") -> str:
     """The key that identifies an outlet: its web domain where there is one, else its name
-    folded (case, punctuation, a trailing "(Online)"-style qualifier and the word "online").
+    folded (case, punctuation, a trailing "(Online)"-style qualifier, the word "online" and a
+    leading "The").
 
     >>> outlet_key("Fox News (Online)"), outlet_key("FOX NEWS"), outlet_key("x", url="https://www.fox.com/a")
     ('fox news', 'fox news', 'fox.com')
+    >>> outlet_key("The Morning Post"), outlet_key("the Hill")
+    ('morning post', 'hill')
     """
     for source in (domain, url):
         source = source.strip()
@@ -142,7 +145,8 @@ def outlet_key(name: str, domain: str = "", url: str = "") -> str:
                 return host
     folded = re.sub(r"\([^)]*\)", " ", name.lower())
     folded = re.sub(r"\bonline\b|[^\w\s]", " ", folded)
-    return " ".join(folded.split())
+    words = folded.split()
+    return " ".join(words[1:] if len(words) > 1 and words[0] == "the" else words)
 
 
 def outlet_names(name_counts: Mapping[tuple[str, str], int]) -> dict[str, str]:
