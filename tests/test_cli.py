@@ -248,3 +248,16 @@ def test_an_option_the_command_lacks_gets_the_commands_usage_and_the_closest_opt
     result = run_cli("topics", "corpus", "--out", tmp_path, "-k", "2", "--zzz")
     assert result.code == 2 and "usage: framing topics" in result.stderr
     assert "did you mean" not in result.stderr
+
+
+def test_score_says_why_a_codebook_without_the_index_frames_has_no_index(
+    tmp_path, run_cli, users_corpus_and_codebook
+):
+    corpus, codebook = users_corpus_and_codebook
+    result = run_cli("score", corpus, "--out", tmp_path / "s.csv", "--codebook", codebook)
+    assert result.code == 0 and result.stdout.startswith("scored 2 articles")
+    assert result.stderr.startswith("note: no frame_index columns: the framing index contrasts")
+    columns = pd.read_csv(tmp_path / "s.csv").columns
+    assert not any("index" in column for column in columns)
+    study_codebook = run_cli("score", corpus, "--out", tmp_path / "t.csv")
+    assert study_codebook.code == 0 and "note:" not in study_codebook.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from analysis.cli.options import add_codebook_and_actors, add_corpus_path
@@ -24,6 +25,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Write the score table to ``--out`` (and the evidence to ``--evidence``); count them."""
+    from analysis.framing import INDEX_FRAMES
     from analysis.study import measures
     from analysis.study.load import load_study
 
@@ -38,4 +40,12 @@ def run(args: argparse.Namespace) -> int:
         f"scored {len(scores)} articles ({len(study.sentences)} sentences) -> "
         + ", ".join(str(path) for path in files)
     )
+    missing = [frame for frame in INDEX_FRAMES if frame not in measures.codebook(study).frame_ids]
+    if missing:  # said, so that a missing column is not taken for a failure
+        contrasted = " and ".join(INDEX_FRAMES)
+        print(
+            f"note: no frame_index columns: the framing index contrasts {contrasted}, and this "
+            f"codebook has no {' or '.join(missing)}",
+            file=sys.stderr,
+        )
     return 0
