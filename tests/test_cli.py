@@ -248,6 +248,10 @@ def test_an_option_the_command_lacks_gets_the_commands_usage_and_the_closest_opt
     result = run_cli("topics", "corpus", "--out", tmp_path, "-k", "2", "--zzz")
     assert result.code == 2 and "usage: framing topics" in result.stderr
     assert "did you mean" not in result.stderr
+    # an abbreviation is not taken for the option it begins (--text for --text-col, say)
+    result = run_cli("score", "corpus", "--out", out, "--code", tmp_path / "mine.yaml")
+    assert result.code == 2 and not out.exists()
+    assert "unrecognized arguments: --code" in result.stderr and "--codebook?" in result.stderr
 
 
 def test_score_says_why_a_codebook_without_the_index_frames_has_no_index(

@@ -54,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every ``framing`` command."""
     parser = argparse.ArgumentParser(
         prog="framing",
+        allow_abbrev=False,
         description=(
             "Media-framing study of S. Jaishankar's February 2026 US visit: regenerate the "
             "figures, or run the same measures on your own corpus."
@@ -63,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for command in COMMANDS:
         command.add_parser(commands)
+    for subcommand in commands.choices.values():  # "--text" is not taken for "--text-col"
+        subcommand.allow_abbrev = False
     return parser
 
 
