@@ -249,3 +249,19 @@ def test_a_large_corpus_draws_only_the_articles_that_share_text(tmp_path):
     for name in ("reuse_heatmap", "reuse_sentences"):
         table = REGISTRY[name].compute(study)
         assert set(table["doc_id"]) == {"story_000", "story_003"}, name
+
+
+def test_every_article_of_a_trimmed_heatmap_shares_text_with_another_one_drawn(study):
+    """Trimmed to fewer articles than the corpus has, the heatmap takes whole pairs, strongest
+    first: an article ranked alone had its partner left out and its row drawn blank."""
+    from analysis.study import measures
+    from analysis.study.figure_tables import reuse_heatmap_table
+
+    pairs = measures.reuse_detection(study).pairs
+    strongest = pairs.loc[pairs[["share_a", "share_b"]].max(axis=1).idxmax()]
+    for size in (2, 3, 4):
+        table = reuse_heatmap_table(study, max_articles=size)
+        drawn = set(table["doc_id"])
+        assert len(drawn) <= size and {strongest["doc_a"], strongest["doc_b"]} <= drawn
+        shared = table[table["share"] > 0].groupby("doc_id")["other_doc_id"].nunique()
+        assert set(shared.index) == drawn, size  # no blank row

@@ -296,15 +296,24 @@ MAX_DRAWN_ARTICLES = 30
 
 
 def _selected(study: Study, max_articles: int) -> pd.DataFrame:
-    """Articles to show, in corpus order: all of them, or, in a corpus of more, the (at most)
-    ``max_articles`` with the largest shared share among those that share any text."""
+    """Articles to show, in corpus order: all of them, or, in a corpus of more, those of the
+    pairs that share the largest part of either article's words, taken pair by pair while both
+    fit in ``max_articles``, so that every article shown shares text with another one shown
+    (articles ranked alone left rows of a heatmap blank, their partners not drawn)."""
     table = measures.reuse_per_article(study).reset_index(drop=True)
     if len(table) > max_articles:
-        ranked = table[table["shared_share"] > 0].assign(order=lambda t: t.index)
-        ranked = ranked.sort_values(
-            ["shared_share", "order"], ascending=[False, True], kind="stable"
-        )
-        table = table.loc[sorted(ranked.index[:max_articles])]
+        pairs = measures.reuse_detection(study).pairs
+        strength = pairs[["share_a", "share_b"]].max(axis=1).to_numpy()
+        order = np.lexsort((np.arange(len(pairs)), -strength))  # strongest first, then listed
+        chosen: dict[str, None] = {}
+        firsts, others = pairs["doc_a"].to_numpy()[order], pairs["doc_b"].to_numpy()[order]
+        for a, b in zip(firsts, others, strict=True):
+            new = [doc for doc in (a, b) if doc not in chosen]
+            if len(chosen) + len(new) <= max_articles:
+                chosen.update(dict.fromkeys(new))
+            if len(chosen) >= max_articles:
+                break
+        table = table[table["doc_id"].isin(chosen)]
     return table.assign(label=article_labels(table["outlet"], table["doc_id"])).reset_index(
         drop=True
     )

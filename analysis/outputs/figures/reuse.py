@@ -198,9 +198,9 @@ FIGURES = [
             "word unigrams and bigrams of at least 0.4, with at least 4 content words in "
             "common). Shares are not symmetric: a short article reprinted inside a long one "
             "shares most of its own text but little of the long one's. A corpus of more than "
-            f"{MAX_DRAWN_ARTICLES} articles shows, of the articles that share any text, the "
-            f"{MAX_DRAWN_ARTICLES} (or fewer) that share the largest part of their words, in "
-            "corpus order (framing reuse lists every pair)."
+            f"{MAX_DRAWN_ARTICLES} articles shows the articles of the pairs that share the "
+            f"largest part of either article's words, pair by pair up to {MAX_DRAWN_ARTICLES}, "
+            "in corpus order (framing reuse lists every pair)."
         ),
         table=reuse_heatmap_table,
         tables=("reuse_detection", "reuse_per_article"),
@@ -216,8 +216,8 @@ FIGURES = [
             "where it is the article's own; at the right, the share of the article's words that "
             "lie in shared sentences (cells are sentences, long or short). Per-outlet measures "
             "on own text leave out the coloured sentences. A corpus of more than "
-            f"{MAX_DRAWN_ARTICLES} articles shows, of the articles that share any text, the "
-            f"{MAX_DRAWN_ARTICLES} (or fewer) that share the largest part of their words."
+            f"{MAX_DRAWN_ARTICLES} articles shows the articles of the pairs that share the "
+            f"largest part of either article's words, pair by pair up to {MAX_DRAWN_ARTICLES}."
         ),
         table=reuse_sentences_table,
         tables=("reuse_per_article", "reuse_per_sentence"),
