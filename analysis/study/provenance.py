@@ -146,10 +146,20 @@ def library_versions(names: Sequence[str] = tuple(RECORDED_LIBRARIES)) -> dict[s
     return versions
 
 
+#: How every table is written as CSV: no index, ``\\n`` line ends, floats with 6 significant
+#: digits, UTF-8.
+CSV_OPTIONS: dict[str, Any] = {
+    "index": False,
+    "lineterminator": "\n",
+    "float_format": "%.6g",
+    "encoding": "utf-8",
+}
+
+
 def table_to_csv_bytes(table: pd.DataFrame) -> bytes:
-    """CSV bytes for a table: no index, ``\\n`` line ends, floats with 6 significant digits."""
+    """CSV bytes for a table (:data:`CSV_OPTIONS`)."""
     buffer = io.BytesIO()  # encoded chunk by chunk: text, then bytes, of the whole was 2.5x
-    table.to_csv(buffer, index=False, lineterminator="\n", float_format="%.6g", encoding="utf-8")
+    table.to_csv(buffer, **CSV_OPTIONS)
     return buffer.getvalue()
 
 
@@ -212,14 +222,7 @@ class CsvTable:
         for start in range(0, max(len(self.table), 1), CSV_ROWS_AT_A_TIME):
             block = self.table.iloc[start : start + CSV_ROWS_AT_A_TIME]
             buffer = io.BytesIO()
-            block.to_csv(
-                buffer,
-                index=False,
-                header=start == 0,
-                lineterminator="\n",
-                float_format="%.6g",
-                encoding="utf-8",
-            )
+            block.to_csv(buffer, header=start == 0, **CSV_OPTIONS)
             yield buffer.getvalue()
 
 
