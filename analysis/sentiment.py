@@ -248,11 +248,6 @@ def segment_tone(
         Columns :data:`SEGMENT_TONE_COLUMNS`, one row per segment, in the segments' order.
     """
     table = segments[["doc_id", "sent_idx", "start", "end", "voice", "speaker"]].copy()
-    table["n_words"] = np.fromiter(
-        (count_words(text) for text in segment_texts(segments, sentences)), np.int64, len(table)
-    )
-    pieces = table.groupby(["doc_id", "sent_idx"], sort=False)["start"].transform("size")
-    table["scored"] = (table["n_words"] >= MIN_SEGMENT_WORDS) | (pieces == 1)
     compound = np.full(len(table), np.nan)
     if sentences_tone is not None:
         keys = ["doc_id", "sent_idx", "start", "end"]
@@ -261,7 +256,16 @@ def segment_tone(
         )
         compound = whole["compound"].to_numpy(dtype=float, copy=True)
     fresh = np.isnan(compound)
-    compound[fresh] = _scores_once(pd.Series(list(segment_texts(segments[fresh], sentences))))
+    n_words, fresh_texts = np.empty(len(table), np.int64), []
+    texts = segment_texts(segments, sentences)  # one pass: every count, the texts to score
+    for row, (text, to_score) in enumerate(zip(texts, fresh.tolist(), strict=True)):
+        n_words[row] = count_words(text)
+        if to_score:
+            fresh_texts.append(text)
+    table["n_words"] = n_words
+    pieces = table.groupby(["doc_id", "sent_idx"], sort=False)["start"].transform("size")
+    table["scored"] = (table["n_words"] >= MIN_SEGMENT_WORDS) | (pieces == 1)
+    compound[fresh] = _scores_once(pd.Series(fresh_texts, dtype=object))
     table["compound"] = compound
     return table[SEGMENT_TONE_COLUMNS]
 

@@ -35,7 +35,14 @@ from analysis.io.checks import (
     corpus_warnings,
     row_problems,
 )
-from analysis.io.corpus import ARTICLE_COLUMNS, CSV_FORMATS, OPENERS, format_suffix, load_corpus
+from analysis.io.corpus import (
+    ARTICLE_COLUMNS,
+    CSV_FORMATS,
+    OPENERS,
+    TEXT_FORMATS,
+    format_suffix,
+    load_corpus,
+)
 
 DEFAULT_CHUNK_SIZE = 500
 
@@ -109,7 +116,7 @@ def iter_raw_chunks(
 def _unreadable_line(path: Path, suffix: str) -> str | None:
     """The first line of a text corpus file that is not UTF-8 (or, in JSON Lines, not JSON),
     found line by line after the streaming reader failed; ``None`` if every line reads."""
-    if suffix not in (*CSV_FORMATS, ".jsonl", ".ndjson"):
+    if suffix not in TEXT_FORMATS:
         return None
     opener = OPENERS.get(path.suffix.lower(), open)
     with opener(path, "rb") as handle:

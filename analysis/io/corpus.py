@@ -70,6 +70,8 @@ RENAME_HINT = (
 )
 #: The CSV files every reader takes, plain or compressed.
 CSV_FORMATS = (".csv", ".csv.xz", ".csv.gz", ".csv.bz2")
+#: The text files every reader takes: CSV and JSON Lines.
+TEXT_FORMATS = (*CSV_FORMATS, ".jsonl", ".ndjson")
 #: How a compressed file is opened, by its last suffix.
 OPENERS = {".xz": lzma.open, ".gz": gzip.open, ".bz2": bz2.open}
 
@@ -81,7 +83,7 @@ def format_suffix(path: Path) -> str:
     ('.csv.xz', '.txt')
     """
     name = path.name.lower()
-    for suffix in (*CSV_FORMATS, ".jsonl", ".ndjson", ".parquet"):
+    for suffix in (*TEXT_FORMATS, ".parquet"):
         if name.endswith(suffix):
             return suffix
     return path.suffix.lower()
@@ -234,7 +236,7 @@ def _read_file(path: Path, problems: Problems) -> pd.DataFrame:
         texts = [r.get("text") or "" for r in records]
         return _table_from_records(records, where, problems, texts)
     suffix = format_suffix(path)
-    if suffix not in (*CSV_FORMATS, ".jsonl", ".ndjson"):
+    if suffix not in TEXT_FORMATS:
         raise InputError(
             f"{where}: unknown corpus format {suffix!r} (use a folder, .csv[.xz], .jsonl or "
             ".parquet)"
