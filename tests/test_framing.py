@@ -21,6 +21,7 @@ from analysis.framing import (
     STUDY_CODEBOOK,
     CodebookFeaturizer,
     IndicatorTriggers,
+    StemFilter,
     article_frames,
     article_presence,
     compile_pattern,
@@ -29,12 +30,14 @@ from analysis.framing import (
     outlet_frames,
     sentence_frames,
     sentence_hits,
+    stem,
     title_frames,
     tokenize,
     triggers_for,
     word_forms,
 )
 from analysis.framing import triggers as framing_triggers
+from analysis.framing.patterns import IRREGULAR_FORMS
 from analysis.study import measures
 from analysis.study.load import load_study
 from analysis.text.sentences import split_sentences
@@ -332,6 +335,80 @@ def test_triggers_are_shared_by_codebook_content_and_forgetting_words_changes_no
     forgetful = IndicatorTriggers(codebook)
     assert [sentence_hits(text, codebook, 0, forgetful) for text in texts] == expected
     assert 0 < len(forgetful._by_word) <= 5
+
+
+#: Words whose Porter stem rewrites their ending in each way the rules can (suffixes replaced,
+#: "e" added, "y" to "i", doubled letters undone) and NLTK's irregular forms.
+STEM_CASES = [
+    "relational", "conditional", "valenci", "hesitanci", "digitizer", "conformabli",
+    "radicalli", "differentli", "vileli", "analogousli", "vietnamization", "predication",
+    "operator", "feudalism", "decisiveness", "hopefulness", "callousness", "formaliti",
+    "sensitiviti", "sensibiliti", "triplicate", "formative", "formalize", "electriciti",
+    "electrical", "hopeful", "goodness", "hoping", "hopping", "filing", "failing", "sized",
+    "agreed", "caresses", "ponies", "ties", "died", "cry", "sly", "try", "happy", "using",
+    "generalizations", "oscillators", "probability", "usability", "dying", "lying", "tying",
+    "skies", "news", "innings", "a", "as", "ies", "aed", "eing", "u.s.", "tariffs'",
+]
+
+
+PORTER_SUFFIXES = (
+    "ational tional enci anci izer bli abli alli entli eli ousli ization ation ator alism "
+    "iveness fulness ousness aliti iviti biliti logi icate ative alize iciti ical ful ness al "
+    "ance ence er ic able ible ant ement ment ent ion sion tion ou ism ate iti ous ive ize ing "
+    "ed s ies ied sses ss y ly ings edly ingly fulli lessli e ee eed at bl iz ll"
+).split()
+
+
+def test_a_word_begins_with_its_stem_less_its_last_character(study):
+    # what StemFilter rests on: Porter rewrites only the last character of the stem it keeps
+    words = {token.lower for text in study.sentences["text"] for token in tokenize(text)}
+    assert len(words) > 500
+    # and every study word with each of Porter's suffixes after it
+    made = {word + suffix for word in words if word.isalpha() for suffix in PORTER_SUFFIXES}
+    for word in [*words, *made, *STEM_CASES]:
+        word_stem = stem(word)
+        if word not in IRREGULAR_FORMS:
+            assert word.startswith(word_stem[: max(1, len(word_stem) - 1)]), (word, word_stem)
+        assert StemFilter([word_stem]).stem(word) == word_stem
+    # words that cannot stem to "strain" are not stemmed; irregular forms always are
+    strain = StemFilter(["strain"])
+    unstemmed = {strain.stem(word) for word in STEM_CASES if word not in IRREGULAR_FORMS}
+    assert unstemmed == {""}
+    assert StemFilter(["strain"]).stem("dying") == "die"
+
+
+def test_stem_filter_finds_the_same_hits_as_stemming_every_word(
+    study, codebook, tmp_path, monkeypatch
+):
+    def stems_everywhere(raw):
+        # a stem pattern in each place one can stand: both sides of a proximity rule, an
+        # exception, and every kind of cue
+        frame = raw["frames"][0]
+        frame["indicators"].append(
+            {"id": "dying_talks", "near": [["dying"], ["relational*", "hopeful"]], "window": 3}
+        )
+        frame["indicators"].append({"id": "sized", "pattern": "sized", "except": ["oversized"]})
+        frame["exclude_before"] = {"patterns": ["skies"], "window": 4}
+        frame["exclude_after"] = {"patterns": ["generalization"], "window": 4}
+        raw["cues"]["negation"] = [*raw["cues"]["negation"], "innings"]
+        raw["cues"]["hedging"] = [*raw["cues"]["hedging"], "using"]
+
+    changed = load_codebook(_write_codebook(tmp_path, stems_everywhere))
+    assert {"die", "hope", "size", "sky", "gener", "inning", "use"} <= changed.stems()
+    texts = [
+        *PREFILTER_CASES,
+        *study.sentences["text"],
+        "The dying talks were hopeful under strain.",
+        "Innings of strain; sized strain, using skies, strain generalization.",
+    ]
+    for book in (codebook, changed):
+        filtered = [sentence_hits(text, book, 0, IndicatorTriggers(book)) for text in texts]
+        monkeypatch.setattr(StemFilter, "stem", lambda self, lower: stem(lower))
+        every = [sentence_hits(text, book, 0, IndicatorTriggers(book)) for text in texts]
+        monkeypatch.undo()
+        assert filtered == every
+        assert sum(map(len, every)) > 50
+    assert any(hit["indicator"] == "dying_talks" for hit in filtered[-2])
 
 
 def test_evidence_spans_point_at_the_matched_words_in_the_article(study, codebook):

@@ -16,7 +16,8 @@ Examples
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, fields, is_dataclass
 from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
@@ -151,6 +152,25 @@ class Codebook:
 
     def frame(self, frame_id: str) -> Frame:
         return next(frame for frame in self.frames if frame.id == frame_id)
+
+    def stems(self) -> frozenset[str]:
+        """Every Porter stem that a word of the codebook's patterns matches: its indicators
+        (both sides of a proximity rule), their exceptions, and every cue."""
+        return frozenset(word.value for word in _pattern_words(self) if word.kind == "stem")
+
+
+def _pattern_words(value: Any) -> Iterator[PatternWord]:
+    """Every :class:`PatternWord` in ``value``: a pattern word, a tuple, or a dataclass whose
+    fields hold them (a codebook, frame, indicator or pattern), found field by field so that
+    no place a pattern can stand is missed."""
+    if isinstance(value, PatternWord):
+        yield value
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _pattern_words(item)
+    elif is_dataclass(value) and not isinstance(value, type):
+        for field in fields(value):
+            yield from _pattern_words(getattr(value, field.name))
 
 
 class _Checker:

