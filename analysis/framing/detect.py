@@ -142,7 +142,7 @@ def sentence_hits(
     candidates = triggers.candidates(word_forms(text))
     if not candidates:
         return []  # no indicator's first words occur: most sentences end here
-    all_tokens = tokenize(text, offset, triggers.stems)
+    all_tokens = tokenize(text, offset, triggers.stem_filter)
     tokens = WordIndex(all_tokens)
     words = tokens.words
     clauses = _clauses(all_tokens, codebook.clause_breaks)

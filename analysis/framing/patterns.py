@@ -80,7 +80,9 @@ class StemFilter:
 
 
 class Token(NamedTuple):
-    """A word (or clause punctuation) with its character span in the text it came from."""
+    """A word (or clause punctuation) with its character span in the text it came from, its
+    lower-case form and its Porter stem ('' where :func:`tokenize`'s stem filter tells that
+    the stem cannot be one the patterns match)."""
 
     text: str
     start: int
@@ -90,11 +92,11 @@ class Token(NamedTuple):
     is_punct: bool
 
 
-def tokenize(text: str, offset: int = 0, stems: StemFilter | None = None) -> list[Token]:
+def tokenize(text: str, offset: int = 0, stem_filter: StemFilter | None = None) -> list[Token]:
     """Word and clause-punctuation tokens of ``text`` with spans shifted by ``offset``.
 
-    With ``stems`` (a :class:`StemFilter` of the stems some patterns match), a word that
-    cannot stem to one of them gets the stem ``''``: the same matches of those patterns,
+    With a ``stem_filter`` (a :class:`StemFilter` of the stems some patterns match), a word
+    that cannot stem to one of them gets the stem ``''``: the same matches of those patterns,
     without stemming every word.
 
     >>> [t.text for t in tokenize("Ties, strained; far from a downturn")]
@@ -107,20 +109,24 @@ def tokenize(text: str, offset: int = 0, stems: StemFilter | None = None) -> lis
     return [
         _new_tuple(Token, (word, start, end, *form))
         for word, start, end, form in zip(
-            words, bounds[1:-1:2], bounds[2::2], map(_word_form, words, repeat(stems)),
+            words,
+            bounds[1:-1:2],
+            bounds[2::2],
+            map(_word_form, words, repeat(stem_filter)),
             strict=True,
         )
     ]
 
 
 @lru_cache(maxsize=200_000)
-def _word_form(word: str, stems: StemFilter | None) -> tuple[str, str, bool]:
+def _word_form(word: str, stem_filter: StemFilter | None) -> tuple[str, str, bool]:
     """(lower-case form, stem, is punctuation) of a token's text (:func:`tokenize`)."""
     is_punct = word in PUNCTUATION
     lower = word.lower().replace("’", "'")
     if is_punct:
         return lower, lower, is_punct
-    return lower, stem(lower) if stems is None else stems.stem(lower), is_punct
+    word_stem = stem(lower) if stem_filter is None else stem_filter.stem(lower)
+    return lower, word_stem, is_punct
 
 
 def word_forms(text: str) -> set[str]:

@@ -51,7 +51,7 @@ class IndicatorTriggers:
                         self.by_key.setdefault((word.kind, word.value), set()).add((number, side))
         self.prefix_lengths = sorted({len(prefix) for prefix in self.prefixes})
         #: The words that can stem to one of the codebook's stems; the others get the stem ''.
-        self.stems = StemFilter(codebook.stems())
+        self.stem_filter = StemFilter(codebook.stems())
         self.negation = _longest_first(codebook.negation)
         self.hedging = _longest_first(codebook.hedging)
         self.exclusions = {
@@ -78,7 +78,7 @@ class IndicatorTriggers:
             if len(self._by_word) >= MAX_REMEMBERED_WORDS:
                 self._by_word.clear()
                 self._triggering.clear()
-            word_stem = self.stems.stem(lower)
+            word_stem = self.stem_filter.stem(lower)
             found = set(self.by_key.get(("stem", word_stem), ()))
             found |= self.by_key.get(("exact", lower), set())
             for length in self.prefix_lengths:
