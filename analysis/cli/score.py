@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
         f"scored {len(scores)} articles ({len(study.sentences)} sentences) -> "
         + ", ".join(str(path) for path in files)
     )
-    missing = [frame for frame in INDEX_FRAMES if frame not in measures.codebook(study).frame_ids]
+    missing = measures.codebook(study).missing_index_frames()
     if missing:  # said, so that a missing column is not taken for a failure
         contrasted = " and ".join(INDEX_FRAMES)
         print(

@@ -153,6 +153,11 @@ class Codebook:
     def frame(self, frame_id: str) -> Frame:
         return next(frame for frame in self.frames if frame.id == frame_id)
 
+    def missing_index_frames(self) -> list[str]:
+        """The frames of :data:`INDEX_FRAMES` this codebook lacks: the framing index is
+        measured only when the list is empty."""
+        return [frame for frame in INDEX_FRAMES if frame not in self.frame_ids]
+
     def stems(self) -> frozenset[str]:
         """Every Porter stem that a word of the codebook's patterns matches: its indicators
         (both sides of a proximity rule), their exceptions, and every cue."""

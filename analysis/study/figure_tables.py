@@ -163,8 +163,8 @@ def framing_index_table(study: Study) -> pd.DataFrame:
     """Per outlet: framing index (convergence share - downturn share) with its interval, and
     per article the unweighted and headline/lead-weighted index. A codebook without the two
     frames the index contrasts gets a one-row "not scored" note instead (no figure)."""
-    frame_ids = measures.codebook(study).frame_ids
-    missing = [frame for frame in INDEX_FRAMES if frame not in frame_ids]
+    codebook = measures.codebook(study)
+    frame_ids, missing = codebook.frame_ids, codebook.missing_index_frames()
     if missing:
         return pd.DataFrame(
             {
