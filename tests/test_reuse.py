@@ -32,6 +32,7 @@ from analysis.reuse import (
     sentence_reuse,
     threshold_sweep,
 )
+from analysis.reuse import lsh as reuse_lsh
 from analysis.reuse import verify as reuse_verify
 from analysis.reuse.compare import _aligned_runs, _compare, _similarities
 from analysis.reuse.detect import _spans_by_article
@@ -381,6 +382,23 @@ def test_lsh_candidates_give_the_same_pairs_as_all_pairs():
         pd.testing.assert_frame_equal(getattr(sketched, name), getattr(exact, name))
 
 
+def _without_timings(summary: dict) -> dict:
+    """A detector's summary without its wall times, which differ between runs."""
+    return {key: value for key, value in summary.items() if not key.startswith("seconds_")}
+
+
+def test_band_pairs_counted_in_batches_give_the_same_candidates(monkeypatch):
+    articles, sentences = _synthetic_corpus()
+    settings = ReuseSettings(chunk_size=7, lsh_min_collisions=2)
+    together = detect_reuse(articles, sentences, method="lsh", settings=settings)
+    monkeypatch.setattr(reuse_lsh, "_PENDING_CODES", 1)  # counted after every band
+    batched = detect_reuse(articles, sentences, method="lsh", settings=settings)
+    assert together.summary["n_candidate_pairs"] >= 10
+    assert _without_timings(batched.summary) == _without_timings(together.summary)
+    for name in ("pairs", "matches", "passages"):
+        pd.testing.assert_frame_equal(getattr(batched, name), getattr(together, name))
+
+
 def test_auto_method_uses_lsh_above_the_all_pairs_limit():
     articles, sentences = _synthetic_corpus(12)
     small = detect_reuse(articles, sentences, settings=ReuseSettings(all_pairs_max_docs=12))
@@ -476,6 +494,7 @@ def test_two_workers_give_the_same_tables_as_one():
     assert first_articles.floordiv(3).nunique() >= 4  # pairs found in several blocks
     for name in ("pairs", "matches", "passages", "templates"):
         pd.testing.assert_frame_equal(getattr(two, name), getattr(one, name))
+    assert _without_timings(two.summary) == _without_timings(one.summary)
     for name in ("pairs", "matches", "passages"):
         pd.testing.assert_frame_equal(getattr(one, name), getattr(exact, name))
     pd.testing.assert_frame_equal(

@@ -119,7 +119,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.core.errors import InputError
-from analysis.core.parallel import Mapper
+from analysis.core.parallel import Mapper, local_mapper
 from analysis.core.progress import progress
 from analysis.reuse.features import (
     _MAX_CACHED_TOKENS,
@@ -200,9 +200,10 @@ def detect_reuse(
         ``"all_pairs"``, ``"lsh"``, or ``"auto"`` (all pairs up to
         ``settings.all_pairs_max_docs`` articles, LSH beyond).
     workers
-        Local processes verifying the candidate pairs (1: in this process). The candidates
-        are verified a block of first articles at a time; the results are identical whatever
-        the number of workers.
+        Local processes reading the articles, hashing the LSH bands and verifying the
+        candidate pairs (1: in this process). Reading and banding run as the tasks of
+        ``mapper`` would; the candidates are verified a block of first articles at a time.
+        The results are identical whatever the number of workers.
     mapper
         Where the articles are read, the LSH bands hashed and the blocks of candidate pairs
         verified, as independent tasks (:mod:`analysis.reuse.tasks`), instead of ``workers``:
@@ -268,7 +269,9 @@ def detect_reuse(
     df = np.zeros(_N_HASH_FEATURES, dtype=np.int64)
     n_rows = 0
     key_parts, owner_parts, set_parts = [], [], []
-    if mapper is None:
+    # local workers read and band as tasks too; they verify in larger blocks (below)
+    task_mapper = mapper if mapper is not None or workers == 1 else local_mapper(workers)
+    if task_mapper is None:
         for chunk in progress(chunks, desc="reuse: reading articles", unit="chunk"):
             chunk_articles = features(chunk)
             chunk_df, chunk_rows = _document_frequencies(chunk_articles)
@@ -283,7 +286,8 @@ def detect_reuse(
         calls = _read_calls(
             chunks, texts.tolist(), spans, offsets, outlet_codes, settings, method == "lsh"
         )
-        for part in progress(mapper(_read_articles, calls), desc="reuse: reading articles"):
+        parts = task_mapper(_read_articles, calls)
+        for part in progress(parts, desc="reuse: reading articles"):
             df[part.features] += part.frequencies  # each feature once per part
             n_rows += part.n_sentences
             key_parts.append(part.keys)
@@ -317,7 +321,7 @@ def detect_reuse(
         common = words[counts > settings.lsh_max_df]
         sets = sets.keep(np.ones(len(sets.sizes), dtype=bool), ~np.isin(sets.features, common))
         sets = sets.keep(sets.sizes >= settings.lsh_min_words, np.ones(len(sets.features), bool))
-        candidates, lsh_summary = _lsh_candidates(sets, n_docs, settings, mapper)
+        candidates, lsh_summary = _lsh_candidates(sets, n_docs, settings, task_mapper)
         del sets
         summary.update(n_candidate_pairs=len(candidates), common_words=len(common), **lsh_summary)
     # as tasks, smaller blocks than in local processes, so that the workers' loads even out

@@ -173,16 +173,22 @@ def _lsh_candidates(
     else:
         results = mapper(_band_pairs, calls, initializer=_hold_sets, initargs=state)
     bar = {"desc": "reuse: LSH bands", "unit": "band", "total": len(calls)}
+    pending: list[np.ndarray] = []  # bands' pair codes not yet counted
+
+    def count_pending() -> tuple[np.ndarray, np.ndarray]:
+        merged, inverse = np.unique(np.concatenate([codes, *pending]), return_inverse=True)
+        weights = np.concatenate([counts, np.ones(sum(map(len, pending)), dtype=np.int64)])
+        pending.clear()
+        return merged, np.bincount(inverse, weights=weights, minlength=len(merged)).astype(
+            np.int64
+        )
+
     for pairs, band_skipped in progress(results, **bar):
         skipped += band_skipped
-        codes, inverse = np.unique(
-            np.concatenate([codes, pairs[:, 0] * n_docs + pairs[:, 1]]), return_inverse=True
-        )
-        counts = np.bincount(
-            inverse,
-            weights=np.concatenate([counts, np.ones(len(pairs), dtype=np.int64)]),
-            minlength=len(codes),
-        ).astype(np.int64)
+        pending.append(pairs[:, 0] * n_docs + pairs[:, 1])
+        if sum(map(len, pending)) > _PENDING_CODES:  # counted in batches: memory stays bounded
+            codes, counts = count_pending()
+    codes, counts = count_pending()
     _BANDS.clear()
     collided = len(codes)
     codes = codes[counts >= settings.lsh_min_collisions]
@@ -195,6 +201,9 @@ def _lsh_candidates(
         "skipped_buckets": skipped,
     }
 
+
+#: Band pair codes collected before they are counted together (about 80 MB of them).
+_PENDING_CODES = 10_000_000
 
 #: The sets the band tasks of this process work on (:func:`_hold_sets`).
 _BANDS: dict = {}
