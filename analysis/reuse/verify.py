@@ -22,6 +22,7 @@ from analysis.reuse.features import (
     _N_HASH_FEATURES,
     _Article,
     _article_features,
+    _in_sorted,
     _sentence_keys,
     _TokenHashes,
     _weight,
@@ -228,7 +229,7 @@ class _Verifier:
             )
             if len(self.templates):
                 keys = _sentence_keys(article, self.outlet_codes[p])
-                article.template = np.isin(keys, self.templates)
+                article.template = _in_sorted(keys, self.templates)
             made.append(article)
         if len(self.hashes) > _MAX_CACHED_TOKENS:
             self.hashes.clear()
