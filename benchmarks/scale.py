@@ -3,7 +3,7 @@ peak memory as the run proceeds, and Dask with 2 local workers against 1.
 
 Usage: python benchmarks/scale.py [--articles N] [--workers 2] [--dask-articles 2000] [--pipeline]
        python benchmarks/scale.py --figures-articles 2000 5000 [--workers 2]
-       python benchmarks/scale.py --scaling 5000 10000 20000 37554 [--workers 2]
+       python benchmarks/scale.py --scaling 5000 10000 20000 37554 [--workers 2] [--cache]
        add --keep DIR to keep the imported corpora and the outputs (figures ...) in DIR
 
 Each step runs the real command line (``framing import``, ``framing run``) in a subprocess.
@@ -19,7 +19,8 @@ whole corpus in memory) on the first N articles of the imported corpus, for each
 With ``--scaling`` it runs the pipeline (import, reuse, run with own text, topics with the
 default solver) on the first N articles for each N, prints one Markdown row per stage and size
 (wall time, peak Pss, the machine's mean one-minute load while the stage ran) and writes them to
-``scaling.json`` in the scratch folder, then stops.
+``scaling.json`` in the scratch folder, then stops; with ``--cache`` as well, reuse, run and
+topics share one ``--cache`` folder (the corpus cleaned and split once, as the README advises).
 """
 
 from __future__ import annotations
@@ -133,8 +134,11 @@ def pipeline_commands(
     }
 
 
-def time_scaling(framing: list[str], scratch: Path, sizes: list[int], workers: int) -> None:
-    """Time every pipeline stage on the first N AllSides articles, for each N."""
+def time_scaling(
+    framing: list[str], scratch: Path, sizes: list[int], workers: int, cache: bool = False
+) -> None:
+    """Time every pipeline stage on the first N AllSides articles, for each N; with ``cache``,
+    reuse, run and topics share one ``--cache`` folder, as the README's pipeline does."""
     rows = []
     print("| articles | stage | wall time (s) | peak memory (tree, Pss, MB) | mean load |")
     print("|---:|---|---:|---:|---:|")
@@ -145,6 +149,9 @@ def time_scaling(framing: list[str], scratch: Path, sizes: list[int], workers: i
         source = first_articles(out / "first.csv", size)
         commands = {"import": import_command(framing, source, corpus)}
         commands.update(pipeline_commands(framing, corpus, out, workers))
+        if cache:
+            for stage in ("reuse", "run", "topics"):
+                commands[stage] += ["--cache", str(out / "cache")]
         for stage, command in commands.items():
             seconds, peak, _ = timed(command)
             row = {
@@ -215,6 +222,11 @@ def main() -> None:
         help="only time the pipeline's stages on the first N articles, for each N",
     )
     parser.add_argument(
+        "--cache",
+        action="store_true",
+        help="with --scaling: reuse, run and topics share one --cache folder (cleaned once)",
+    )
+    parser.add_argument(
         "--keep",
         type=Path,
         metavar="DIR",
@@ -232,7 +244,7 @@ def main() -> None:
             time_figures(framing, scratch, args.figures_articles, args.workers)
             return
         if args.scaling:
-            time_scaling(framing, scratch, args.scaling, args.workers)
+            time_scaling(framing, scratch, args.scaling, args.workers, args.cache)
             return
         if args.dask_articles:
             subset = first_articles(scratch / "dask.csv", args.dask_articles)
