@@ -32,7 +32,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         default="auto",
         help="candidate pairs: all pairs up to 300 articles, MinHash-LSH beyond (auto)",
     )
-    add_workers(parser, "local worker processes (cleaning chunks, verifying candidate pairs)")
+    add_workers(
+        parser, "local worker processes (cleaning, reading, LSH bands, verifying candidate pairs)"
+    )
     add_dask(parser)
     add_cache(parser)
     add_column_options(parser)
