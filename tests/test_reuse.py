@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from analysis.core.errors import InputError
+from analysis.core.parallel import local_mapper
 from analysis.outputs.figures import reuse as reuse_figures
 from analysis.outputs.figures.registry import figure_bytes, render
 from analysis.reuse import (
@@ -32,6 +33,7 @@ from analysis.reuse import (
     sentence_reuse,
     threshold_sweep,
 )
+from analysis.reuse import detect as reuse_detect
 from analysis.reuse import lsh as reuse_lsh
 from analysis.reuse import verify as reuse_verify
 from analysis.reuse.compare import _aligned_runs, _compare, _similarities
@@ -483,11 +485,24 @@ def test_screening_cosine_is_the_exact_cosine_to_rounding():
     assert probed >= 10
 
 
-def test_two_workers_give_the_same_tables_as_one():
+def test_two_workers_give_the_same_tables_as_one(monkeypatch):
     articles, sentences = _synthetic_corpus(60)
     settings = ReuseSettings(chunk_size=3)  # a block of candidates per 3 first articles
     one = detect_reuse(articles, sentences, method="lsh", settings=settings)
+    mapped = []  # the functions the local workers' mapper ran: reading and the LSH bands
+
+    def spying_mapper(workers):
+        mapper = local_mapper(workers)
+
+        def spy(function, *args, **kwargs):
+            mapped.append(function)
+            return mapper(function, *args, **kwargs)
+
+        return spy
+
+    monkeypatch.setattr(reuse_detect, "local_mapper", spying_mapper)
     two = detect_reuse(articles, sentences, method="lsh", settings=settings, workers=2)
+    assert [function.__name__ for function in mapped] == ["_read_articles", "_band_pairs"]
     exact = detect_reuse(articles, sentences, method="all_pairs")
     assert len(one.pairs) >= 20
     first_articles = one.pairs["doc_a"].str.removeprefix("doc").astype(int)

@@ -141,6 +141,7 @@ from analysis.reuse.settings import (
     ReuseSettings,
 )
 from analysis.reuse.tasks import (
+    _READ_TASK_ARTICLES,
     _TASK_BLOCK_PAIRS,
     _read_articles,
     _read_calls,
@@ -269,8 +270,11 @@ def detect_reuse(
     df = np.zeros(_N_HASH_FEATURES, dtype=np.int64)
     n_rows = 0
     key_parts, owner_parts, set_parts = [], [], []
-    # local workers read and band as tasks too; they verify in larger blocks (below)
-    task_mapper = mapper if mapper is not None or workers == 1 else local_mapper(workers)
+    # local workers read and band as tasks too, when there is more than one reading task;
+    # they verify in larger blocks (below)
+    n_reading_tasks = sum(-(-len(chunk) // _READ_TASK_ARTICLES) for chunk in chunks)
+    in_workers = mapper is None and workers > 1 and n_reading_tasks > 1
+    task_mapper = local_mapper(workers) if in_workers else mapper
     if task_mapper is None:
         for chunk in progress(chunks, desc="reuse: reading articles", unit="chunk"):
             chunk_articles = features(chunk)
