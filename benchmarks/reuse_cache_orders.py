@@ -1,14 +1,17 @@
-"""How many article features shared-text verification makes, for three orders of its blocks.
+"""How many article features shared-text verification makes, for four ways to block its pairs.
 
 Verification (:func:`analysis.reuse.detect_reuse`) keeps at most ``_CACHED_ARTICLES`` articles'
 features between blocks of candidate pairs and remakes the others when a later block needs
 them. This script finds the candidate pairs of the first N AllSides articles, then replays the
 cache (the detector's own eviction, :meth:`analysis.reuse.verify._Verifier._forget`) without
-comparing anything, for the detector's blocks and for blocks of first articles taken in three
-orders: article order (the detector's until commit 1b024e0, which also cut blocks at reading
-chunks), outlet then article, and a bandwidth-reducing order of the candidate graph (reverse
-Cuthill-McKee, the detector's since), which puts articles that are candidates of each other
-near each other. It prints the features each order makes.
+comparing anything, in one process and with two workers taking the blocks in turn, for:
+pairs grouped by first article in article order (the detector's until commit 1b024e0, which
+also cut blocks at reading chunks); by first article, the first articles taken outlet by
+outlet; by first article, the first articles taken in a bandwidth-reducing order of the
+candidate graph (reverse Cuthill-McKee: the detector's from 1b024e0 to 2026-12-07); and grouped
+by the lower-ranked article of each pair in that order, its partners in the same order
+(:func:`analysis.reuse.verify._blocks`, the detector's since). It prints the features each
+makes.
 
 Usage: .venv/bin/python benchmarks/reuse_cache_orders.py [--limit N]
 """
@@ -44,17 +47,37 @@ def candidate_blocks(limit: int | None) -> tuple[reuse_verify._Verifier, list[np
 
 
 def features_made(
-    verifier: reuse_verify._Verifier, blocks: list[np.ndarray], needs: np.ndarray
+    verifier: reuse_verify._Verifier, blocks: list[np.ndarray], needs: np.ndarray, workers: int
 ) -> int:
-    """Articles whose features the blocks make, in order, with the detector's cache policy."""
-    verifier.cache, verifier.needs, verifier.n_blocks = {}, needs, len(blocks)
+    """Articles whose features the blocks make, in order, with the detector's cache policy;
+    with ``workers`` > 1, block ``i`` goes to worker ``i % workers``, each with its own cache."""
     made = 0
-    for number, block in enumerate(blocks):
-        missing = [int(p) for p in np.unique(block) if int(p) not in verifier.cache]
-        made += len(missing)
-        verifier.cache.update(dict.fromkeys(missing))
-        verifier._forget(number)
+    for worker in range(workers):
+        verifier.cache, verifier.needs, verifier.n_blocks = {}, needs, len(blocks)
+        for number in range(worker, len(blocks), workers):
+            missing = [int(p) for p in np.unique(blocks[number]) if int(p) not in verifier.cache]
+            made += len(missing)
+            verifier.cache.update(dict.fromkeys(missing))
+            verifier._forget(number)
     return made
+
+
+def by_first_article(
+    candidates: np.ndarray, rank: np.ndarray | None
+) -> tuple[list[np.ndarray], np.ndarray]:
+    """Blocks of pairs grouped by first article (in article order), the first articles taken
+    in the order of ``rank``: the detector's blocks before it grouped by lower rank."""
+    first_rank = candidates[:, 0] if rank is None else rank[candidates[:, 0]]
+    ordered = candidates[np.lexsort((candidates[:, 1], candidates[:, 0], first_rank))]
+    bounds = [0]
+    for group_start in np.flatnonzero(ordered[1:, 0] != ordered[:-1, 0]) + 1:
+        if group_start - bounds[-1] >= reuse_verify._MAX_BLOCK_PAIRS:
+            bounds.append(int(group_start))
+    bounds.append(len(ordered))
+    blocks = [ordered[lo:hi] for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
+    block_of = np.repeat(np.arange(len(blocks)), np.diff(bounds))
+    codes = [ordered[:, side] * len(blocks) + block_of for side in (0, 1)]
+    return blocks, np.unique(np.concatenate(codes))
 
 
 def main() -> None:
@@ -63,6 +86,8 @@ def main() -> None:
     arguments = parser.parse_args()
     verifier, blocks = candidate_blocks(arguments.limit)
     candidates = np.concatenate(blocks)
+    candidates = candidates[np.lexsort((candidates.max(axis=1), candidates.min(axis=1)))]
+    candidates = np.column_stack([candidates.min(axis=1), candidates.max(axis=1)])
     n_articles = len(verifier.texts)
     codes = np.asarray(verifier.outlet_codes, dtype=np.int64)
     within = (codes[candidates[:, 0]] == codes[candidates[:, 1]]).mean()
@@ -71,14 +96,16 @@ def main() -> None:
         f"({within:.1%} within one outlet), {len(blocks)} blocks; "
         f"cache of {reuse_verify._CACHED_ARTICLES:,} articles"
     )
-    print(f"detector's order: {features_made(verifier, blocks, verifier.needs):,} features made")
-    for label, rank in [
-        ("article order", None),
-        ("outlet, then article", codes),
-        ("reverse Cuthill-McKee", reuse_verify._bandwidth_rank(candidates, n_articles)),
+    rank = reuse_verify._bandwidth_rank(candidates, n_articles)
+    for label, made_blocks in [
+        ("first article, article order", by_first_article(candidates, None)),
+        ("first article, outlet then article", by_first_article(candidates, codes)),
+        ("first article, reverse Cuthill-McKee", by_first_article(candidates, rank)),
+        ("lower-ranked article, reverse Cuthill-McKee", reuse_verify._blocks(candidates, rank)),
     ]:
-        made = features_made(verifier, *reuse_verify._blocks(candidates, rank))
-        print(f"{label}: {made:,} features made")
+        one = features_made(verifier, *made_blocks, workers=1)
+        two = features_made(verifier, *made_blocks, workers=2)
+        print(f"{label}: {one:,} features made in one process, {two:,} with two workers")
 
 
 if __name__ == "__main__":

@@ -527,14 +527,16 @@ def test_features_forgotten_between_blocks_are_remade_the_same(monkeypatch):
         pd.testing.assert_frame_equal(getattr(forgetful, name), getattr(kept, name))
 
 
-def test_blocks_split_between_first_articles_in_any_order_and_give_the_same_tables(monkeypatch):
+def test_blocks_split_between_grouping_articles_in_any_order_and_give_the_same_tables(
+    monkeypatch,
+):
     candidates = np.array(
         [(0, 1), (0, 2), (0, 3), (1, 2), (1, 5), (2, 3), (4, 5), (4, 6), (4, 7), (4, 8)]
     )
     blocks, needs = reuse_verify._blocks(candidates, max_pairs=2)
     np.testing.assert_array_equal(np.concatenate(blocks), candidates)
     firsts = [set(block[:, 0].tolist()) for block in blocks]
-    # a block ends at the first new first article once it has max_pairs pairs; an article's
+    # a block ends at the first new grouping article once it has max_pairs pairs; an article's
     # pairs are never split (article 4 has four)
     assert firsts == [{0}, {1}, {2, 4}]
     assert [len(block) for block in blocks] == [3, 2, 5]
@@ -542,10 +544,19 @@ def test_blocks_split_between_first_articles_in_any_order_and_give_the_same_tabl
     used = {(int(code) // n_blocks, int(code) % n_blocks) for code in needs}
     expected = {(int(a), n) for n, block in enumerate(blocks) for a in np.unique(block)}
     assert used == expected
-    # first articles taken by rank: here the reverse of article order
+    # by rank, here the reverse of article order: each pair stored lower rank first (so later
+    # article first), grouped by that article, the groups and each one's partners by rank
     reverse = -np.arange(9)
     ranked, _ = reuse_verify._blocks(candidates, reverse, max_pairs=2)
-    assert [block[:, 0].tolist() for block in ranked] == [[4, 4, 4, 4], [2, 1, 1], [0, 0, 0]]
+    assert [block.tolist() for block in ranked] == [
+        [[8, 4], [7, 4]],
+        [[6, 4], [5, 4], [5, 1]],
+        [[3, 2], [3, 0]],
+        [[2, 1], [2, 0]],
+        [[1, 0]],
+    ]
+    stored = {tuple(sorted(pair)) for block in ranked for pair in block.tolist()}
+    assert stored == {tuple(pair) for pair in candidates.tolist()}
     # the detector's order puts articles that are candidates of each other near each other
     rank = reuse_verify._bandwidth_rank(candidates, 9)
     assert sorted(rank.tolist()) == list(range(9))

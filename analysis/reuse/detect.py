@@ -78,22 +78,23 @@ number of articles:
 
 Articles are read in chunks of ``chunk_size``: once to count document frequencies, find outlet
 templates and collect the content-word sets (memory: a few integers per sentence). Candidate
-pairs are then verified in blocks of about 4,000 pairs, grouped by first article, the first
-articles taken in a bandwidth-reducing order of the candidate graph (reverse Cuthill-McKee), so
-that articles which are candidates of each other are verified close together; the features of
-up to 2,000 articles that later blocks need are kept between blocks, the others remade when
-needed (on the full AllSides corpus this order makes 26% fewer features than article order).
-Each block is first screened as a whole: shared shingles and identical long sentences
-are one product of sparse indicator matrices (the block's articles x the values two of them
-have) for all its pairs, and the judged sentences' TF-IDF cosines one sparse product per first
-article over its partners' stacked sentences; a pair that shares no shingle and no sentence,
-and whose cosines stay more than 1e-6 below the threshold, can share nothing and is not
-compared further; every other pair is compared exactly
-as above, so the screen changes no result, only the time. Blocks are independent: ``workers``
-processes verify them, with the same tables (every pair is verified alone, and the tables are
-sorted in article order afterwards). The LSH index is numpy, not
-:class:`~datasketch.MinHashLSH` itself, whose in-memory storage keeps Python sets per band and
-key: measured, 1.1 GB and 84 s for 100,000 signatures, so some 18 GB for the 1.7 million
+pairs are then verified in blocks of about 4,000 pairs. The articles are ranked in a
+bandwidth-reducing order of the candidate graph (reverse Cuthill-McKee), so that articles which
+are candidates of each other get near ranks, and each pair is grouped with the other pairs of
+its lower-ranked article: the blocks move through the ranks as a window. The features of up to
+2,000 articles that later blocks need are kept between blocks, the others remade when needed
+(on all 37,554 AllSides articles in one process, this makes 49% fewer features than grouping
+pairs by first article in article order, and 30% fewer than by first article in this rank).
+Each block is first screened as a whole: shared shingles and identical long sentences are one
+product of sparse indicator matrices (the block's articles x the values two of them have) for
+all its pairs, and the judged sentences' TF-IDF cosines one sparse product per grouping article
+over its partners' stacked sentences; a pair that shares no shingle and no sentence, and whose
+cosines stay more than 1e-6 below the threshold, can share nothing and is not compared further;
+every other pair is compared exactly as above, so the screen changes no result, only the time.
+Blocks are independent: ``workers`` processes verify them, with the same tables (every pair is
+verified alone, and the tables are sorted in article order afterwards). The LSH index is numpy,
+not :class:`~datasketch.MinHashLSH` itself, whose in-memory storage keeps Python sets per band
+and key: measured, 1.1 GB and 84 s for 100,000 signatures, so some 18 GB for the 1.7 million
 sentences of a 37,000-article corpus.
 
 Examples
@@ -203,7 +204,7 @@ def detect_reuse(
     workers
         Local processes reading the articles, hashing the LSH bands and verifying the
         candidate pairs (1: in this process). Reading and banding run as the tasks of
-        ``mapper`` would; the candidates are verified a block of first articles at a time.
+        ``mapper`` would; the candidates are verified a block of pairs at a time.
         The results are identical whatever the number of workers.
     mapper
         Where the articles are read, the LSH bands hashed and the blocks of candidate pairs
