@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from analysis.reuse.features import _Article, _dense_on
+from analysis.reuse.features import _Article, _dense_on, _offset_type
 from analysis.reuse.settings import ReuseSettings
 
 
@@ -33,7 +33,9 @@ def _aligned_runs(a: _Article, b: _Article, size: int) -> np.ndarray:
     if not len(a.shingles) or not len(b.shingles):
         return np.zeros((0, 3), dtype=np.int64)
     if b.shingle_order is None:
-        b.shingle_order = np.argsort(b.shingles, kind="stable")
+        b.shingle_order = np.argsort(b.shingles, kind="stable").astype(
+            _offset_type(len(b.shingles))
+        )
     order = b.shingle_order
     sorted_b = b.shingles[order]
     low = np.searchsorted(sorted_b, a.shingles, side="left")
@@ -64,7 +66,8 @@ def _shared_words(
     within = np.arange(words.sum()) - np.repeat(np.cumsum(words) - words, words)
     token_a = np.repeat(runs[:, 0], words) + within
     token_b = np.repeat(runs[:, 1], words) + within
-    sent_a, sent_b = a.token_sentence[token_a], b.token_sentence[token_b]
+    sent_a = a.token_sentence[token_a].astype(np.int64)  # int32 stored; products below need 64
+    sent_b = b.token_sentence[token_b].astype(np.int64)
     keep = (sent_a >= 0) & (sent_b >= 0)
     token_a, token_b, sent_a, sent_b = token_a[keep], token_b[keep], sent_a[keep], sent_b[keep]
     width = len(b.sentence_words) + 1

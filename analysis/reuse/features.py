@@ -64,8 +64,9 @@ class _Article:
 
     position: int
     shingles: np.ndarray  # uint64, one per token position with a full shingle
-    token_sentence: np.ndarray  # position of each token's sentence in this article, -1 outside
-    token_starts: np.ndarray
+    token_sentence: np.ndarray  # int32 position of each token's sentence in this article, -1
+    # outside (compare in int64 what is multiplied by it)
+    token_starts: np.ndarray  # character offsets, int32 (int64 for a text of 2**31 or more)
     token_ends: np.ndarray
     sent_idx: np.ndarray
     sentence_words: np.ndarray
@@ -74,11 +75,10 @@ class _Article:
     # dropped once the TF-IDF vectors are made, by the verifier)
     content: np.ndarray | None = None  # sorted codes sentence << 32 | hash of content words
     content_bounds: np.ndarray | None = None  # each sentence's slice of ``content``
-    shingle_order: np.ndarray | None = None  # argsort of ``shingles``, made when needed
+    shingle_order: np.ndarray | None = None  # argsort of ``shingles`` (int32), made when needed
     template: np.ndarray | None = None  # sentences that are the outlet's template text
     vectors: sparse.csr_matrix | None = None  # l2-normalised TF-IDF, one row per sentence
     columns: np.ndarray | None = None  # distinct feature columns of ``vectors``
-    entry_rows: np.ndarray | None = None  # sentence of each stored entry of ``vectors``
     entry_columns: np.ndarray | None = None  # position in ``columns`` of each stored entry
 
     def __post_init__(self) -> None:
@@ -100,6 +100,16 @@ class _Article:
     @property
     def n_words(self) -> int:
         return int(self.sentence_words.sum())
+
+
+def _offset_type(length: int) -> type:
+    """The integer type of offsets into an array of ``length``: 4 bytes below 2**31, which
+    halves what a cached article's token positions take (the verifier keeps thousands).
+
+    >>> _offset_type(10_000).__name__, _offset_type(2**31).__name__
+    ('int32', 'int64')
+    """
+    return np.int32 if length < 2**31 else np.int64
 
 
 def _shingle_hashes(token_hashes: np.ndarray, size: int) -> np.ndarray:
@@ -129,7 +139,7 @@ def _article_features(
     first = np.searchsorted(starts, spans[:, 1], side="left")
     last = np.maximum(np.searchsorted(ends, spans[:, 2], side="right"), first)
     words = last - first
-    token_sentence = np.full(len(tokens), -1, dtype=np.int64)
+    token_sentence = np.full(len(tokens), -1, dtype=np.int32)
     inside = np.repeat(np.arange(n_sentences), words)
     within = np.arange(words.sum()) - np.repeat(np.cumsum(words) - words, words)
     token_sentence[np.repeat(first, words) + within] = inside
@@ -144,8 +154,8 @@ def _article_features(
         position=position,
         shingles=_shingle_hashes(token_hashes, settings.shingle_size),
         token_sentence=token_sentence,
-        token_starts=starts,
-        token_ends=ends,
+        token_starts=starts.astype(_offset_type(len(text))),
+        token_ends=ends.astype(_offset_type(len(text))),
         sent_idx=spans[:, 0].copy(),
         sentence_words=words,
         sentence_keys=keys,
@@ -210,7 +220,6 @@ def _weight(articles: list[_Article], idf: np.ndarray) -> None:
         # indices below 2**31 (columns below 2**20, entries per article far fewer): 4 bytes
         article.columns = columns.astype(np.int32)
         article.entry_columns = entry_columns.astype(np.int32)
-        article.entry_rows = rows.astype(np.int32)
 
 
 def _dense_on(article: _Article, positions: np.ndarray) -> np.ndarray:
@@ -219,8 +228,10 @@ def _dense_on(article: _Article, positions: np.ndarray) -> np.ndarray:
     local[positions] = np.arange(len(positions))
     column = local[article.entry_columns]
     keep = column >= 0
-    dense = np.zeros((article.vectors.shape[0], len(positions)))
-    dense[article.entry_rows[keep], column[keep]] = article.vectors.data[keep]
+    n_rows = article.vectors.shape[0]
+    rows = np.repeat(np.arange(n_rows), np.diff(article.vectors.indptr))  # each entry's sentence
+    dense = np.zeros((n_rows, len(positions)))
+    dense[rows[keep], column[keep]] = article.vectors.data[keep]
     return dense
 
 

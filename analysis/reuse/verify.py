@@ -278,8 +278,10 @@ class _Verifier:
             self.cache.pop(position, None)
 
 
-#: Articles whose features are kept between blocks (about 0.25 MB each for a news article).
-_CACHED_ARTICLES = 2000
+#: Articles whose features are kept between blocks (about 61 KB each for an AllSides article,
+#: 180 MB for 3,000; 3,000 rather than 2,000 makes 17% fewer features on all 37,554 of them with
+#: two workers: benchmarks/RESULTS.md).
+_CACHED_ARTICLES = 3000
 
 _WORKER: _Verifier | None = None
 
