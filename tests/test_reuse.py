@@ -517,6 +517,20 @@ def test_two_workers_give_the_same_tables_as_one(monkeypatch):
     )
 
 
+def test_the_lsh_path_logs_one_line_per_stage_and_all_pairs_none(monkeypatch, capsys):
+    articles, sentences = _synthetic_corpus(40)
+    monkeypatch.setenv("FRAMING_PROGRESS", "log")
+    result = detect_reuse(articles, sentences, method="lsh")
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 3
+    assert re.fullmatch(r"framing: reuse: read 40 articles, [\d,]+ sentences .*\(\d+\.\d s\)", lines[0])
+    n_candidates = f"{result.summary['n_candidate_pairs']:,}"
+    assert lines[1].startswith(f"framing: reuse: {n_candidates} candidate pairs from MinHash-LSH")
+    assert f"{len(result.pairs):,} share text" in lines[2]
+    detect_reuse(articles, sentences, method="all_pairs")
+    assert capsys.readouterr().err == ""
+
+
 def test_features_forgotten_between_blocks_are_remade_the_same(monkeypatch):
     articles, sentences = _synthetic_corpus(60)
     settings = ReuseSettings(chunk_size=3)

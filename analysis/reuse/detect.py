@@ -82,20 +82,20 @@ pairs are then verified in blocks of about 4,000 pairs. The articles are ranked 
 bandwidth-reducing order of the candidate graph (reverse Cuthill-McKee), so that articles which
 are candidates of each other get near ranks, and each pair is grouped with the other pairs of
 its lower-ranked article: the blocks move through the ranks as a window. The features of up to
-2,000 articles that later blocks need are kept between blocks, the others remade when needed
-(on all 37,554 AllSides articles in one process, this makes 49% fewer features than grouping
-pairs by first article in article order, and 30% fewer than by first article in this rank).
-Each block is first screened as a whole: shared shingles and identical long sentences are one
-product of sparse indicator matrices (the block's articles x the values two of them have) for
-all its pairs, and the judged sentences' TF-IDF cosines one sparse product per grouping article
-over its partners' stacked sentences; a pair that shares no shingle and no sentence, and whose
-cosines stay more than 1e-6 below the threshold, can share nothing and is not compared further;
-every other pair is compared exactly as above, so the screen changes no result, only the time.
-Blocks are independent: ``workers`` processes verify them, with the same tables (every pair is
-verified alone, and the tables are sorted in article order afterwards). The LSH index is numpy,
-not :class:`~datasketch.MinHashLSH` itself, whose in-memory storage keeps Python sets per band
-and key: measured, 1.1 GB and 84 s for 100,000 signatures, so some 18 GB for the 1.7 million
-sentences of a 37,000-article corpus.
+3,000 articles that later blocks need are kept between blocks, the others remade when needed
+(on all 37,554 AllSides articles in one process with a cache of 2,000, this grouping makes 49%
+fewer features than grouping pairs by first article in article order, and 30% fewer than by
+first article in this rank). Each block is first screened as a whole: shared shingles and
+identical long sentences are one product of sparse indicator matrices (the block's articles x
+the values two of them have) for all its pairs, and the judged sentences' TF-IDF cosines one
+sparse product per grouping article over its partners' stacked sentences; a pair that shares no
+shingle and no sentence, and whose cosines stay more than 1e-6 below the threshold, can share
+nothing and is not compared further; every other pair is compared exactly as above, so the
+screen changes no result, only the time. Blocks are independent: ``workers`` processes verify
+them, with the same tables (every pair is verified alone, and the tables are sorted in article
+order afterwards). The LSH index is numpy, not :class:`~datasketch.MinHashLSH` itself, whose
+in-memory storage keeps Python sets per band and key: measured, 1.1 GB and 84 s for 100,000
+signatures, so some 18 GB for the 1.7 million sentences of a 37,000-article corpus.
 
 Examples
 --------
@@ -121,7 +121,7 @@ import pandas as pd
 
 from analysis.core.errors import InputError
 from analysis.core.parallel import Mapper, local_mapper
-from analysis.core.progress import progress
+from analysis.core.progress import log_line, progress, seconds
 from analysis.reuse.features import (
     _MAX_CACHED_TOKENS,
     _N_HASH_FEATURES,
@@ -170,6 +170,10 @@ def _spans_by_article(
     table = table[np.lexsort((table[:, 1], table[:, 0]))]
     offsets = np.searchsorted(table[:, 0], np.arange(len(articles) + 1))
     return table[:, [2, 1, 3]], offsets
+
+
+def _say_nothing(message: str) -> None:
+    """In place of :func:`~analysis.core.progress.log_line` where a stage is too short to log."""
 
 
 def _texts(articles: pd.DataFrame) -> pd.Series:
@@ -313,6 +317,11 @@ def detect_reuse(
     )
     del sentence_keys, sentence_owners
     summary["template_sentences"] = len(template_table)
+    say = log_line if method == "lsh" else _say_nothing  # the long path says what it did
+    say(
+        f"reuse: read {n_docs:,} articles, {n_rows:,} sentences "
+        f"({len(template_table):,} of them outlet template text) ({seconds(started)})"
+    )
     if method == "all_pairs":
         candidates = np.array(
             [(i, j) for i in range(n_docs) for j in range(i + 1, n_docs)], dtype=np.int64
@@ -326,8 +335,10 @@ def detect_reuse(
         common = words[counts > settings.lsh_max_df]
         sets = sets.keep(np.ones(len(sets.sizes), dtype=bool), ~np.isin(sets.features, common))
         sets = sets.keep(sets.sizes >= settings.lsh_min_words, np.ones(len(sets.features), bool))
+        banding = time.perf_counter()
         candidates, lsh_summary = _lsh_candidates(sets, n_docs, settings, task_mapper)
         del sets
+        say(f"reuse: {len(candidates):,} candidate pairs from MinHash-LSH ({seconds(banding)})")
         summary.update(n_candidate_pairs=len(candidates), common_words=len(common), **lsh_summary)
     # as tasks, smaller blocks than in local processes, so that the workers' loads even out
     max_pairs = _TASK_BLOCK_PAIRS if mapper is not None else None
@@ -357,6 +368,10 @@ def detect_reuse(
         passage_rows, match_rows, pair_rows = _verify_blocks(verifier, blocks, mapper, done)
     summary["n_pairs_found"] = len(pair_rows)
     summary["seconds_verifying"] = round(time.perf_counter() - started, 1)
+    say(
+        f"reuse: verified {total:,} candidate pairs in {len(blocks):,} blocks: "
+        f"{len(pair_rows):,} share text ({seconds(started)})"
+    )
     summary["settings"] = asdict(settings)
     position = {doc: i for i, doc in enumerate(doc_ids)}
 
