@@ -69,15 +69,7 @@ def by_first_article(
     in the order of ``rank``: the detector's blocks before it grouped by lower rank."""
     first_rank = candidates[:, 0] if rank is None else rank[candidates[:, 0]]
     ordered = candidates[np.lexsort((candidates[:, 1], candidates[:, 0], first_rank))]
-    bounds = [0]
-    for group_start in np.flatnonzero(ordered[1:, 0] != ordered[:-1, 0]) + 1:
-        if group_start - bounds[-1] >= reuse_verify._MAX_BLOCK_PAIRS:
-            bounds.append(int(group_start))
-    bounds.append(len(ordered))
-    blocks = [ordered[lo:hi] for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
-    block_of = np.repeat(np.arange(len(blocks)), np.diff(bounds))
-    codes = [ordered[:, side] * len(blocks) + block_of for side in (0, 1)]
-    return blocks, np.unique(np.concatenate(codes))
+    return reuse_verify._cut_blocks(ordered, reuse_verify._MAX_BLOCK_PAIRS)
 
 
 def main() -> None:

@@ -348,7 +348,13 @@ def _blocks(
     swap = ranks[:, 0] > ranks[:, 1]
     oriented = np.where(swap[:, None], candidates[:, ::-1], candidates)
     low, high = ranks.min(axis=1), ranks.max(axis=1)
-    ordered = oriented[np.lexsort((high, oriented[:, 0], low))]
+    return _cut_blocks(oriented[np.lexsort((high, oriented[:, 0], low))], max_pairs)
+
+
+def _cut_blocks(ordered: np.ndarray, max_pairs: int) -> tuple[list[np.ndarray], np.ndarray]:
+    """Pairs ``ordered`` with each group (same first column) contiguous, cut between groups
+    into blocks of about ``max_pairs``; and the sorted codes ``position * n_blocks + block`` of
+    the articles each block uses."""
     bounds = [0]
     for group_start in np.flatnonzero(ordered[1:, 0] != ordered[:-1, 0]) + 1:
         if group_start - bounds[-1] >= max_pairs:
