@@ -13,7 +13,7 @@ order the detector uses them (the method is described in :mod:`analysis.reuse.de
 - :mod:`~analysis.reuse.marks`: validation against the hand marks.
 """
 
-from analysis.reuse.detect import detect_reuse, reuse_pairs
+from analysis.reuse.detect import chosen_method, detect_reuse, detector_inputs, reuse_pairs
 from analysis.reuse.features import reuse_tokens
 from analysis.reuse.lsh import lsh_parameters, minhash_signatures
 from analysis.reuse.marks import (
@@ -56,7 +56,9 @@ __all__ = [
     "VALIDATION_COLUMNS",
     "article_reuse",
     "article_reuse_with_clusters",
+    "chosen_method",
     "detect_reuse",
+    "detector_inputs",
     "lsh_parameters",
     "minhash_signatures",
     "passage_texts",

@@ -183,6 +183,49 @@ def _texts(articles: pd.DataFrame) -> pd.Series:
     return articles[column].fillna("").astype(str)
 
 
+def detector_inputs(articles: pd.DataFrame, sentences: pd.DataFrame) -> list[bytes]:
+    """Everything :func:`detect_reuse` reads of its two tables, as bytes (for a cache key):
+    the articles' ids, outlets and texts, and the sentences' ids and offsets, in order; each
+    column of strings as its lengths then its UTF-8 bytes, so that no two tables give the
+    same bytes.
+
+    >>> articles = pd.DataFrame({"doc_id": ["a"], "clean_text": ["Hi."]})
+    >>> sentences = pd.DataFrame({"doc_id": ["a"], "sent_idx": [0], "start": [0], "end": [3]})
+    >>> len(detector_inputs(articles, sentences))
+    5
+    """
+
+    def strings(values: pd.Series) -> bytes:
+        encoded = [value.encode("utf-8", "surrogatepass") for value in values.astype(str)]
+        return np.array([len(value) for value in encoded], dtype=np.int64).tobytes() + b"".join(
+            encoded
+        )
+
+    outlets = (
+        strings(articles["outlet"].fillna("")) if "outlet" in articles.columns else b"no outlets"
+    )
+    offsets = sentences[["sent_idx", "start", "end"]].to_numpy(np.int64)
+    return [
+        strings(articles["doc_id"]),
+        outlets,
+        strings(_texts(articles)),
+        strings(sentences["doc_id"]),
+        offsets.tobytes(),
+    ]
+
+
+def chosen_method(method: str, n_docs: int, settings: ReuseSettings) -> str:
+    """The method :func:`detect_reuse` uses for ``method`` on ``n_docs`` articles: ``auto`` is
+    all pairs up to ``settings.all_pairs_max_docs`` articles, LSH beyond.
+
+    >>> chosen_method("auto", 300, ReuseSettings()), chosen_method("auto", 301, ReuseSettings())
+    ('all_pairs', 'lsh')
+    """
+    if method != "auto":
+        return method
+    return "all_pairs" if n_docs <= settings.all_pairs_max_docs else "lsh"
+
+
 def detect_reuse(
     articles: pd.DataFrame,
     sentences: pd.DataFrame,
@@ -235,8 +278,7 @@ def detect_reuse(
         duplicate = articles["doc_id"][articles["doc_id"].duplicated()].iloc[0]
         raise InputError(f"article table: doc_id {duplicate!r} appears more than once")
     n_docs = len(articles)
-    if method == "auto":
-        method = "all_pairs" if n_docs <= settings.all_pairs_max_docs else "lsh"
+    method = chosen_method(method, n_docs, settings)
     texts = _texts(articles)
     spans, offsets = _spans_by_article(articles, sentences)
     outlets = (

@@ -13,6 +13,7 @@ from analysis.io.chunks import ColumnMap
 from analysis.reuse import ReuseResult, article_reuse_with_clusters, detect_reuse, sentence_reuse
 from analysis.run.corpus import cleaned_corpus
 from analysis.run.dask import dask_mapper
+from analysis.run.reuse_cache import read_reuse, reuse_key, write_reuse
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,8 @@ def corpus_reuse(
     ``dask``: a Dask scheduler address or ``local:N``; the chunks are cleaned, and the
     articles read, the LSH bands hashed and the candidate pairs verified, as tasks on that
     cluster instead of ``workers`` processes (the same tables). ``cache_dir``: where the
-    corpus's cleaned and split blocks are cached (:mod:`analysis.run.sentences`).
+    corpus's cleaned and split blocks are cached (:mod:`analysis.run.sentences`), and the
+    reuse found (:mod:`analysis.run.reuse_cache`): read back when found before.
     """
     with dask_mapper(dask) as mapper:
         articles, sentences = cleaned_corpus(
@@ -56,7 +58,14 @@ def corpus_reuse(
             mapper=mapper,
             cache_dir=cache_dir,
         )
-        result = detect_reuse(articles, sentences, method=method, workers=workers, mapper=mapper)
+        key = reuse_key(articles, sentences, method) if cache_dir is not None else None
+        result = read_reuse(cache_dir, key) if cache_dir is not None else None
+        if result is None:
+            result = detect_reuse(
+                articles, sentences, method=method, workers=workers, mapper=mapper
+            )
+            if cache_dir is not None:
+                write_reuse(cache_dir, key, result)
     sentence_table = article_table = None
     if per_sentence or per_article:
         sentence_table = sentence_reuse(sentences, result.matches)

@@ -26,6 +26,7 @@ import pandas as pd
 from analysis.core.config import CORPUS_DIR
 from analysis.io.corpus import corpus_hash, load_corpus
 from analysis.run.checked import content_key, read_checked, write_checked
+from analysis.run.reuse_cache import ReuseStore
 from analysis.study.load import Cleaned, Study, clean_and_split, study_from_cleaned
 from analysis.study.provenance import code_hash, library_versions
 from analysis.text.cleaning import REPORT_COLUMNS, SENTENCE_SPLIT_RULE
@@ -150,8 +151,13 @@ def load_study_cached(
 ) -> Study:
     """:func:`~analysis.study.load.load_study` of a corpus with its cleaned and split blocks
     read from ``cache_dir`` where another command (``framing reuse``, ``run``, ``topics``)
-    cached them, and cached there where not; the same study, without cleaning again."""
+    cached them, and cached there where not; the same study, without cleaning again. Its
+    shared text (``reuse_detection``) is likewise read from ``cache_dir`` when ``framing
+    reuse`` found it there before, and kept there once found
+    (:class:`~analysis.run.reuse_cache.ReuseStore`)."""
     path = Path(corpus_path) if corpus_path is not None else CORPUS_DIR
     articles = load_corpus(path)
     cleaned = cleaned_chunk(articles, path, cache_dir)
-    return study_from_cleaned(cleaned, path, codebook=codebook, actors=actors, workers=workers)
+    study = study_from_cleaned(cleaned, path, codebook=codebook, actors=actors, workers=workers)
+    study.stores["reuse_detection"] = ReuseStore(cache_dir)
+    return study

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 import pandas as pd
 
@@ -21,6 +21,16 @@ from analysis.io.checks import Problem, corpus_warnings
 from analysis.io.corpus import corpus_hash, load_corpus, validate_corpus
 from analysis.text.cleaning import clean_corpus, sentence_split_records
 from analysis.text.sentences import iter_sentences, split_sentences
+
+
+class TableStore(Protocol):
+    """Where a derived table of a study is kept between runs (a cache folder, say)."""
+
+    def read(self, study: Study) -> object | None:
+        """The table for ``study`` if the store holds it, ``None`` otherwise."""
+
+    def write(self, study: Study, table: object) -> None:
+        """Keep ``table``, just computed for ``study``."""
 
 
 @dataclass
@@ -63,6 +73,9 @@ class Study:
     #: When a dict, every read of a derived table is recorded in it: the table being computed
     #: at the time (``None`` outside any) -> the tables it read (see ``tests/test_figures.py``).
     reads: dict[str | None, set[str]] | None = field(default=None, repr=False)
+    #: Where some derived tables are kept between runs (name -> :class:`TableStore`): such a
+    #: table is read back when its store has it, and given to the store once computed.
+    stores: dict[str, TableStore] = field(default_factory=dict, repr=False)
 
     @property
     def corpus_label(self) -> str:
@@ -89,7 +102,13 @@ class Study:
         if name not in self._derived:
             self._computing.append(name)
             try:
-                self._derived[name] = compute(self)
+                store = self.stores.get(name)
+                table = store.read(self) if store is not None else None
+                if table is None:
+                    table = compute(self)
+                    if store is not None:
+                        store.write(self, table)
+                self._derived[name] = table
             finally:
                 self._computing.pop()
         return self._derived[name]
