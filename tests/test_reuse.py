@@ -523,7 +523,9 @@ def test_the_lsh_path_logs_one_line_per_stage_and_all_pairs_none(monkeypatch, ca
     result = detect_reuse(articles, sentences, method="lsh")
     lines = capsys.readouterr().err.splitlines()
     assert len(lines) == 3
-    assert re.fullmatch(r"framing: reuse: read 40 articles, [\d,]+ sentences .*\(\d+\.\d s\)", lines[0])
+    assert re.fullmatch(
+        r"framing: reuse: read 40 articles, [\d,]+ sentences .*\(\d+\.\d s\)", lines[0]
+    )
     n_candidates = f"{result.summary['n_candidate_pairs']:,}"
     assert lines[1].startswith(f"framing: reuse: {n_candidates} candidate pairs from MinHash-LSH")
     assert f"{len(result.pairs):,} share text" in lines[2]
@@ -687,6 +689,21 @@ def test_seed_validation_scores(seeds):
     assert scores.loc[("sentence pair", "all"), "precision"] >= 0.9
     assert scores.loc[("sentence pair", "all"), "recall"] >= 0.5
     assert scores.loc[("sentence", "all"), "precision"] >= 0.9
+
+
+def test_validation_reads_only_the_marked_articles(seeds, constructed):
+    """Sentences of articles that are not marked, which a large corpus has by the million,
+    change neither the scores nor the note (they are set aside before anything else)."""
+    _, _, table = seeds
+    _, other_sentences, other = constructed
+    others = sentence_reuse(other_sentences, other.matches)
+    assert not set(others["doc_id"]) & set(table["doc_id"])
+    alone = reuse_validation(table)
+    assert alone["n_marked"].gt(0).all()
+    for mixed in (pd.concat([others, table], ignore_index=True), pd.concat([table, others])):
+        pd.testing.assert_frame_equal(reuse_validation(mixed), alone)
+    # and without the marked articles: the note, the same with or without other articles
+    pd.testing.assert_frame_equal(reuse_validation(others), reuse_validation(others.iloc[:1]))
 
 
 def test_threshold_sweep_trades_precision_for_recall(seeds):

@@ -112,6 +112,9 @@ def reuse_validation(
     """
     marks = read_reuse_marks(marks_path)
     marked_docs = set(marks["doc_a"]) | set(marks["doc_b"])
+    # only the marked articles' sentences are scored or looked for: a large corpus's others
+    # would cost seconds and change nothing
+    sentence_table = sentence_table[sentence_table["doc_id"].isin(marked_docs)]
     present = set(zip(sentence_table["doc_id"], sentence_table["sent_idx"], strict=True))
     absent = sorted(
         {
@@ -192,8 +195,11 @@ def threshold_sweep(
     settings = settings or ReuseSettings()
     lowest = ReuseSettings(**{**asdict(settings), "rewrite_threshold": min(thresholds)})
     marks = read_reuse_marks(marks_path)
-    if not set(marks["doc_a"]) | set(marks["doc_b"]) <= set(sentences["doc_id"]):
-        table = reuse_validation(sentence_reuse(sentences, _no_matches()), marks_path)
+    marked_docs = set(marks["doc_a"]) | set(marks["doc_b"])
+    if not marked_docs <= set(sentences["doc_id"]):
+        # not scored (reuse_validation's note): only the marked articles' sentences matter
+        marked_sentences = sentences[sentences["doc_id"].isin(marked_docs)]
+        table = reuse_validation(sentence_reuse(marked_sentences, _no_matches()), marks_path)
         return table.assign(rewrite_threshold=float("nan"))[
             ["rewrite_threshold", *VALIDATION_COLUMNS]
         ]
