@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from analysis.core.config import PROJECT_ROOT
-from analysis.core.parallel import ordered_map
+from analysis.core.parallel import map_runs, ordered_map
 
 _STARTED_WITH: str | None = None
 
@@ -152,3 +152,50 @@ def test_workers_of_a_killed_run_end_with_it(study, tmp_path, signal_number):
         for pid in _children(run.pid) | locals().get("workers", set()):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
+
+
+# --- loops over a loaded corpus in runs (map_runs) ---------------------------------------------
+
+
+def _run_with_pid(lo: int, hi: int, letters: str) -> tuple[str, int]:
+    return letters[lo:hi], os.getpid()
+
+
+@pytest.mark.parametrize(("n_items", "workers"), [(0, 2), (1, 2), (5, 1), (5, 2), (100, 2)])
+def test_runs_cover_every_item_once_in_order(n_items, workers):
+    letters = "".join(chr(ord("a") + i % 26) for i in range(n_items))
+    runs = map_runs(_run_with_pid, n_items, workers=workers, held=(letters,))
+    assert "".join(run for run, _ in runs) == letters
+    assert all(run for run, _ in runs) or n_items == 0  # no empty run among several
+    pids = {pid for _, pid in runs}
+    if workers == 1 or n_items < 2:
+        assert len(runs) == 1 and pids == {os.getpid()}  # one run, here
+    else:
+        assert len(runs) == min(n_items, workers * 8)
+        assert os.getpid() not in pids  # in the workers
+
+
+MEASURES_IN_RUNS = [
+    "quotations",
+    "evidence",
+    "frames_per_sentence",
+    "frames_per_outlet",
+    "tone_per_sentence",
+    "tone_per_segment",
+    "tone_per_outlet",
+    "tone_per_actor",
+]
+
+
+def test_measures_in_worker_runs_are_the_measures_in_one_run(study):
+    """Quotations, frame indicators and tone found in runs of the seed articles' sentences by
+    two processes: every table the same as in this process, to the column type."""
+    from analysis.study import measures
+    from analysis.study.load import load_study
+
+    pooled = load_study(study.corpus_path, workers=2)
+    assert pooled.workers == 2
+    for name in MEASURES_IN_RUNS:
+        one = getattr(measures, name)(study)
+        assert len(one) > 0, name
+        pd.testing.assert_frame_equal(getattr(measures, name)(pooled), one, obj=name)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from analysis.cli.options import add_force, add_only, add_workers
+from analysis.cli.options import STUDY_WORKERS_HELP, add_force, add_only, add_workers
 from analysis.core.config import FIGURES_DIR
 from analysis.core.errors import InputError
 
@@ -22,12 +22,10 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
             "Without the coverage file, keeps the outputs already in --out and says so."
         ),
     )
-    parser.add_argument(
-        "--out", type=Path, default=FIGURES_DIR / "extended", help="output folder"
-    )
+    parser.add_argument("--out", type=Path, default=FIGURES_DIR / "extended", help="output folder")
     add_only(parser)
     add_force(parser)
-    add_workers(parser, "processes for choosing k and finding shared text")
+    add_workers(parser, STUDY_WORKERS_HELP)
     parser.set_defaults(run=run)
 
 
@@ -53,10 +51,13 @@ def run(args: argparse.Namespace) -> int:
         known = ", ".join(EXTENDED_REGISTRY)
         raise InputError(f"--only: no extended output named {unknown[0]!r} (known: {known})")
     built = build_extended(
-        out_dir=args.out, only=args.only or None, skip_current=not args.force,
+        out_dir=args.out,
+        only=args.only or None,
+        skip_current=not args.force,
         workers=args.workers,
     )
     current = sum(item.current for item in built)
-    print(f"wrote {len(built) - current} extended outputs, {current} already up to date in "
-          f"{args.out}")
+    print(
+        f"wrote {len(built) - current} extended outputs, {current} already up to date in {args.out}"
+    )
     return 0

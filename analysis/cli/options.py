@@ -22,7 +22,10 @@ COLUMN_FIELDS = ("id", "outlet", "date", "title", "text", "url", "wire", "domain
 #: Help of a corpus argument or option: what it may be.
 CORPUS_HELP = "corpus folder or CSV/JSONL/Parquet file"
 #: Help of ``--workers`` where the processes speed up the study's costliest measures.
-STUDY_WORKERS_HELP = "processes for choosing k and finding shared text (same outputs; default 1)"
+STUDY_WORKERS_HELP = (
+    "processes for choosing k, finding shared text, quotations and frame indicators, and "
+    "scoring tone (same outputs; default 1)"
+)
 
 #: Numeric options, the least value each takes, and what it counts (for the error line).
 _LEAST = {

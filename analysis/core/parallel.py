@@ -2,7 +2,9 @@
 
 The corpus-level stages (cleaning and measuring chunks, analysing topic texts, verifying
 candidate pairs of shared text) all go through :func:`ordered_map`, or through another
-:class:`Mapper` with its signature (a Dask cluster: :class:`analysis.run.dask.DaskMapper`).
+:class:`Mapper` with its signature (a Dask cluster: :class:`analysis.run.dask.DaskMapper`);
+loops over a loaded corpus's sentences or articles split into runs go through
+:func:`map_runs`, which calls :func:`ordered_map`.
 """
 
 from __future__ import annotations
@@ -91,6 +93,51 @@ def ordered_map(
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+
+
+#: What :func:`map_runs` gives each worker process at its start, inherited when it is forked.
+_HELD: tuple = ()
+
+
+def _hold(*values: Any) -> None:
+    global _HELD
+    _HELD = values
+
+
+def _run_of_held(function: Callable[..., Any], lo: int, hi: int) -> Any:
+    return function(lo, hi, *_HELD)
+
+
+def map_runs(
+    function: Callable[..., Any],
+    n_items: int,
+    *,
+    workers: int = 1,
+    held: tuple = (),
+    runs_per_worker: int = 8,
+) -> list[Any]:
+    """``function(lo, hi, *held)`` for consecutive runs ``[lo, hi)`` of ``range(n_items)``,
+    in order: one run in this process when ``workers`` is 1, else about ``runs_per_worker``
+    runs per worker in ``workers`` processes (:func:`ordered_map`), each worker given
+    ``held`` when it starts rather than with every run. ``function`` must be a module-level
+    function, and its results picklable.
+
+    For loops over sentences or articles that treat each one alone: the results of the runs,
+    concatenated in order, are those of one run over all of them.
+
+    Examples
+    --------
+    >>> map_runs(lambda lo, hi, letters: letters[lo:hi], 5, held=("abcde",))
+    ['abcde']
+    """
+    if workers < 1:
+        raise ValueError(f"workers must be a positive number, not {workers}")
+    if workers == 1 or n_items < 2:
+        return [function(0, n_items, *held)]
+    n_runs = min(n_items, workers * runs_per_worker)
+    bounds = [n_items * run // n_runs for run in range(n_runs + 1)]
+    calls = [(function, lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
+    return list(ordered_map(_run_of_held, calls, workers=workers, initializer=_hold, initargs=held))
 
 
 class Mapper(Protocol):

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from analysis.core.parallel import map_runs
 from analysis.framing.codebook import Codebook
 from analysis.framing.patterns import (
     Pattern,
@@ -218,21 +219,40 @@ def sentence_hits(
 
 
 def detect_frames(
-    sentences: pd.DataFrame, codebook: Codebook, quotations: pd.DataFrame | None = None
+    sentences: pd.DataFrame,
+    codebook: Codebook,
+    quotations: pd.DataFrame | None = None,
+    workers: int = 1,
 ) -> pd.DataFrame:
     """The evidence table (EVIDENCE_COLUMNS) for a sentence table, one sentence at a time.
 
     ``quotations`` (from :func:`analysis.voices.quotations_for_articles`) gives each hit its
-    voice; without it every hit is narration.
+    voice; without it every hit is narration. ``workers``: processes that take runs of the
+    sentences (the same table).
     """
     quotes_by_doc: dict[str, list[tuple[int, int, str]]] = {}
     if quotations is not None:
         for row in quotations.itertuples(index=False):
             quotes_by_doc.setdefault(row.doc_id, []).append((row.start, row.end, row.speaker))
+    columns = [sentences[name].tolist() for name in ("doc_id", "sent_idx", "start", "text")]
+    runs = map_runs(
+        _evidence_rows, len(sentences), workers=workers, held=(columns, codebook, quotes_by_doc)
+    )
+    return pd.DataFrame([row for run in runs for row in run], columns=EVIDENCE_COLUMNS)
+
+
+def _evidence_rows(
+    lo: int,
+    hi: int,
+    columns: list[list],
+    codebook: Codebook,
+    quotes_by_doc: dict[str, list[tuple[int, int, str]]],
+) -> list[dict]:
+    """The evidence rows of the sentences ``lo`` to ``hi`` (``columns``: their doc_id,
+    sent_idx, start and text)."""
     rows = []
     triggers = triggers_for(codebook)
-    columns = [sentences[name].tolist() for name in ("doc_id", "sent_idx", "start", "text")]
-    for doc_id, sent_idx, start, text in zip(*columns, strict=True):
+    for doc_id, sent_idx, start, text in zip(*(column[lo:hi] for column in columns), strict=True):
         hits = sentence_hits(text, codebook, start, triggers)
         quotes = quotes_by_doc.get(doc_id, []) if hits else []
         reported = bool(hits) and is_reported_speech(text)
@@ -248,7 +268,7 @@ def detect_frames(
                     "attributed": speaker is not None or reported,
                 }
             )
-    return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
+    return rows
 
 
 def sentence_frames(

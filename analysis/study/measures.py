@@ -58,7 +58,7 @@ def quotations(study: Study) -> pd.DataFrame:
     """Direct quotations with speakers (see :mod:`analysis.voices`)."""
     return study.derived(
         "quotations",
-        lambda s: quotations_for_articles(s.articles, s.sentences, actors(s)),
+        lambda s: quotations_for_articles(s.articles, s.sentences, actors(s), s.workers),
     )
 
 
@@ -75,7 +75,7 @@ def voice(study: Study) -> pd.DataFrame:
 def evidence(study: Study) -> pd.DataFrame:
     """Every indicator hit with spans, rule, status and voice."""
     return study.derived(
-        "evidence", lambda s: detect_frames(s.sentences, codebook(s), quotations(s))
+        "evidence", lambda s: detect_frames(s.sentences, codebook(s), quotations(s), s.workers)
     )
 
 
@@ -117,7 +117,9 @@ def frames_per_outlet(study: Study) -> pd.DataFrame:
 
 def tone_per_sentence(study: Study) -> pd.DataFrame:
     """VADER compound per sentence, with the sentence's voice and speaker."""
-    return study.derived("tone_per_sentence", lambda s: sentence_tone(s.sentences, voice(s)))
+    return study.derived(
+        "tone_per_sentence", lambda s: sentence_tone(s.sentences, voice(s), s.workers)
+    )
 
 
 def tone_per_segment(study: Study) -> pd.DataFrame:
@@ -126,7 +128,7 @@ def tone_per_segment(study: Study) -> pd.DataFrame:
     def compute(s: Study) -> pd.DataFrame:
         spans = s.sentences[["doc_id", "sent_idx", "start", "end"]]
         scored = spans.assign(compound=tone_per_sentence(s)["compound"].to_numpy())
-        return segment_tone(segments(s), s.sentences, scored)
+        return segment_tone(segments(s), s.sentences, scored, s.workers)
 
     return study.derived("tone_per_segment", compute)
 

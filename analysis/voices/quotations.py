@@ -40,6 +40,7 @@ from itertools import accumulate
 
 import pandas as pd
 
+from analysis.core.parallel import map_runs
 from analysis.text.sentences import paragraph_spans
 from analysis.voices.actors import ActorList
 
@@ -79,7 +80,6 @@ def is_reported_speech(text: str) -> bool:
     False
     """
     return _SPEECH_VERB.search(text) is not None
-
 
 
 def quote_spans(text: str) -> list[tuple[int, int, bool]]:
@@ -317,16 +317,27 @@ def _quotation_rows(
 
 
 def quotations_for_articles(
-    articles: pd.DataFrame, sentences: pd.DataFrame, actors: ActorList
+    articles: pd.DataFrame, sentences: pd.DataFrame, actors: ActorList, workers: int = 1
 ) -> pd.DataFrame:
-    """Quotations of every article (one article at a time, so it runs chunk by chunk)."""
+    """Quotations of every article (one article at a time, so it runs chunk by chunk);
+    ``workers``: processes that take runs of the articles (the same table)."""
     bounds = {
         doc_id: list(zip(group["start"], group["end"], strict=True))
         for doc_id, group in sentences.groupby("doc_id", sort=False)
     }
-    rows = [
+    columns = [articles["doc_id"].tolist(), articles["clean_text"].tolist()]
+    runs = map_runs(_quotation_run, len(articles), workers=workers, held=(columns, actors, bounds))
+    return pd.DataFrame([row for run in runs for row in run], columns=QUOTATION_COLUMNS)
+
+
+def _quotation_run(
+    lo: int, hi: int, columns: list[list], actors: ActorList, bounds: dict[str, list]
+) -> list[dict]:
+    """The quotation rows of the articles ``lo`` to ``hi`` (``columns``: their doc_id and
+    clean_text; ``bounds``: each article's sentence spans)."""
+    doc_ids, texts = (column[lo:hi] for column in columns)
+    return [
         row
-        for doc_id, text in zip(articles["doc_id"], articles["clean_text"], strict=True)
+        for doc_id, text in zip(doc_ids, texts, strict=True)
         for row in _quotation_rows(doc_id, text, actors, bounds.get(doc_id, []))
     ]
-    return pd.DataFrame(rows, columns=QUOTATION_COLUMNS)
