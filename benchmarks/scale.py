@@ -4,6 +4,7 @@ peak memory as the run proceeds, and Dask with 2 local workers against 1.
 Usage: python benchmarks/scale.py [--articles N] [--workers 2] [--dask-articles 2000] [--pipeline]
        python benchmarks/scale.py --figures-articles 2000 5000 [--workers 2]
        python benchmarks/scale.py --scaling 5000 10000 20000 37554 [--workers 2] [--cache]
+           [--with-figures]
        add --keep DIR to keep the imported corpora and the outputs (figures ...) in DIR
 
 Each step runs the real command line (``framing import``, ``framing run``) in a subprocess.
@@ -20,7 +21,9 @@ With ``--scaling`` it runs the pipeline (import, reuse, run with own text, topic
 default solver) on the first N articles for each N, prints one Markdown row per stage and size
 (wall time, peak Pss, the machine's mean one-minute load while the stage ran) and writes them to
 ``scaling.json`` in the scratch folder, then stops; with ``--cache`` as well, reuse, run and
-topics share one ``--cache`` folder (the corpus cleaned and split once, as the README advises).
+topics share one ``--cache`` folder (the corpus cleaned and split once, as the README advises);
+with ``--with-figures`` too, ``framing figures --corpus`` is the last stage (with the same cache
+folder under ``--cache``, so it reads the shared text that ``framing reuse`` found).
 """
 
 from __future__ import annotations
@@ -135,10 +138,17 @@ def pipeline_commands(
 
 
 def time_scaling(
-    framing: list[str], scratch: Path, sizes: list[int], workers: int, cache: bool = False
+    framing: list[str],
+    scratch: Path,
+    sizes: list[int],
+    workers: int,
+    cache: bool = False,
+    figures: bool = False,
 ) -> None:
     """Time every pipeline stage on the first N AllSides articles, for each N; with ``cache``,
-    reuse, run and topics share one ``--cache`` folder, as the README's pipeline does."""
+    reuse, run and topics share one ``--cache`` folder, as the README's pipeline does; with
+    ``figures``, ``framing figures --corpus`` (every study figure for the corpus) is the last
+    stage, with the same cache folder when there is one."""
     rows = []
     print("| articles | stage | wall time (s) | peak memory (tree, Pss, MB) | mean load |")
     print("|---:|---|---:|---:|---:|")
@@ -149,9 +159,22 @@ def time_scaling(
         source = first_articles(out / "first.csv", size)
         commands = {"import": import_command(framing, source, corpus)}
         commands.update(pipeline_commands(framing, corpus, out, workers))
+        if figures:
+            commands["figures"] = [
+                *framing,
+                "figures",
+                "--corpus",
+                str(corpus),
+                "--out",
+                str(out / "figures"),
+                "--workers",
+                str(workers),
+                "--force",
+            ]
         if cache:
-            for stage in ("reuse", "run", "topics"):
-                commands[stage] += ["--cache", str(out / "cache")]
+            for stage in ("reuse", "run", "topics", "figures"):
+                if stage in commands:
+                    commands[stage] += ["--cache", str(out / "cache")]
         for stage, command in commands.items():
             seconds, peak, _ = timed(command)
             row = {
@@ -227,6 +250,11 @@ def main() -> None:
         help="with --scaling: reuse, run and topics share one --cache folder (cleaned once)",
     )
     parser.add_argument(
+        "--with-figures",
+        action="store_true",
+        help="with --scaling: framing figures --corpus as the pipeline's last stage",
+    )
+    parser.add_argument(
         "--keep",
         type=Path,
         metavar="DIR",
@@ -244,7 +272,9 @@ def main() -> None:
             time_figures(framing, scratch, args.figures_articles, args.workers)
             return
         if args.scaling:
-            time_scaling(framing, scratch, args.scaling, args.workers, args.cache)
+            time_scaling(
+                framing, scratch, args.scaling, args.workers, args.cache, args.with_figures
+            )
             return
         if args.dask_articles:
             subset = first_articles(scratch / "dask.csv", args.dask_articles)
