@@ -461,3 +461,29 @@ def test_frame_shares_of_one_frame_and_small_shares_get_a_readable_axis():
     assert ax.get_xlim() == pytest.approx((-0.002, 0.102))  # to the tenth above 0.07
     assert figure.get_size_inches()[1] < spec.figsize[1]  # one row of panels, not two
     plt.close(figure)
+
+
+def test_svg_ids_do_not_hold_the_last_bits_of_the_layout():
+    """Two processors can lay out the same figure with axes a few ulps apart; the SVG's
+    clip-path and marker ids, hashes of those coordinates, would then differ where nothing
+    drawn does."""
+    import io
+
+    from matplotlib.figure import Figure
+
+    from analysis.outputs.figures.registry import stable_svg_ids
+
+    def svg(left: float) -> bytes:
+        figure = Figure(figsize=(3, 2))
+        axes = figure.add_axes((left, 0.1, 0.8, 0.8))
+        axes.plot([0, 1, 2], [1, 0, 2])
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
+        return buffer.getvalue()
+
+    nudged = 0.1 + 2**-52
+    assert svg(0.1) != svg(nudged)  # the raw ids differ ...
+    assert stable_svg_ids(svg(0.1)) == stable_svg_ids(svg(nudged))  # ... the numbered ones not
+    assert b'clip-path="url(#clip1)"' in stable_svg_ids(svg(0.1))
+    assert b'xlink:href="#marker1"' in stable_svg_ids(svg(0.1))
+    assert stable_svg_ids(svg(0.1)) != stable_svg_ids(svg(0.2))  # a real move still shows

@@ -6,6 +6,7 @@ import dataclasses
 import io
 import json
 import os
+import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -175,8 +176,39 @@ def figure_bytes(spec: FigureSpec, figure: Figure) -> dict[str, bytes]:
         ):
             buffer = io.BytesIO()
             figure.savefig(buffer, format=extension, metadata=metadata)
-            outputs[f"{spec.name}.{extension}"] = buffer.getvalue()
+            data = buffer.getvalue()
+            outputs[f"{spec.name}.{extension}"] = (
+                stable_svg_ids(data) if extension == "svg" else data
+            )
     return outputs
+
+
+#: Matplotlib's SVG ids of clip paths (``p``), markers (``m``) and hatches (``h``): a hash of
+#: their coordinates and transforms at full float precision, which differ in their last bits
+#: between machines (the same figure laid out on two processors), although the drawn
+#: coordinates, written with six decimals, do not.
+_HASHED_ID = re.compile(rb"\b([pmh])[0-9a-f]{10}\b")
+_ID_NAMES = {b"p": b"clip", b"m": b"marker", b"h": b"hatch"}
+
+
+def stable_svg_ids(svg: bytes) -> bytes:
+    """``svg`` with matplotlib's hashed ids of clip paths, markers and hatches numbered in the
+    order they first appear (``clip1``, ``marker1`` ...), so that the same drawing gives the
+    same bytes on any machine.
+
+    >>> stable_svg_ids(b'<g clip-path="url(#p0123456789)"/><clipPath id="p0123456789">')
+    b'<g clip-path="url(#clip1)"/><clipPath id="clip1">'
+    """
+    numbers: dict[bytes, bytes] = {}
+
+    def number(match: re.Match) -> bytes:
+        if match.group() not in numbers:
+            kind = _ID_NAMES[match.group(1)]
+            count = sum(name.startswith(kind) for name in numbers.values())
+            numbers[match.group()] = kind + b"%d" % (count + 1)
+        return numbers[match.group()]
+
+    return _HASHED_ID.sub(number, svg)
 
 
 def regenerate_command(name: str, study: Study, out_dir: Path | str | None = None) -> str:
