@@ -41,6 +41,24 @@ def test_every_hand_listed_seed_quotation_is_found_with_its_speaker(study):
     assert scores["speaker_accuracy"] >= 0.9, matches[~matches["speaker_correct"]]
 
 
+def test_quotation_validation_is_the_same_beside_articles_nobody_coded(study):
+    """A large corpus's quotations outside the hand-coded articles are set aside first: the
+    table is the seeds' alone, row for row (and a spurious quotation is still listed)."""
+    quotations = measures.quotations(study)
+    alone = quotation_validation(quotations, study.articles, study.sentences)
+    assert (alone["outcome"] == "spurious").any() or (alone["outcome"] == "match").all()
+    other = quotations.assign(doc_id="elsewhere_" + quotations["doc_id"])
+    articles = pd.concat(
+        [study.articles, study.articles.assign(doc_id="elsewhere_" + study.articles["doc_id"])]
+    )
+    sentences = pd.concat(
+        [study.sentences, study.sentences.assign(doc_id="elsewhere_" + study.sentences["doc_id"])]
+    )
+    for mixed in (pd.concat([other, quotations]), pd.concat([quotations, other])):
+        table = quotation_validation(mixed.reset_index(drop=True), articles, sentences)
+        pd.testing.assert_frame_equal(table, alone)
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -304,8 +304,9 @@ def quotation_validation(
     if (annotations_dir / GOLD_FILE).exists():
         coded = pd.read_csv(annotations_dir / GOLD_FILE, dtype=str, keep_default_na=False)
         covered |= set(coded["doc_id"]) & set(texts)
-    for index, quote in quotations.iterrows():
-        if index not in used and quote["doc_id"] in covered:
+    # only the covered articles' quotations (a large corpus has hundreds of thousands)
+    for index, quote in quotations[quotations["doc_id"].isin(covered)].iterrows():
+        if index not in used:
             rows.append(
                 [quote["doc_id"], "", quote["text"], "", quote["speaker"], "spurious", False]
             )
