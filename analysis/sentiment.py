@@ -221,13 +221,13 @@ def _scores_once(texts: pd.Series, workers: int = 1) -> np.ndarray:
     gathered as Python strings in a list and a dict: a corpus's sentences as Python strings
     took some 0.5 GB at 37,554 AllSides articles."""
     codes, unique = pd.factorize(texts)
-    runs = map_runs(_compound_run, len(unique), workers=workers, held=(unique,))
+    runs = map_runs(_compound_run, [unique.to_numpy()], workers=workers)
     return np.concatenate(runs)[codes]
 
 
-def _compound_run(lo: int, hi: int, texts: np.ndarray) -> np.ndarray:
-    """VADER compound of ``texts[lo:hi]``."""
-    return np.fromiter(iter_compound(texts[lo:hi]), float, hi - lo)
+def _compound_run(texts: np.ndarray) -> np.ndarray:
+    """VADER compound of each of ``texts``."""
+    return np.fromiter(iter_compound(texts), float, len(texts))
 
 
 def segment_tone(

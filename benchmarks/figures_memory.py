@@ -157,6 +157,8 @@ def run_size(args: argparse.Namespace, size: int) -> None:
     figures = out / "figures"
     command = [sys.executable, "-m", "analysis", "figures", "--corpus", str(corpus.resolve())]
     command += ["--out", str(figures.resolve()), "--workers", str(args.workers), "--force"]
+    if args.cache is not None:
+        command += ["--cache", str(args.cache.resolve())]
     samples, lines = timeline(command, args.code.resolve())
     (out / "log.txt").write_text("".join(f"{t:8.1f} {line}\n" for t, line in lines))
     rows = per_output(samples, lines)
@@ -248,6 +250,12 @@ def main() -> None:
     parser.add_argument("--scratch", type=Path, required=True, help="corpora and outputs here")
     parser.add_argument("--code", type=Path, default=REPOSITORY, help="checkout to measure")
     parser.add_argument("--label", default="run", help="subfolder of the outputs")
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        metavar="DIR",
+        help="give framing figures this --cache folder (the cleaned corpus, the shared text)",
+    )
     parser.add_argument(
         "--tables", action="store_true", help="in this process: derived tables after each output"
     )

@@ -157,21 +157,27 @@ def test_workers_of_a_killed_run_end_with_it(study, tmp_path, signal_number):
 # --- loops over a loaded corpus in runs (map_runs) ---------------------------------------------
 
 
-def _run_with_pid(lo: int, hi: int, letters: str) -> tuple[str, int]:
-    return letters[lo:hi], os.getpid()
+def _run_with_pid(letters: str) -> tuple[str, int]:
+    return letters, os.getpid()
 
 
-@pytest.mark.parametrize(("n_items", "workers"), [(0, 2), (1, 2), (5, 1), (5, 2), (100, 2)])
-def test_runs_cover_every_item_once_in_order(n_items, workers):
+@pytest.mark.parametrize(
+    ("n_items", "workers", "run_size", "n_runs"),
+    [(0, 2, 10, 1), (1, 2, 10, 1), (5, 1, 2, 1), (5, 2, 10, 4), (100, 2, 10, 10), (95, 2, 10, 10)],
+)
+def test_runs_cover_every_item_once_in_order(n_items, workers, run_size, n_runs):
+    """Runs of at most ``run_size`` items, at least two per worker (one run in this process
+    with one worker), every item once and in order."""
     letters = "".join(chr(ord("a") + i % 26) for i in range(n_items))
-    runs = map_runs(_run_with_pid, n_items, workers=workers, held=(letters,))
+    runs = map_runs(_run_with_pid, [letters], workers=workers, run_size=run_size)
     assert "".join(run for run, _ in runs) == letters
+    assert len(runs) == n_runs
+    assert max(len(run) for run, _ in runs) <= (run_size if n_runs > 1 else n_items)
     assert all(run for run, _ in runs) or n_items == 0  # no empty run among several
     pids = {pid for _, pid in runs}
-    if workers == 1 or n_items < 2:
-        assert len(runs) == 1 and pids == {os.getpid()}  # one run, here
+    if n_runs == 1:
+        assert pids == {os.getpid()}  # one run, here
     else:
-        assert len(runs) == min(n_items, workers * 8)
         assert os.getpid() not in pids  # in the workers
 
 
@@ -184,12 +190,16 @@ MEASURES_IN_RUNS = [
     "tone_per_segment",
     "tone_per_outlet",
     "tone_per_actor",
+    "topic_terms",
+    "topics_per_unit",
+    "topics_per_outlet",
 ]
 
 
 def test_measures_in_worker_runs_are_the_measures_in_one_run(study):
-    """Quotations, frame indicators and tone found in runs of the seed articles' sentences by
-    two processes: every table the same as in this process, to the column type."""
+    """Quotations, frame indicators and tone found in runs of the seed articles' sentences, and
+    the topic texts analysed, by two processes: every table the same as in this process, to the
+    column type."""
     from analysis.study import measures
     from analysis.study.load import load_study
 

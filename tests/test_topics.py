@@ -542,6 +542,22 @@ def test_the_study_model_uses_the_k_its_quality_table_gives(study):
     assert measures.topic_model(study).n_topics == k
 
 
+def test_unit_shares_from_the_fitted_matrix_are_those_of_analysing_again(study):
+    """The study's model hands its units' matrix to topics_per_unit once, then drops it; the
+    shares computed again without it (a build that released them) are the same."""
+    from analysis.study.load import load_study
+
+    fresh = load_study(study.corpus_path)
+    assert measures._fitted_topics(fresh).unit_terms is not None
+    shares = measures.topics_per_unit(fresh)
+    assert measures._fitted_topics(fresh).unit_terms is None  # not held for the rest of a build
+    fresh.release(keep=["topic_model", "topic_units", "topic_quality_nmf"])
+    again = measures.topics_per_unit(fresh)
+    pd.testing.assert_frame_equal(again, shares)
+    analysed = topics.unit_topics(measures.topic_model(fresh), measures.topic_units(fresh))
+    pd.testing.assert_frame_equal(analysed, shares)
+
+
 # --- units, prevalence, typical units -----------------------------------------------------------
 
 

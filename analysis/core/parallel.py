@@ -9,11 +9,12 @@ loops over a loaded corpus's sentences or articles split into runs go through
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from functools import partial
 from typing import Any, Protocol
@@ -81,18 +82,25 @@ def ordered_map(
         for call in calls:
             yield function(*call)
         return
-    with ProcessPoolExecutor(
-        max_workers=workers,
-        initializer=_start_worker,
-        initargs=(os.getpid(), initializer, initargs),
-    ) as pool:
-        pending: deque[Future] = deque()
-        for call in calls:
-            pending.append(pool.submit(function, *call))
-            if len(pending) >= 2 * workers:
+    # the objects that exist now are left out of the workers' garbage collections: a full
+    # collection writes into every object it scans, so a worker would copy every memory page
+    # of its parent's objects that it inherited (and shared until then)
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            initializer=_start_worker,
+            initargs=(os.getpid(), initializer, initargs),
+        ) as pool:
+            pending: deque[Future] = deque()
+            for call in calls:
+                pending.append(pool.submit(function, *call))
+                if len(pending) >= 2 * workers:
+                    yield pending.popleft().result()
+            while pending:
                 yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+    finally:
+        gc.unfreeze()
 
 
 #: What :func:`map_runs` gives each worker process at its start, inherited when it is forked.
@@ -104,40 +112,53 @@ def _hold(*values: Any) -> None:
     _HELD = values
 
 
-def _run_of_held(function: Callable[..., Any], lo: int, hi: int) -> Any:
-    return function(lo, hi, *_HELD)
+def _run_with_held(function: Callable[..., Any], *parts: Any) -> Any:
+    return function(*parts, *_HELD)
 
 
 def map_runs(
     function: Callable[..., Any],
-    n_items: int,
+    columns: Sequence[Sequence],
     *,
     workers: int = 1,
     held: tuple = (),
-    runs_per_worker: int = 8,
+    run_size: int = 2000,
 ) -> list[Any]:
-    """``function(lo, hi, *held)`` for consecutive runs ``[lo, hi)`` of ``range(n_items)``,
-    in order: one run in this process when ``workers`` is 1, else about ``runs_per_worker``
-    runs per worker in ``workers`` processes (:func:`ordered_map`), each worker given
-    ``held`` when it starts rather than with every run. ``function`` must be a module-level
-    function, and its results picklable.
+    """``function(*parts, *held)`` for consecutive runs of the rows of ``columns`` (equally
+    long sequences; ``parts``: each column's slice of the run), in order: one run of every row
+    in this process when ``workers`` is 1, else runs of at most ``run_size`` rows, and at
+    least two per worker, in ``workers`` processes (:func:`ordered_map`).
+
+    Each run's slices are sent to the worker that takes it, and freed with the run, so a
+    worker holds one run's data at a time; ``held``, for what every run reads a little of (a
+    codebook, say), is given to each worker once, when it starts. (Reading slices of data
+    inherited from this process instead would copy into the worker every memory page holding
+    an object it reads, since Python writes reference counts into the objects it reads.)
+    ``function`` must be a module-level function, and its results picklable.
 
     For loops over sentences or articles that treat each one alone: the results of the runs,
     concatenated in order, are those of one run over all of them.
 
     Examples
     --------
-    >>> map_runs(lambda lo, hi, letters: letters[lo:hi], 5, held=("abcde",))
-    ['abcde']
+    >>> map_runs(lambda letters, numbers, end: letters + str(sum(numbers)) + end,
+    ...          ["abc", [1, 2, 3]], held=("!",))
+    ['abc6!']
     """
     if workers < 1:
         raise ValueError(f"workers must be a positive number, not {workers}")
+    n_items = len(columns[0]) if columns else 0
     if workers == 1 or n_items < 2:
-        return [function(0, n_items, *held)]
-    n_runs = min(n_items, workers * runs_per_worker)
+        return [function(*columns, *held)]
+    n_runs = max(-(-n_items // run_size), min(n_items, 2 * workers))
     bounds = [n_items * run // n_runs for run in range(n_runs + 1)]
-    calls = [(function, lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
-    return list(ordered_map(_run_of_held, calls, workers=workers, initializer=_hold, initargs=held))
+    calls = (
+        (function, *(column[lo:hi] for column in columns))
+        for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)
+    )
+    return list(
+        ordered_map(_run_with_held, calls, workers=workers, initializer=_hold, initargs=held)
+    )
 
 
 class Mapper(Protocol):

@@ -235,24 +235,22 @@ def detect_frames(
         for row in quotations.itertuples(index=False):
             quotes_by_doc.setdefault(row.doc_id, []).append((row.start, row.end, row.speaker))
     columns = [sentences[name].tolist() for name in ("doc_id", "sent_idx", "start", "text")]
-    runs = map_runs(
-        _evidence_rows, len(sentences), workers=workers, held=(columns, codebook, quotes_by_doc)
-    )
+    runs = map_runs(_evidence_rows, columns, workers=workers, held=(codebook, quotes_by_doc))
     return pd.DataFrame([row for run in runs for row in run], columns=EVIDENCE_COLUMNS)
 
 
 def _evidence_rows(
-    lo: int,
-    hi: int,
-    columns: list[list],
+    doc_ids: list[str],
+    sent_idxs: list[int],
+    starts: list[int],
+    texts: list[str],
     codebook: Codebook,
     quotes_by_doc: dict[str, list[tuple[int, int, str]]],
 ) -> list[dict]:
-    """The evidence rows of the sentences ``lo`` to ``hi`` (``columns``: their doc_id,
-    sent_idx, start and text)."""
+    """The evidence rows of some sentences (their doc_id, sent_idx, start and text)."""
     rows = []
     triggers = triggers_for(codebook)
-    for doc_id, sent_idx, start, text in zip(*(column[lo:hi] for column in columns), strict=True):
+    for doc_id, sent_idx, start, text in zip(doc_ids, sent_idxs, starts, texts, strict=True):
         hits = sentence_hits(text, codebook, start, triggers)
         quotes = quotes_by_doc.get(doc_id, []) if hits else []
         reported = bool(hits) and is_reported_speech(text)

@@ -9,8 +9,10 @@ other measure modules, which run one article (or sentence) at a time.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 import pandas as pd
+from scipy import sparse
 
 from analysis import reuse as text_reuse
 from analysis import topics as topic_models
@@ -296,21 +298,43 @@ def topic_k(study: Study) -> int:
     return topic_models.choose_k(topic_quality(study, [method]), method=method)
 
 
+@dataclass
+class _FittedTopics:
+    """The study's topic model, and its units' document-term matrix until
+    :func:`topics_per_unit` has used it (``None`` after: the units are analysed once, and the
+    matrix is not held for the rest of a build)."""
+
+    model: topic_models.TopicModel
+    unit_terms: sparse.csr_matrix | None
+
+
+def _fitted_topics(study: Study) -> _FittedTopics:
+    def compute(s: Study) -> _FittedTopics:
+        model = topic_models.TopicModel(
+            method=topic_models.TOPIC_METHOD, n_topics=topic_k(s), n_jobs=s.workers
+        )
+        return _FittedTopics(model, model.fit_vectorize(topic_units(s)["text"]))
+
+    return study.derived("topic_model", compute)
+
+
 def topic_model(study: Study) -> topic_models.TopicModel:
-    """The study's topic model: the study's method with the chosen k, fitted on the units."""
-    return study.derived(
-        "topic_model",
-        lambda s: topic_models.TopicModel(
-            method=topic_models.TOPIC_METHOD, n_topics=topic_k(s)
-        ).fit(topic_units(s)["text"]),
-    )
+    """The study's topic model: the study's method with the chosen k, fitted on the units
+    (their texts analysed in :attr:`~analysis.study.load.Study.workers` processes, the same
+    model)."""
+    return _fitted_topics(study).model
 
 
 def topics_per_unit(study: Study) -> pd.DataFrame:
-    """Topic shares of every unit (see :func:`~analysis.topics.unit_topics`)."""
-    return study.derived(
-        "topics_per_unit", lambda s: topic_models.unit_topics(topic_model(s), topic_units(s))
-    )
+    """Topic shares of every unit (see :func:`~analysis.topics.unit_topics`), from the matrix
+    the model was fitted on when it is still held."""
+
+    def compute(s: Study) -> pd.DataFrame:
+        fitted = _fitted_topics(s)
+        matrix, fitted.unit_terms = fitted.unit_terms, None
+        return topic_models.unit_topics(fitted.model, topic_units(s), matrix)
+
+    return study.derived("topics_per_unit", compute)
 
 
 def topics_per_outlet(study: Study) -> pd.DataFrame:

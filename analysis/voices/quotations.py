@@ -325,19 +325,18 @@ def quotations_for_articles(
         doc_id: list(zip(group["start"], group["end"], strict=True))
         for doc_id, group in sentences.groupby("doc_id", sort=False)
     }
-    columns = [articles["doc_id"].tolist(), articles["clean_text"].tolist()]
-    runs = map_runs(_quotation_run, len(articles), workers=workers, held=(columns, actors, bounds))
+    doc_ids = articles["doc_id"].tolist()
+    columns = [doc_ids, articles["clean_text"].tolist(), [bounds.get(d, []) for d in doc_ids]]
+    runs = map_runs(_quotation_run, columns, workers=workers, held=(actors,))
     return pd.DataFrame([row for run in runs for row in run], columns=QUOTATION_COLUMNS)
 
 
 def _quotation_run(
-    lo: int, hi: int, columns: list[list], actors: ActorList, bounds: dict[str, list]
+    doc_ids: list[str], texts: list[str], bounds: list[list], actors: ActorList
 ) -> list[dict]:
-    """The quotation rows of the articles ``lo`` to ``hi`` (``columns``: their doc_id and
-    clean_text; ``bounds``: each article's sentence spans)."""
-    doc_ids, texts = (column[lo:hi] for column in columns)
+    """The quotation rows of some articles (their doc_id, clean_text and sentence spans)."""
     return [
         row
-        for doc_id, text in zip(doc_ids, texts, strict=True)
-        for row in _quotation_rows(doc_id, text, actors, bounds.get(doc_id, []))
+        for doc_id, text, spans in zip(doc_ids, texts, bounds, strict=True)
+        for row in _quotation_rows(doc_id, text, actors, spans)
     ]
