@@ -197,9 +197,9 @@ MEASURES_IN_RUNS = [
 
 
 def test_measures_in_worker_runs_are_the_measures_in_one_run(study):
-    """Quotations, frame indicators and tone found in runs of the seed articles' sentences, and
-    the topic texts analysed, by two processes: every table the same as in this process, to the
-    column type."""
+    """Quotations, frame indicators and tone found in runs of the seed articles' sentences by
+    two processes, and the topic tables beside them: every table the same as in this process,
+    to the column type."""
     from analysis.study import measures
     from analysis.study.load import load_study
 

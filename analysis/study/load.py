@@ -50,9 +50,9 @@ class Study:
     corpus_hash
         SHA-256 of the article table's content.
     workers
-        Worker processes that the costliest measures (choosing the number of topics, analysing
-        the topic texts, finding shared text, quotations and frame indicators, scoring tone)
-        may use; their results do not depend on it.
+        Worker processes that the costliest measures (choosing the number of topics, finding
+        shared text, quotations and frame indicators, scoring tone) may use; their results do
+        not depend on it.
     """
 
     corpus_path: Path
