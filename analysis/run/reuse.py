@@ -13,7 +13,7 @@ from analysis.io.chunks import ColumnMap
 from analysis.reuse import ReuseResult, article_reuse_with_clusters, detect_reuse, sentence_reuse
 from analysis.run.corpus import cleaned_corpus
 from analysis.run.dask import dask_mapper
-from analysis.run.reuse_cache import read_reuse, reuse_key, write_reuse
+from analysis.run.reuse_cache import found_once, reuse_key
 
 
 @dataclass(frozen=True)
@@ -58,14 +58,15 @@ def corpus_reuse(
             mapper=mapper,
             cache_dir=cache_dir,
         )
-        key = reuse_key(articles, sentences, method) if cache_dir is not None else None
-        result = read_reuse(cache_dir, key) if cache_dir is not None else None
-        if result is None:
-            result = detect_reuse(
-                articles, sentences, method=method, workers=workers, mapper=mapper
-            )
-            if cache_dir is not None:
-                write_reuse(cache_dir, key, result)
+
+        def find() -> ReuseResult:
+            return detect_reuse(articles, sentences, method=method, workers=workers, mapper=mapper)
+
+        result = (
+            find()
+            if cache_dir is None
+            else found_once(cache_dir, reuse_key(articles, sentences, method), find)
+        )
     sentence_table = article_table = None
     if per_sentence or per_article:
         sentence_table = sentence_reuse(sentences, result.matches)

@@ -13,6 +13,7 @@ workers, and Dask, do not change the result, so they are not in the key.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -79,6 +80,15 @@ def read_reuse(cache_dir: Path, key: str) -> ReuseResult | None:
     return ReuseResult(**tables, summary=summary)
 
 
+def found_once(cache_dir: Path, key: str, find: Callable[[], ReuseResult]) -> ReuseResult:
+    """The result ``key`` from ``cache_dir`` when it is there, else ``find()``, kept there."""
+    result = read_reuse(cache_dir, key)
+    if result is None:
+        result = find()
+        write_reuse(cache_dir, key, result)
+    return result
+
+
 def write_reuse(cache_dir: Path, key: str, result: ReuseResult) -> None:
     """Keep ``result`` in ``cache_dir`` under ``key``, every file written at once."""
     paths = reuse_paths(cache_dir, key)
@@ -95,8 +105,5 @@ class ReuseStore:
 
     cache_dir: Path
 
-    def read(self, study: Study) -> ReuseResult | None:
-        return read_reuse(self.cache_dir, reuse_key(study.articles, study.sentences))
-
-    def write(self, study: Study, table: ReuseResult) -> None:
-        write_reuse(self.cache_dir, reuse_key(study.articles, study.sentences), table)
+    def table(self, study: Study, compute: Callable[[], ReuseResult]) -> ReuseResult:
+        return found_once(self.cache_dir, reuse_key(study.articles, study.sentences), compute)

@@ -26,11 +26,9 @@ from analysis.text.sentences import iter_sentences, split_sentences
 class TableStore(Protocol):
     """Where a derived table of a study is kept between runs (a cache folder, say)."""
 
-    def read(self, study: Study) -> object | None:
-        """The table for ``study`` if the store holds it, ``None`` otherwise."""
-
-    def write(self, study: Study, table: object) -> None:
-        """Keep ``table``, just computed for ``study``."""
+    def table(self, study: Study, compute: Callable[[], object]) -> object:
+        """The table for ``study``: read back when the store holds it, else ``compute()`` and
+        kept."""
 
 
 @dataclass
@@ -104,12 +102,9 @@ class Study:
             self._computing.append(name)
             try:
                 store = self.stores.get(name)
-                table = store.read(self) if store is not None else None
-                if table is None:
-                    table = compute(self)
-                    if store is not None:
-                        store.write(self, table)
-                self._derived[name] = table
+                self._derived[name] = (
+                    compute(self) if store is None else store.table(self, lambda: compute(self))
+                )
             finally:
                 self._computing.pop()
         return self._derived[name]
