@@ -130,11 +130,13 @@ def map_runs(
     least two per worker, in ``workers`` processes (:func:`ordered_map`).
 
     Each run's slices are sent to the worker that takes it, and freed with the run, so a
-    worker holds one run's data at a time; ``held``, for what every run reads a little of (a
-    codebook, say), is given to each worker once, when it starts. (Reading slices of data
-    inherited from this process instead would copy into the worker every memory page holding
-    an object it reads, since Python writes reference counts into the objects it reads.)
-    ``function`` must be a module-level function, and its results picklable.
+    worker holds one run's data at a time; ``held`` is given to each worker once, when it
+    starts (inherited when it is forked). Which keeps memory lower was measured, not assumed:
+    a worker reading inherited objects copies every memory page holding one (Python writes
+    reference counts into the objects it reads), while sending costs pickled copies; on 10,000
+    AllSides articles the frame indicators peaked lower with their texts sent, tone with its
+    texts held and each run given its row numbers (benchmarks/RESULTS.md). ``function`` must be
+    a module-level function, and its results picklable.
 
     For loops over sentences or articles that treat each one alone: the results of the runs,
     concatenated in order, are those of one run over all of them.
