@@ -92,17 +92,20 @@ def add_dask(parser: argparse.ArgumentParser) -> None:
 
 def add_cache(parser: argparse.ArgumentParser, default: str = "none") -> None:
     """``--cache DIR``: the folder where the corpus's cleaned and split blocks are cached
-    (:mod:`analysis.run.sentences`), and the shared text found in it
-    (:mod:`analysis.run.reuse_cache`); ``framing reuse``, ``run``, ``topics`` and ``figures``
-    given the same folder clean a corpus once, and ``reuse`` and ``figures`` find its shared
-    text once. ``default`` says where the cache is without the option."""
+    (:mod:`analysis.run.sentences`), the shared text found in it
+    (:mod:`analysis.run.reuse_cache`) and its sentences' quotations, frame indicators and tone
+    (:mod:`analysis.run.block_measures`); ``framing reuse``, ``run``, ``topics`` and
+    ``figures`` given the same folder clean a corpus once, ``reuse`` and ``figures`` find its
+    shared text once, and ``run`` and ``figures`` measure its sentences once. ``default`` says
+    where the cache is without the option."""
     parser.add_argument(
         "--cache",
         type=Path,
         metavar="DIR",
-        help="folder caching the cleaned and split corpus and the shared text found in it; give "
-        "framing reuse, run, topics and figures the same one to clean a corpus and find its "
-        f"shared text once (same outputs; default: {default})",
+        help="folder caching the cleaned and split corpus, the shared text found in it and its "
+        "sentences' quotations, frame indicators and tone; give framing reuse, run, topics and "
+        "figures the same one to clean, find shared text and measure sentences once (same "
+        f"outputs; default: {default})",
     )
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.io.corpus import ARTICLE_COLUMNS, corpus_hash
+from analysis.run.block_measures import RESULT_LIBRARIES, Block, keep_block_tables
 from analysis.run.checked import content_key, read_checked, write_checked
 from analysis.run.sentences import cleaned_chunk
 from analysis.study.provenance import (
@@ -22,10 +23,6 @@ from analysis.study.provenance import (
     library_versions,
     table_to_csv_bytes,
 )
-
-#: Libraries whose versions change a chunk's measures (sentence splitting and stemming,
-#: tone, vectorising, numbers and tables): a cached chunk is used only under the same versions.
-RESULT_LIBRARIES = ("nltk", "vaderSentiment", "scikit-learn", "numpy", "pandas")
 
 
 def chunk_key(
@@ -65,12 +62,16 @@ def measure_chunk(
     (:func:`analysis.run.corpus.read_sentence_reuse`, from ``framing reuse`` on the whole
     corpus); with it the own-text columns are added. With ``cache_dir`` the chunk's cleaned
     and split tables are read from there when another command has cached them, and cached
-    there when not (:func:`analysis.run.sentences.cleaned_chunk`)."""
+    there when not (:func:`analysis.run.sentences.cleaned_chunk`), and so are its sentences'
+    quotations, frame indicator hits and tone (:mod:`analysis.run.block_measures`)."""
     from analysis.study import measures
     from analysis.study.load import study_from_cleaned
 
-    cleaned = cleaned_chunk(articles[ARTICLE_COLUMNS], "chunk", cache_dir)
+    blocks: list[Block] = []
+    cleaned = cleaned_chunk(articles[ARTICLE_COLUMNS], "chunk", cache_dir, blocks=blocks)
     study = study_from_cleaned(cleaned, "chunk", codebook=codebook, actors=actors)
+    if cache_dir is not None:
+        keep_block_tables(study, cache_dir, blocks)
     if own_text is not None:
         measures.use_sentence_reuse(study, own_text)
     scores = measures.score_table(study, reuse=own_text is not None)

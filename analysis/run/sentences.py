@@ -25,6 +25,7 @@ import pandas as pd
 
 from analysis.core.config import CORPUS_DIR
 from analysis.io.corpus import corpus_hash, load_corpus
+from analysis.run.block_measures import Block, keep_block_tables
 from analysis.run.checked import content_key, read_checked, write_checked
 from analysis.run.reuse_cache import ReuseStore
 from analysis.study.load import Cleaned, Study, clean_and_split, study_from_cleaned
@@ -70,25 +71,31 @@ def cleaned_chunk(
     corpus_path: Path | str,
     cache_dir: Path | None = None,
     read: list[bool] | None = None,
+    blocks: list[Block] | None = None,
 ) -> Cleaned:
     """A chunk of articles (columns :data:`~analysis.io.corpus.ARTICLE_COLUMNS`) cleaned and
     split: :func:`~analysis.study.load.clean_and_split`, block by block through ``cache_dir``
     when given (``None``: no cache).
 
-    ``read``, when given, receives one value per block: whether it was read from the cache.
+    ``read``, when given, receives one value per block: whether it was read from the cache;
+    ``blocks`` receives each block's key and articles (for
+    :func:`~analysis.run.block_measures.keep_block_tables`).
     """
     if cache_dir is None:
         return clean_and_split(articles, corpus_path)
     settings = cleaning_settings()
-    blocks = []
+    parts = []
     for start in range(0, len(articles), BLOCK_SIZE):
         block = articles.iloc[start : start + BLOCK_SIZE]
-        cleaned = _cached_block(block, cache_dir, settings)
+        key = block_key(block, settings)
+        if blocks is not None:
+            blocks.append(Block(key, tuple(block["doc_id"])))
+        cleaned = _cached_block(block, cache_dir, key)
         if read is not None:
             read.append(cleaned is not None)
         if cleaned is None:
             cleaned = clean_and_split(block, corpus_path)
-            paths = block_paths(cache_dir, block_key(block, settings))
+            paths = block_paths(cache_dir, key)
             write_checked(
                 {
                     paths["clean"]: cleaned.articles[["doc_id", "clean_text"]],
@@ -96,15 +103,16 @@ def cleaned_chunk(
                     paths["sentences"]: cleaned.sentences,
                 }
             )
-        blocks.append(cleaned)
-    return join_blocks(articles, blocks)
+        parts.append(cleaned)
+    return join_blocks(articles, parts)
 
 
-def _cached_block(block: pd.DataFrame, cache_dir: Path, settings: str) -> Cleaned | None:
-    """A block's tables from the cache, or ``None`` when any file is missing or fails its
-    check (then the block is cleaned again and every file rewritten)."""
+def _cached_block(block: pd.DataFrame, cache_dir: Path, key: str) -> Cleaned | None:
+    """The tables of ``block`` (whose key is ``key``) from the cache, or ``None`` when any file
+    is missing or fails its check (then the block is cleaned again and every file
+    rewritten)."""
     tables = {}
-    for part, path in block_paths(cache_dir, block_key(block, settings)).items():
+    for part, path in block_paths(cache_dir, key).items():
         table = read_checked(path)
         if table is None:
             return None
@@ -154,10 +162,14 @@ def load_study_cached(
     cached them, and cached there where not; the same study, without cleaning again. Its
     shared text (``reuse_detection``) is likewise read from ``cache_dir`` when ``framing
     reuse`` found it there before, and kept there once found
-    (:class:`~analysis.run.reuse_cache.ReuseStore`)."""
+    (:class:`~analysis.run.reuse_cache.ReuseStore`); so are its quotations, frame indicator
+    hits and tone, block by block (:mod:`analysis.run.block_measures`), which ``framing run
+    --cache`` measured with the same codebook and actor list."""
     path = Path(corpus_path) if corpus_path is not None else CORPUS_DIR
     articles = load_corpus(path)
-    cleaned = cleaned_chunk(articles, path, cache_dir)
+    blocks: list[Block] = []
+    cleaned = cleaned_chunk(articles, path, cache_dir, blocks=blocks)
     study = study_from_cleaned(cleaned, path, codebook=codebook, actors=actors, workers=workers)
     study.stores["reuse_detection"] = ReuseStore(cache_dir)
+    keep_block_tables(study, cache_dir, blocks)
     return study
