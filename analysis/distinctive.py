@@ -23,6 +23,7 @@ et al.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from itertools import permutations
 
 import numpy as np
@@ -163,16 +164,19 @@ def distinctive_terms(
     groups, terms, counts = group_term_counts(
         texts, analyzer, group_column=group_column, text_column=text_column
     )
-    counts = counts.toarray().astype(float)
-    prior = prior_scale * counts.sum(axis=0)
-    total = counts.sum(axis=0)
+    counts = sparse.csr_matrix(counts, dtype=float)
+    total = np.asarray(counts.sum(axis=0)).ravel()
+    prior = prior_scale * total
     comparisons = [(i, None) for i in range(len(groups))]
     if pairwise:
         comparisons += list(permutations(range(len(groups)), 2))
     tables = []
+    # One group's row dense at a time (all groups x terms took GBs at 37,554 articles); the
+    # focal group's is asked for again by every comparison it leads.
+    row = lru_cache(maxsize=2)(lambda group: counts[group].toarray().ravel())
     for focal, other in comparisons:
-        focal_counts = counts[focal]
-        other_counts = total - focal_counts if other is None else counts[other]
+        focal_counts = row(focal)
+        other_counts = total - focal_counts if other is None else row(other)
         log_odds, z = log_odds_dirichlet(focal_counts, other_counts, prior)
         used = np.flatnonzero((focal_counts + other_counts) > 0)
         if n_terms is not None:
