@@ -93,12 +93,9 @@ def mean_with_interval(
     values = np.asarray(values, dtype=float)
     if len(values) == 0:
         return float("nan"), float("nan"), float("nan"), ""
-    per_doc = pd.DataFrame({"doc_id": np.asarray(doc_ids), "value": values}).groupby(
-        "doc_id", sort=True
-    )["value"]
-    sums, sizes = per_doc.sum(), per_doc.size()
+    sums, sizes = _per_article(values, np.asarray(doc_ids))
     if len(sizes) > 1:
-        replicates = bootstrap_ratio(sums.to_numpy(), sizes.to_numpy(), rng, n_boot)
+        replicates = bootstrap_ratio(sums, sizes, rng, n_boot)
         resampled = "articles"
     else:
         replicates = bootstrap_mean(values, rng, n_boot)
@@ -106,6 +103,25 @@ def mean_with_interval(
     estimate = float(values.mean())
     low, high = interval(replicates)
     return estimate, *_around(estimate, low, high), resampled
+
+
+def _per_article(values: np.ndarray, doc_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sum and number of ``values`` per article, articles in sorted order.
+
+    Whole numbers (0/1 frame indicators, counts) are summed with :func:`numpy.bincount`: their
+    sums are exact in any order, so equal to pandas' compensated sums, at a fraction of the
+    cost of a group-by per outlet and frame. Other values go through pandas' group-by sum
+    (Kahan-compensated), whose last bits a plain sum would not reproduce.
+
+    >>> _per_article(np.array([1.0, 0.0, 1.0]), np.array(["b", "a", "b"]))
+    (array([0., 2.]), array([1, 2]))
+    """
+    if np.all(np.floor(values) == values) and np.abs(values).sum() < 2.0**53:
+        codes, _ = pd.factorize(doc_ids, sort=True)
+        if np.all(codes >= 0):  # no missing article id (a group-by leaves those out)
+            return np.bincount(codes, weights=values), np.bincount(codes)
+    per_doc = pd.DataFrame({"doc_id": doc_ids, "value": values}).groupby("doc_id", sort=True)
+    return per_doc["value"].sum().to_numpy(), per_doc["value"].size().to_numpy()
 
 
 def _around(estimate: float, low: float, high: float) -> tuple[float, float]:
