@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
+from itertools import chain, islice
 
 import numpy as np
 import pandas as pd
@@ -42,7 +43,7 @@ from vaderSentiment.vaderSentiment import (
 )
 
 from analysis.core.config import N_BOOTSTRAP
-from analysis.core.parallel import map_runs
+from analysis.core.parallel import map_runs, ordered_map
 from analysis.core.uncertainty import mean_with_interval, seeded_rng
 from analysis.text.tokens import count_words
 from analysis.voices import ActorList, segment_texts
@@ -349,23 +350,35 @@ def outlet_tone(
 
 
 def segment_actors(
-    segments: pd.DataFrame, sentences: pd.DataFrame, actors: ActorList
+    segments: pd.DataFrame, sentences: pd.DataFrame, actors: ActorList, workers: int = 1
 ) -> pd.DataFrame:
     """One row per (segment, actor it mentions): doc_id, sent_idx, start, actor.
 
     Mentions are looked up in the segment's own text (cut from its sentence in ``sentences``:
     :func:`analysis.voices.segment_texts`), so "Rubio" in the narration around a quotation is
-    a narration mention and an actor named inside the quotation a quotation one.
+    a narration mention and an actor named inside the quotation a quotation one. With
+    ``workers`` > 1, runs of :data:`SEGMENTS_PER_RUN` segments' texts are looked up in that
+    many processes (the same rows).
     """
+    texts = segment_texts(segments, sentences)
+    runs = iter(lambda: list(islice(texts, SEGMENTS_PER_RUN)), [])
+    found = ordered_map(_actors_mentioned, ((run, actors) for run in runs), workers=workers)
     keys = zip(segments["doc_id"], segments["sent_idx"], segments["start"], strict=True)
     rows = [
         {"doc_id": doc_id, "sent_idx": sent_idx, "start": start, "actor": a}
-        for (doc_id, sent_idx, start), text in zip(
-            keys, segment_texts(segments, sentences), strict=True
-        )
-        for a in dict.fromkeys(actor.id for _, _, actor in actors.mentions(text))
+        for (doc_id, sent_idx, start), ids in zip(keys, chain.from_iterable(found), strict=True)
+        for a in ids
     ]
     return pd.DataFrame(rows, columns=["doc_id", "sent_idx", "start", "actor"])
+
+
+#: Segments whose texts :func:`segment_actors` sends to a worker at a time.
+SEGMENTS_PER_RUN = 5000
+
+
+def _actors_mentioned(texts: list[str], actors: ActorList) -> list[tuple[str, ...]]:
+    """The ids of the actors each text mentions, each once, in order of first mention."""
+    return [tuple(dict.fromkeys(actor.id for _, _, actor in actors.mentions(t))) for t in texts]
 
 
 def actor_tone(

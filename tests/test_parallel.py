@@ -209,3 +209,17 @@ def test_measures_in_worker_runs_are_the_measures_in_one_run(study):
         one = getattr(measures, name)(study)
         assert len(one) > 0, name
         pd.testing.assert_frame_equal(getattr(measures, name)(pooled), one, obj=name)
+
+
+def test_actor_mentions_in_worker_runs_are_those_of_one_run(study, monkeypatch):
+    """The seed articles' segments looked up for actors in runs of seven by two processes:
+    the same rows, in the same order, as in one run here."""
+    import analysis.sentiment
+    from analysis.study import measures
+
+    segments, actors = measures.segments(study), measures.actors(study)
+    one = analysis.sentiment.segment_actors(segments, study.sentences, actors)
+    monkeypatch.setattr(analysis.sentiment, "SEGMENTS_PER_RUN", 7)
+    pooled = analysis.sentiment.segment_actors(segments, study.sentences, actors, workers=2)
+    assert len(segments) > 4 * 7 and len(one) > 0
+    pd.testing.assert_frame_equal(pooled, one)

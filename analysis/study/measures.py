@@ -155,7 +155,7 @@ def tone_per_actor(study: Study) -> pd.DataFrame:
     """Tone of the segments mentioning each actor, per outlet and voice."""
 
     def compute(s: Study) -> pd.DataFrame:
-        mentions = segment_actors(segments(s), s.sentences, actors(s))
+        mentions = segment_actors(segments(s), s.sentences, actors(s), s.workers)
         return actor_tone(s.articles, tone_per_segment(s), mentions)
 
     return study.derived("tone_per_actor", compute)
