@@ -1,6 +1,6 @@
-"""Sentence measures made once: each block's quotations, frame indicator hits and tone, cached
-by content in a ``--cache`` folder (analysis/run/block_measures.py), written by framing run or
-framing figures and read by the other.
+"""Sentence measures made once: each block's quotations, segments, frame indicator hits and
+tone, cached by content in a ``--cache`` folder (analysis/run/block_measures.py), written by
+framing run or framing figures and read by the other.
 
 The tables read back must be those a study measures in one piece, to the column type; a warm
 cache must not measure again; a damaged file, another codebook or rows out of block order must
@@ -30,7 +30,13 @@ from analysis.study import measures
 from analysis.study.load import load_study
 
 #: The functions that measure the block tables, as analysis.study.measures calls them.
-MEASURING = ("quotations_for_articles", "detect_frames", "sentence_tone", "segment_tone")
+MEASURING = (
+    "quotations_for_articles",
+    "sentence_segments",
+    "detect_frames",
+    "sentence_tone",
+    "segment_tone",
+)
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +127,7 @@ def test_a_damaged_block_is_measured_again(corpora, tmp_path, small_blocks, meas
     path = corpora["constructed"]
     reference = _tables(load_study_cached(path, tmp_path))
     files = sorted((tmp_path / "measures").glob("*.parquet"))
-    assert len(files) == len(BLOCK_TABLES) * 2  # four tables, two blocks
+    assert len(files) == len(BLOCK_TABLES) * 2  # every table, two blocks
     files[0].write_bytes(files[0].read_bytes()[:-10])
     measured.clear()
     again = _tables(load_study_cached(path, tmp_path))

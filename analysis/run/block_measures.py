@@ -1,6 +1,7 @@
-"""Sentence measures made once: each block's quotations, frame indicator hits and tone, cached
-by content in a ``--cache`` folder, so that ``framing figures --cache`` reads what ``framing run
---cache`` measured (and the other way round) instead of measuring every sentence again.
+"""Sentence measures made once: each block's quotations, segments, frame indicator hits and
+tone, cached by content in a ``--cache`` folder, so that ``framing figures --cache`` reads what
+``framing run --cache`` measured (and the other way round) instead of measuring every sentence
+again.
 
 These tables (:data:`BLOCK_TABLES`) are measured article by article: an article's rows depend
 on its own text and sentences, the codebook and the actor list, never on another article. So
@@ -35,8 +36,8 @@ from analysis.study.provenance import code_hash, input_hashes, library_versions
 #: vectorising, numbers and tables): a cached measure is used only under the same versions.
 RESULT_LIBRARIES = ("nltk", "vaderSentiment", "scikit-learn", "numpy", "pandas")
 #: The derived tables of a study (:mod:`analysis.study.measures`) kept block by block: those
-#: that take the longest to measure, each one row per article, sentence or segment.
-BLOCK_TABLES = ("quotations", "evidence", "tone_per_sentence", "tone_per_segment")
+#: that take the longest to measure, each one row per quotation, segment, hit or sentence.
+BLOCK_TABLES = ("quotations", "segments", "evidence", "tone_per_sentence", "tone_per_segment")
 
 
 @dataclass(frozen=True)

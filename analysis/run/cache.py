@@ -63,7 +63,7 @@ def measure_chunk(
     corpus); with it the own-text columns are added. With ``cache_dir`` the chunk's cleaned
     and split tables are read from there when another command has cached them, and cached
     there when not (:func:`analysis.run.sentences.cleaned_chunk`), and so are its sentences'
-    quotations, frame indicator hits and tone (:mod:`analysis.run.block_measures`)."""
+    quotations, segments, frame indicator hits and tone (:mod:`analysis.run.block_measures`)."""
     from analysis.study import measures
     from analysis.study.load import study_from_cleaned
 
