@@ -49,8 +49,8 @@ class Study:
         SHA-256 of the article table's content.
     workers
         Worker processes that the costliest measures (choosing the number of topics, finding
-        shared text, quotations and frame indicators, scoring tone) may use; their results do
-        not depend on it.
+        shared text, quotations, frame indicators and actor mentions, scoring tone) may use;
+        their results do not depend on it.
     """
 
     corpus_path: Path
