@@ -109,16 +109,17 @@ def split_by_block(table: pd.DataFrame, blocks: Sequence[Block]) -> list[pd.Data
 @dataclass(frozen=True)
 class BlockTableStore:
     """The :class:`~analysis.study.load.TableStore` of one of :data:`BLOCK_TABLES` of a study
-    whose articles are ``blocks``, kept block by block in ``cache_dir``."""
+    whose articles are ``blocks``, kept block by block in ``cache_dir`` under ``settings``
+    (:func:`measure_settings` of the study's codebook and actor list)."""
 
     cache_dir: Path
     name: str
     blocks: tuple[Block, ...]
+    settings: str
 
     def table(self, study: Study, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
-        settings = measure_settings(study.codebook_path, study.actors_path)
         paths = [
-            block_table_path(self.cache_dir, block_table_key(block.key, self.name, settings))
+            block_table_path(self.cache_dir, block_table_key(block.key, self.name, self.settings))
             for block in self.blocks
         ]
         parts = []
@@ -145,5 +146,6 @@ class BlockTableStore:
 def keep_block_tables(study: Study, cache_dir: Path, blocks: Sequence[Block]) -> None:
     """Keep ``study``'s :data:`BLOCK_TABLES` in ``cache_dir`` block by block: each is read
     from there when every block has it, and kept there once measured."""
+    settings = measure_settings(study.codebook_path, study.actors_path)  # hashes the code
     for name in BLOCK_TABLES:
-        study.stores[name] = BlockTableStore(cache_dir, name, tuple(blocks))
+        study.stores[name] = BlockTableStore(cache_dir, name, tuple(blocks), settings)
