@@ -200,7 +200,7 @@ def test_the_cleaner_spy_sees_a_cache_that_is_bypassed(
     path = corpora["constructed"]
     cleaned_corpus(path, chunk_size=4, cache_dir=tmp_path)
     cleaner.clear()
-    monkeypatch.setattr(analysis.run.sentences, "read_checked", lambda cached: None)
+    monkeypatch.setattr(analysis.run.sentences, "read_all_checked", lambda paths: None)
     assert _cleaner_calls_when_warm(path, tmp_path, cleaner) == 3 * 5
 
 

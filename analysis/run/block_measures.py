@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.core.progress import log_line
-from analysis.run.checked import content_key, read_checked, write_checked
+from analysis.run.checked import content_key, read_all_checked, write_checked
 from analysis.study.load import Study
 from analysis.study.provenance import code_hash, input_hashes, library_versions
 
@@ -79,7 +79,9 @@ def block_table_path(cache_dir: Path, key: str) -> Path:
 def join_block_tables(parts: Sequence[pd.DataFrame]) -> pd.DataFrame | None:
     """The tables of consecutive blocks as one, or ``None`` when the non-empty ones disagree
     on a column's type (a column with missing values in one block only, say), where joining
-    would not give the table measured on all the blocks at once."""
+    would not give the table measured on all the blocks at once (or of no block at all)."""
+    if not parts:
+        return None
     filled = [part for part in parts if len(part)] or list(parts[:1])
     first = filled[0].dtypes
     if any(not part.dtypes.equals(first) for part in filled[1:]):
@@ -122,20 +124,14 @@ class BlockTableStore:
             block_table_path(self.cache_dir, block_table_key(block.key, self.name, self.settings))
             for block in self.blocks
         ]
-        parts = []
-        for path in paths:
-            part = read_checked(path)
-            if part is None:
-                break
-            parts.append(part)
-        else:
-            table = join_block_tables(parts)
-            if table is not None:
-                log_line(
-                    f"{self.name}: {len(table):,} rows read from {self.cache_dir} "
-                    f"({len(parts)} blocks measured before with the same code and inputs)"
-                )
-                return table
+        parts = read_all_checked(dict(enumerate(paths)))
+        table = join_block_tables(list(parts.values())) if parts is not None else None
+        if table is not None:
+            log_line(
+                f"{self.name}: {len(table):,} rows read from {self.cache_dir} "
+                f"({len(paths)} blocks measured before with the same code and inputs)"
+            )
+            return table
         table = compute()
         split = split_by_block(table, self.blocks)
         if split is not None:

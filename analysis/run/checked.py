@@ -13,10 +13,13 @@ import io
 import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 
 from analysis.study.provenance import json_bytes, sha256_bytes, write_paths_atomically
+
+K = TypeVar("K")
 
 
 def content_key(parts: Iterable[str | bytes]) -> str:
@@ -46,6 +49,18 @@ def read_checked(cached: Path) -> pd.DataFrame | None:
         return pd.read_parquet(io.BytesIO(data))
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+def read_all_checked(paths: Mapping[K, Path]) -> dict[K, pd.DataFrame] | None:
+    """Every cached table of ``paths`` (:func:`read_checked`), by the same keys, or ``None`` as
+    soon as one is missing or fails its check: a set of files is used whole or not at all."""
+    tables = {}
+    for name, path in paths.items():
+        table = read_checked(path)
+        if table is None:
+            return None
+        tables[name] = table
+    return tables
 
 
 def write_checked(tables: Mapping[Path, pd.DataFrame]) -> None:

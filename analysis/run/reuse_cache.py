@@ -21,7 +21,7 @@ import pandas as pd
 
 from analysis.core.progress import log_line
 from analysis.reuse import ReuseResult, ReuseSettings, chosen_method, detector_inputs
-from analysis.run.checked import content_key, read_checked, write_checked
+from analysis.run.checked import content_key, read_all_checked, write_checked
 from analysis.study.load import Study
 from analysis.study.provenance import code_hash, library_versions
 
@@ -66,12 +66,9 @@ def reuse_paths(cache_dir: Path, key: str) -> dict[str, Path]:
 def read_reuse(cache_dir: Path, key: str) -> ReuseResult | None:
     """The result ``key`` from ``cache_dir``, or ``None`` when any file is missing or fails its
     check."""
-    tables = {}
-    for part, path in reuse_paths(cache_dir, key).items():
-        table = read_checked(path)
-        if table is None:
-            return None
-        tables[part] = table
+    tables = read_all_checked(reuse_paths(cache_dir, key))
+    if tables is None:
+        return None
     summary = json.loads(tables.pop("summary")["summary"].iat[0])
     log_line(
         f"reuse: {summary.get('n_pairs_found', len(tables['pairs'])):,} pairs that share text "

@@ -26,7 +26,7 @@ import pandas as pd
 from analysis.core.config import CORPUS_DIR
 from analysis.io.corpus import corpus_hash, load_corpus
 from analysis.run.block_measures import Block, keep_block_tables
-from analysis.run.checked import content_key, read_checked, write_checked
+from analysis.run.checked import content_key, read_all_checked, write_checked
 from analysis.run.reuse_cache import ReuseStore
 from analysis.study.load import Cleaned, Study, clean_and_split, study_from_cleaned
 from analysis.study.provenance import code_hash, library_versions
@@ -111,12 +111,9 @@ def _cached_block(block: pd.DataFrame, cache_dir: Path, key: str) -> Cleaned | N
     """The tables of ``block`` (whose key is ``key``) from the cache, or ``None`` when any file
     is missing or fails its check (then the block is cleaned again and every file
     rewritten)."""
-    tables = {}
-    for part, path in block_paths(cache_dir, key).items():
-        table = read_checked(path)
-        if table is None:
-            return None
-        tables[part] = table
+    tables = read_all_checked(block_paths(cache_dir, key))
+    if tables is None:
+        return None
     return Cleaned(
         block.assign(clean_text=tables["clean"]["clean_text"].tolist()),
         tables["report"],
