@@ -128,8 +128,8 @@ class BlockTableStore:
         table = join_block_tables(list(parts.values())) if parts is not None else None
         if table is not None:
             log_line(
-                f"{self.name}: {len(table):,} rows read from {self.cache_dir} "
-                f"({len(paths)} blocks measured before with the same code and inputs)"
+                f"{self.name}: {len(table):,} rows read from {self.cache_dir} (measured before, "
+                "block by block, with the same code and inputs)"
             )
             return table
         table = compute()
