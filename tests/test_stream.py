@@ -99,6 +99,7 @@ def test_cache_key_holds_the_versions_codebook_and_actors_that_change_results(
     study, tmp_path, monkeypatch
 ):
     import analysis
+    import analysis.run.block_measures
     import analysis.run.cache
     from analysis.framing.codebook import STUDY_CODEBOOK
     from analysis.voices import STUDY_ACTORS
@@ -112,11 +113,15 @@ def test_cache_key_holds_the_versions_codebook_and_actors_that_change_results(
     actors.write_bytes(STUDY_ACTORS.read_bytes() + b"\n# another list\n")
     assert chunk_key(articles, codebook, None) != key
     assert chunk_key(articles, None, actors) != key
-    real = analysis.run.cache.library_versions(analysis.run.cache.RESULT_LIBRARIES)
+    real = analysis.run.block_measures.library_versions(
+        analysis.run.block_measures.RESULT_LIBRARIES
+    )
     for library in ("nltk", "vaderSentiment", "scikit-learn", "numpy", "pandas"):
         changed = {**real, library: "0.0.1"}
         with monkeypatch.context() as patch:
-            patch.setattr(analysis.run.cache, "library_versions", lambda names, c=changed: c)
+            patch.setattr(
+                analysis.run.block_measures, "library_versions", lambda names, c=changed: c
+            )
             assert chunk_key(articles, None, None) != key, library
     monkeypatch.setattr(analysis, "__version__", "99.0.0")
     assert chunk_key(articles, None, None) != key

@@ -50,14 +50,14 @@ class Block:
 
 
 def measure_settings(codebook: Path | str | None, actors: Path | str | None) -> str:
-    """What the block tables depend on besides a block's articles: the package's version and
-    code, the versions of :data:`RESULT_LIBRARIES`, and the codebook and the actor list by
-    content (the study's for ``None``)."""
+    """What a cached measure (a block table, a chunk's scores: :func:`analysis.run.cache.
+    chunk_key`) depends on besides its articles: the package's version and code, the versions
+    of :data:`RESULT_LIBRARIES`, and the codebook and the actor list by content (the study's
+    for ``None``)."""
     from analysis import __version__
 
     return "\0".join(
         [
-            "block measures",
             __version__,
             code_hash(),
             json.dumps(library_versions(RESULT_LIBRARIES), sort_keys=True),

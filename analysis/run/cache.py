@@ -8,19 +8,15 @@ otherwise.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.io.corpus import ARTICLE_COLUMNS, corpus_hash
-from analysis.run.block_measures import RESULT_LIBRARIES, Block, keep_block_tables
+from analysis.run.block_measures import Block, keep_block_tables, measure_settings
 from analysis.run.checked import content_key, read_checked, write_checked
 from analysis.run.sentences import cleaned_chunk
 from analysis.study.provenance import (
-    code_hash,
-    input_hashes,
-    library_versions,
     table_to_csv_bytes,
 )
 
@@ -31,19 +27,12 @@ def chunk_key(
     actors: Path | None,
     own_text: pd.DataFrame | None = None,
 ) -> str:
-    """Cache key of a chunk: its articles' content, the package's version and code, the
-    versions of :data:`RESULT_LIBRARIES`, the codebook and the actor list (by content; the
-    study's for ``None``) and, when own text is measured, the chunk's rows of the sentence
-    reuse table."""
-    from analysis import __version__
-
-    parts = [
-        corpus_hash(articles),
-        __version__,
-        code_hash(),
-        json.dumps(library_versions(RESULT_LIBRARIES), sort_keys=True),
-        json.dumps(input_hashes(codebook, actors), sort_keys=True),
-    ]
+    """Cache key of a chunk: its articles' content, what measuring depends on besides
+    (:func:`~analysis.run.block_measures.measure_settings`: the package's version and code, the
+    versions of :data:`~analysis.run.block_measures.RESULT_LIBRARIES`, the codebook and the
+    actor list by content, the study's for ``None``) and, when own text is measured, the
+    chunk's rows of the sentence reuse table."""
+    parts = [corpus_hash(articles), measure_settings(codebook, actors)]
     if own_text is not None:
         parts.append(table_to_csv_bytes(own_text))
     return content_key(parts)
