@@ -324,10 +324,15 @@ def outlet_tone(
             for voice in VOICES
         },
     }
+    # each voice's units split by outlet in one pass (a mask per outlet read every row each time)
+    by_outlet = {
+        voice: dict(iter(units.groupby("outlet", sort=False)))
+        for voice, units in units_by_voice.items()
+    }
     rows = []
     for outlet in sorted(outlets["outlet"].unique()):
         for voice, units in units_by_voice.items():
-            outlet_units = units[units["outlet"] == outlet]
+            outlet_units = by_outlet[voice].get(outlet, units.iloc[:0])
             estimate, low, high, resampled = mean_with_interval(
                 outlet_units["compound"],
                 outlet_units["doc_id"],

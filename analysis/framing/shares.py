@@ -82,8 +82,9 @@ def outlet_frames(
     rows = []
     sentences = per_sentence.merge(per_article[["doc_id", "outlet"]], on="doc_id")
     has_index = all(frame in frame_ids for frame in INDEX_FRAMES)
+    by_outlet = dict(iter(sentences.groupby("outlet", sort=False)))  # one pass, not a mask each
     for outlet, articles in per_article.groupby("outlet", sort=True):
-        outlet_sentences = sentences[sentences["outlet"] == outlet]
+        outlet_sentences = by_outlet.get(outlet, sentences.iloc[:0])
         n_articles, n_sentences = len(articles), int(articles["n_sentences"].sum())
         measures = [("share", frame_id) for frame_id in frame_ids]
         if has_index:
