@@ -83,9 +83,9 @@ def sentence_reuse(sentences: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFra
         ``best_match_sent``, ``similarity``: TF-IDF cosine; empty for original sentences).
     """
     table = sentences[["doc_id", "sent_idx"]].copy()
-    table["n_words"] = [len(ALNUM_TOKEN.findall(text)) for text in sentences["text"]]
+    table["n_words"] = [len(ALNUM_TOKEN.findall(text)) for text in sentences["text"].tolist()]
     partners = _partners(matches)
-    partners = partners[partners["doc_id"].isin(table["doc_id"])]
+    partners = partners[partners["doc_id"].isin(table["doc_id"].unique())]  # ids, not rows
     partners = partners.assign(
         label=partners["other_doc"].astype(str)
         + ":"
