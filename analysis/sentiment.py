@@ -368,7 +368,7 @@ def segment_actors(
     texts = segment_texts(segments, sentences)
     runs = iter(lambda: list(islice(texts, SEGMENTS_PER_RUN)), [])
     found = ordered_map(_actors_mentioned, ((run, actors) for run in runs), workers=workers)
-    keys = zip(segments["doc_id"], segments["sent_idx"], segments["start"], strict=True)
+    keys = zip(*(segments[key].tolist() for key in ("doc_id", "sent_idx", "start")), strict=True)
     rows = [
         {"doc_id": doc_id, "sent_idx": sent_idx, "start": start, "actor": a}
         for (doc_id, sent_idx, start), ids in zip(keys, chain.from_iterable(found), strict=True)

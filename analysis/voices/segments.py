@@ -131,7 +131,8 @@ def segment_texts(segments: pd.DataFrame, sentences: pd.DataFrame) -> Iterator[s
     texts = sentences["text"]
     for begin in range(0, len(rows), TEXTS_AT_A_TIME):
         batch = slice(begin, begin + TEXTS_AT_A_TIME)
-        cut = zip(texts.iloc[rows[batch]], lead[batch].tolist(), tail[batch].tolist(), strict=True)
+        batch_texts = texts.iloc[rows[batch]].tolist()  # one conversion, not an item at a time
+        cut = zip(batch_texts, lead[batch].tolist(), tail[batch].tolist(), strict=True)
         for text, first, last in cut:
             yield text[first:last]
 
