@@ -29,8 +29,8 @@ from itertools import permutations
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from sklearn.feature_extraction.text import CountVectorizer
 
+from analysis.core.parallel import map_runs
 from analysis.topics import PhraseAnalyzer
 
 #: The comparison label of one outlet against all the others together.
@@ -84,8 +84,13 @@ def group_term_counts(
     *,
     group_column: str = "outlet",
     text_column: str = "text",
+    workers: int = 1,
 ) -> tuple[list[str], np.ndarray, sparse.csr_matrix]:
     """Term counts per group: each text is analysed on its own, then counts are summed.
+
+    With ``workers`` > 1 the texts are analysed in runs of :data:`TEXTS_PER_RUN` in that many
+    processes, each run's counts summed per group there (only those are sent back, not the
+    texts' terms); counts are whole numbers, so their sums are the same in any order.
 
     Returns
     -------
@@ -94,19 +99,61 @@ def group_term_counts(
     terms : ndarray of str
         The vocabulary, sorted.
     counts : sparse matrix of shape (n_groups, n_terms)
+
+    Examples
+    --------
+    >>> texts = pd.DataFrame({"outlet": ["B", "A", "B"], "text": ["x y", "y", "y z"]})
+    >>> groups, terms, counts = group_term_counts(texts, str.split)
+    >>> groups, terms.tolist(), counts.toarray().tolist()
+    (['A', 'B'], ['x', 'y', 'z'], [[0.0, 1.0, 0.0], [1.0, 2.0, 1.0]])
     """
-    vectorizer = CountVectorizer(analyzer=analyzer)
-    per_text = vectorizer.fit_transform(texts[text_column].tolist())
     groups = sorted(texts[group_column].unique())
     index = {group: i for i, group in enumerate(groups)}
-    membership = sparse.csr_matrix(
-        (
-            np.ones(len(texts)),
-            ([index[group] for group in texts[group_column]], np.arange(len(texts))),
-        ),
-        shape=(len(groups), len(texts)),
+    codes = np.fromiter(map(index.__getitem__, texts[group_column]), np.int64, len(texts))
+    runs = map_runs(
+        _run_counts,
+        [texts[text_column].tolist(), codes],
+        workers=workers,
+        held=(analyzer,),
+        run_size=TEXTS_PER_RUN,
     )
-    return groups, vectorizer.get_feature_names_out(), sparse.csr_matrix(membership @ per_text)
+    terms = np.asarray(sorted(set().union(*(run_terms for run_terms, *_ in runs))), dtype=object)
+    if not len(terms):
+        raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
+    rows, columns, values = zip(
+        *(
+            (run_rows, np.searchsorted(terms, run_terms)[run_columns], run_values)
+            for run_terms, run_rows, run_columns, run_values in runs
+        ),
+        strict=True,
+    )
+    counts = sparse.coo_matrix(
+        (np.concatenate(values), (np.concatenate(rows), np.concatenate(columns))),
+        shape=(len(groups), len(terms)),
+    )
+    return groups, terms, counts.tocsr()  # duplicates (a group's term in several runs) summed
+
+
+#: Texts a worker analyses at a time in :func:`group_term_counts`.
+TEXTS_PER_RUN = 20_000
+
+
+def _run_counts(
+    texts: list[str], codes: np.ndarray, analyzer: Callable[[str], list[str]]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """One run's counts of :func:`group_term_counts`: its terms (in order of first use), and
+    the group, term (position in those) and count of each (group, term) it uses."""
+    vocabulary: dict[str, int] = {}
+    columns: list[int] = []
+    sizes = np.zeros(len(texts), dtype=np.int64)
+    for number, text in enumerate(texts):
+        found = [vocabulary.setdefault(term, len(vocabulary)) for term in analyzer(text)]
+        columns += found
+        sizes[number] = len(found)
+    pairs = np.repeat(codes, sizes) * max(len(vocabulary), 1) + np.asarray(columns, np.int64)
+    keys, counts = np.unique(pairs, return_counts=True)
+    rows, columns_used = np.divmod(keys, max(len(vocabulary), 1))
+    return np.asarray(list(vocabulary), dtype=object), rows, columns_used, counts.astype(float)
 
 
 def distinctive_terms(
@@ -118,6 +165,7 @@ def distinctive_terms(
     pairwise: bool = True,
     prior_scale: float = 1.0,
     n_terms: int | None = None,
+    workers: int = 1,
 ) -> pd.DataFrame:
     """Distinctive terms of every group: one against all the others, and pairwise.
 
@@ -162,7 +210,7 @@ def distinctive_terms(
     if analyzer is None:
         analyzer = PhraseAnalyzer().fit(texts[text_column])
     groups, terms, counts = group_term_counts(
-        texts, analyzer, group_column=group_column, text_column=text_column
+        texts, analyzer, group_column=group_column, text_column=text_column, workers=workers
     )
     counts = sparse.csr_matrix(counts, dtype=float)
     total = np.asarray(counts.sum(axis=0)).ravel()

@@ -13,6 +13,7 @@ import pytest
 from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError, SkipTestWarning
+from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.utils.estimator_checks import (
     check_do_not_raise_errors_in_init_or_set_params,
     check_estimator,
@@ -28,7 +29,7 @@ from sklearn.utils.estimator_checks import (
     check_valid_tag_types,
 )
 
-from analysis import topics
+from analysis import distinctive, topics
 from analysis.core.config import SHARED_DATA_DIR
 from analysis.core.errors import InputError, NotEnoughDataError
 from analysis.distinctive import (
@@ -643,6 +644,27 @@ def test_log_odds_puts_a_word_only_one_outlet_uses_at_its_top():
     b_a = table[(table["outlet"] == "B") & (table["comparison"] == "A")].set_index("term")
     np.testing.assert_allclose(a_b["log_odds"], -b_a.loc[a_b.index, "log_odds"])
     assert set(table["comparison"]) == {ALL_OTHERS, "A", "B", "C"}
+
+
+def test_group_term_counts_in_runs_and_processes_equal_one_vectorizer(monkeypatch, units):
+    analyzer = topics.PhraseAnalyzer().fit(units["text"])
+    vectorizer = CountVectorizer(analyzer=analyzer)
+    per_text = vectorizer.fit_transform(units["text"])
+    groups = sorted(units["outlet"].unique())
+    membership = (units["outlet"].to_numpy()[None, :] == np.array(groups)[:, None]).astype(float)
+    expected = membership @ per_text
+    monkeypatch.setattr(distinctive, "TEXTS_PER_RUN", 5)  # runs with terms the others lack
+    for workers in (1, 2):
+        found_groups, terms, counts = distinctive.group_term_counts(
+            units, analyzer, workers=workers
+        )
+        assert found_groups == groups
+        assert terms.tolist() == vectorizer.get_feature_names_out().tolist()
+        np.testing.assert_array_equal(counts.toarray(), expected)
+    with pytest.raises(ValueError, match="empty vocabulary"):
+        distinctive.group_term_counts(
+            pd.DataFrame({"outlet": ["A"], "text": ["the of and"]}), analyzer
+        )
 
 
 def test_log_odds_of_equal_use_is_zero_and_a_bad_prior_is_refused():

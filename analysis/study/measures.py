@@ -360,13 +360,9 @@ DISTINCTIVE_TERMS = 50
 
 
 def distinctive_terms(study: Study) -> pd.DataFrame:
-    """Distinctive terms of every outlet against all the others, over the study's topic units:
-    each outlet's :data:`DISTINCTIVE_TERMS` terms with the largest z (see
-    :func:`analysis.distinctive.distinctive_terms`)."""
-    return study.derived(
-        "distinctive_terms",
-        lambda s: log_odds_terms(topic_units(s), pairwise=False, n_terms=DISTINCTIVE_TERMS),
-    )
+    """Each outlet's :data:`DISTINCTIVE_TERMS` terms of largest z against all the others, over
+    the study's topic units (see :func:`analysis.distinctive.distinctive_terms`)."""
+    return _distinctive(study, "distinctive_terms", False, DISTINCTIVE_TERMS)
 
 
 #: Terms kept per pair of outlets in :func:`distinctive_terms_pairwise`.
@@ -377,10 +373,13 @@ def distinctive_terms_pairwise(study: Study) -> pd.DataFrame:
     """Each outlet against all the others and against every other outlet on its own, the
     :data:`PAIRWISE_DISTINCTIVE_TERMS` most distinctive terms of each comparison (a corpus of
     90 outlets has 8,010 pairs; every term of every pair took 12 GB)."""
-    return study.derived(
-        "distinctive_terms_pairwise",
-        lambda s: log_odds_terms(topic_units(s), pairwise=True, n_terms=PAIRWISE_DISTINCTIVE_TERMS),
-    )
+    return _distinctive(study, "distinctive_terms_pairwise", True, PAIRWISE_DISTINCTIVE_TERMS)
+
+
+def _distinctive(study: Study, name: str, pairwise: bool, n_terms: int) -> pd.DataFrame:
+    """The table ``name``: log-odds terms of the topic units by outlet, in the study's workers."""
+    options = {"pairwise": pairwise, "n_terms": n_terms, "workers": study.workers}
+    return study.derived(name, lambda s: log_odds_terms(topic_units(s), **options))
 
 
 # --- which tables each table is computed from ------------------------------------------------
