@@ -52,6 +52,7 @@ from analysis.topics import (
     choose_k,
     collocation_sample,
     find_collocations,
+    ksearch,
     map_in_order,
     match_topics,
     npmi_coherence,
@@ -441,6 +442,28 @@ def test_topic_quality_in_worker_processes_equals_one_process(units):
         ["lda", 4],
     ]
     pd.testing.assert_frame_equal(topic_quality(texts, workers=2, **options), one_process)
+
+
+def test_a_k_search_fits_on_shared_analyses_what_each_fit_on_its_own_texts_gives(units):
+    # the k search analyses every text once, and each refit sample once, for every k and
+    # method; a fit on such an analysis is the fit on the texts, to the last bit
+    texts = units["text"].tolist()
+    analyses = ksearch._Analyses(texts, {"min_df": 1})
+    size = round(0.8 * len(texts))
+    seed = 7
+    chosen = sorted(np.random.default_rng(seed).choice(len(texts), size=size, replace=False))
+    sample = [texts[i] for i in chosen]
+    for method in topics.METHODS:
+        params = {"method": method, "n_topics": 3, "min_df": 1}
+        shared, coherence = ksearch._reference_fit(analyses.of(11), params, 11, 10)
+        alone = TopicModel(**params, random_state=11).fit(texts)
+        np.testing.assert_array_equal(shared.components_, alone.components_)
+        assert shared.terms_.tolist() == alone.terms_.tolist()
+        assert coherence == topics.model_coherence(alone, texts, 10)
+        refit = ksearch._refit(analyses.of(seed, size), params, seed)
+        refit_alone = TopicModel(**{**params, "random_state": seed}).fit(sample)
+        np.testing.assert_array_equal(refit.components_, refit_alone.components_)
+    assert set(analyses.made) == {(11, None), (seed, size)}  # one analysis each, both methods
 
 
 def test_early_stopping_chooses_the_same_k_with_fewer_fits(units):

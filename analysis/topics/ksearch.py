@@ -55,6 +55,7 @@ from analysis.topics.settings import (
     STABILITY_THRESHOLD,
     TOPIC_METHOD,
 )
+from analysis.topics.terms import PhraseAnalyzer
 
 
 def topic_quality(
@@ -114,12 +115,13 @@ def topic_quality(
     started = time.perf_counter()
     rows = []
     fits = 0
+    analyses = _Analyses(texts, model_params or {})
     for method in methods:
         params = {**(model_params or {}), "method": method}
         if method == "lda" and online and params.get("batch_size") is None:
             params["batch_size"] = QUALITY_ONLINE_BATCH
         search = _KSearch(
-            texts,
+            analyses,
             params,
             k_values,
             random_state,
@@ -143,19 +145,51 @@ def topic_quality(
     return table
 
 
+#: A text set's analysis (:meth:`TopicModel._analyse`): the fitted term analyzer and every
+#: text's terms.
+Analysis = tuple[PhraseAnalyzer, list[list[str]]]
+
+
+class _Analyses:
+    """The analyses the fits of a k search are made on, each made once, here, and shared by
+    every fit on the same texts: one of every text (each k's reference fit, for both methods),
+    one of each refit's sample (the same sample for every k and method). An analysis depends
+    on the texts and the analysis parameters of ``model_params`` and the seed, not on the
+    method or k (:meth:`TopicModel._analyse`), so the fits are the same as when each analysed
+    its texts itself."""
+
+    def __init__(self, texts: list[str], model_params: Mapping[str, Any]):
+        self.texts, self.model_params = texts, dict(model_params)
+        self.made: dict[tuple[int, int | None], Analysis] = {}
+
+    def of(self, seed: int, size: int | None = None) -> Analysis:
+        """The analysis by a model seeded with ``seed`` of every text (``size`` ``None``), or
+        of the seed's sample of ``size`` texts (the sample of :func:`topic_stability`)."""
+        if (seed, size) not in self.made:
+            texts = self.texts
+            if size is not None:
+                chosen = np.random.default_rng(seed).choice(len(texts), size=size, replace=False)
+                texts = [texts[i] for i in sorted(chosen)]
+            model = TopicModel(**{**self.model_params, "random_state": seed})
+            self.made[seed, size] = model._analyse(texts)
+        return self.made[seed, size]
+
+
 def _reference_fit(
-    texts: list[str], params: dict[str, Any], random_state: int, n_terms: int
+    analysis: Analysis, params: dict[str, Any], random_state: int, n_terms: int
 ) -> tuple[TopicModel, float]:
-    """A k's fit on every text, and its coherence."""
-    model = TopicModel(**params, random_state=random_state).fit(texts)
-    return model, model_coherence(model, texts, n_terms)
+    """A k's fit on every text (given by their ``analysis``), and its coherence."""
+    model = TopicModel(**params, random_state=random_state)
+    model._fit_analysed(*analysis)
+    return model, model_coherence(model, None, n_terms, terms=analysis[1])
 
 
-def _refit(texts: list[str], params: dict[str, Any], seed: int, size: int) -> TopicModel:
-    """One stability refit: ``params`` with ``seed``, on the seed's sample of ``size`` texts
-    (the sample and the fit of :func:`topic_stability`)."""
-    sample = sorted(np.random.default_rng(seed).choice(len(texts), size=size, replace=False))
-    return TopicModel(**{**params, "random_state": seed}).fit([texts[i] for i in sample])
+def _refit(analysis: Analysis, params: dict[str, Any], seed: int) -> TopicModel:
+    """One stability refit: ``params`` with ``seed``, on the ``analysis`` of the seed's
+    sample (the sample and the fit of :func:`topic_stability`)."""
+    model = TopicModel(**{**params, "random_state": seed})
+    model._fit_analysed(*analysis)
+    return model
 
 
 class _KSearch:
@@ -173,7 +207,7 @@ class _KSearch:
 
     def __init__(
         self,
-        texts: list[str],
+        analyses: _Analyses,
         params: dict[str, Any],
         k_values: list[int],
         random_state: int,
@@ -182,7 +216,8 @@ class _KSearch:
         n_terms: int,
         stop_threshold: float | None,
     ):
-        self.texts, self.params, self.k_values = texts, params, list(k_values)
+        self.analyses, self.params, self.k_values = analyses, params, list(k_values)
+        self.texts = analyses.texts
         self.random_state, self.n_runs, self.n_terms = random_state, n_runs, n_terms
         self.sample_fraction, self.stop_threshold = sample_fraction, stop_threshold
         self.seeds = _refit_seeds(random_state, n_runs)
@@ -242,8 +277,9 @@ class _KSearch:
 
     def run(self, workers: int) -> None:
         """Fit every k once on every text, then the refits that can still matter."""
+        reference = self.analyses.of(self.random_state) if self.k_values else None
         calls = [
-            (self.texts, {**self.params, "n_topics": k}, self.random_state, self.n_terms)
+            (reference, {**self.params, "n_topics": k}, self.random_state, self.n_terms)
             for k in self.k_values
         ]
         started = time.perf_counter()
@@ -256,10 +292,11 @@ class _KSearch:
         planned: list[tuple[int, int]] = []
         refit_calls = (
             (
-                self.texts,
+                self.analyses.of(
+                    self.seeds[run], max(k, round(self.sample_fraction * len(self.texts)))
+                ),
                 {**self.params, "n_topics": k},
                 self.seeds[run],
-                max(k, round(self.sample_fraction * len(self.texts))),
             )
             for k, run in self._plan(planned)
         )

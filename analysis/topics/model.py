@@ -180,6 +180,10 @@ class TopicModel(TransformerMixin, BaseEstimator):
         the terms, the vocabulary, the matrix and the model are the same.
         """
         _, terms = self._fit(texts, mapper)
+        return self._vectorize_terms(terms)
+
+    def _vectorize_terms(self, terms: list[list[str]]) -> sparse.csr_matrix:
+        """``vectorizer_.transform`` of texts given by their terms (``analyzer_`` of each)."""
         analyzer = self.vectorizer_.get_params()["analyzer"]
         self.vectorizer_.set_params(analyzer=_pretokenised)
         try:
@@ -190,32 +194,54 @@ class TopicModel(TransformerMixin, BaseEstimator):
     def _fit(
         self, texts: Iterable[str], mapper: Mapper | None = None
     ) -> tuple[np.ndarray, list[list[str]]]:
-        """Fit; return the fitted topic shares and every text's terms.
-
-        Each text is tokenised once: the texts collocations are found on keep their tokens
-        for the terms; the vectorizer is fitted on the term lists (the same vocabulary and
-        matrix as fitting it on the texts with ``analyzer_``) and then given ``analyzer_``
-        for new texts.
-        """
+        """Fit; return the fitted topic shares and every text's terms (:meth:`_analyse`, then
+        :meth:`_fit_analysed`)."""
         texts = list(texts)
+        self._check(len(texts))
+        analyzer, terms = self._analyse(texts, mapper)
+        return self._fit_analysed(analyzer, terms), terms
+
+    def _check(self, n_texts: int) -> None:
         if self.method not in METHODS:
             raise ValueError(f"method must be one of {METHODS}, not {self.method!r}")
-        if not 1 <= self.n_topics <= len(texts):
+        if not 1 <= self.n_topics <= n_texts:
             raise NotEnoughDataError(
-                f"n_topics must be between 1 and the number of texts ({len(texts)}), "
+                f"n_topics must be between 1 and the number of texts ({n_texts}), "
                 f"not {self.n_topics}"
             )
         if self.n_jobs < 1:
             raise ValueError(f"n_jobs must be a positive number, not {self.n_jobs}")
-        self.analyzer_ = PhraseAnalyzer(
+
+    def _analyse(
+        self, texts: list[str], mapper: Mapper | None = None
+    ) -> tuple[PhraseAnalyzer, list[list[str]]]:
+        """The term analyzer this model fits on ``texts``, and every text's terms.
+
+        Each text is tokenised once: the texts collocations are found on keep their tokens
+        for the terms. What it returns depends on the analysis parameters alone (``phrases``,
+        ``min_phrase_count``, ``stop_words``, ``collocation_sample``, ``random_state``), not on
+        the method or k, so models that share those can be fitted on one analysis
+        (:meth:`_fit_analysed`).
+        """
+        analyzer = PhraseAnalyzer(
             phrases=self.phrases,
             min_count=self.min_phrase_count,
             stop_words=self.stop_words,
             collocation_sample=self.collocation_sample,
             random_state=self.random_state,
         )
-        tokens = self.analyzer_._fit(texts, n_jobs=self.n_jobs, mapper=mapper)
-        terms = _terms_in_order(self.analyzer_, texts, tokens, self.n_jobs, mapper)
+        tokens = analyzer._fit(texts, n_jobs=self.n_jobs, mapper=mapper)
+        return analyzer, _terms_in_order(analyzer, texts, tokens, self.n_jobs, mapper)
+
+    def _fit_analysed(self, analyzer: PhraseAnalyzer, terms: list[list[str]]) -> np.ndarray:
+        """Fit the vectorizer and the model on texts already analysed (:meth:`_analyse` of a
+        model with the same analysis parameters); return the fitted topic shares.
+
+        The vectorizer is fitted on the term lists (the same vocabulary and matrix as fitting
+        it on the texts with ``analyzer_``) and then given ``analyzer_`` for new texts.
+        """
+        self._check(len(terms))
+        self.analyzer_ = analyzer
         vectorizer_class = TfidfVectorizer if self.method == "nmf" else CountVectorizer
         self.vectorizer_ = vectorizer_class(
             analyzer=_pretokenised,
@@ -284,7 +310,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
         totals = weights.sum(axis=1, keepdims=True)
         self.components_ = np.divide(weights, totals, out=np.zeros_like(weights), where=totals > 0)
         self.terms_ = self.vectorizer_.get_feature_names_out()
-        return shares[:, self.topic_order_], terms
+        return shares[:, self.topic_order_]
 
     def _normalise(self, weights: np.ndarray) -> np.ndarray:
         totals = weights.sum(axis=1, keepdims=True)
@@ -307,10 +333,17 @@ class TopicModel(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "components_")
         return self._normalise(self.model_.transform(matrix))[:, self.topic_order_]
 
-    def document_terms(self, texts: Iterable[str]) -> sparse.csr_matrix:
-        """Binary document-term matrix of ``texts`` over the model's vocabulary."""
+    def document_terms(
+        self, texts: Iterable[str] | None, terms: list[list[str]] | None = None
+    ) -> sparse.csr_matrix:
+        """Binary document-term matrix of ``texts`` over the model's vocabulary; or, given
+        ``terms`` (each text's ``analyzer_`` terms, when known), of those, without analysing
+        (or reading) the texts."""
         check_is_fitted(self, "components_")
-        matrix = sparse.csr_matrix(self.vectorizer_.transform(list(texts)))
+        if terms is None:
+            matrix = sparse.csr_matrix(self.vectorizer_.transform(list(texts)))
+        else:
+            matrix = self._vectorize_terms(terms)
         return (matrix > 0).astype(np.int64)
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:

@@ -82,11 +82,17 @@ def npmi_coherence(
     return np.asarray(scores)
 
 
-def model_coherence(model: TopicModel, texts: Iterable[str], n_terms: int = N_TOP_TERMS) -> float:
-    """Mean :func:`npmi_coherence` of a fitted model's topics over ``texts``' documents."""
-    return float(
-        np.mean(npmi_coherence(model.document_terms(texts), model.top_term_indices(n_terms)))
-    )
+def model_coherence(
+    model: TopicModel,
+    texts: Iterable[str] | None,
+    n_terms: int = N_TOP_TERMS,
+    terms: list[list[str]] | None = None,
+) -> float:
+    """Mean :func:`npmi_coherence` of a fitted model's topics over ``texts``' documents, or
+    over documents given by their ``terms`` (``analyzer_`` of each; ``texts`` is then not
+    read: see :meth:`TopicModel.document_terms`)."""
+    documents = model.document_terms(texts, terms)
+    return float(np.mean(npmi_coherence(documents, model.top_term_indices(n_terms))))
 
 
 def match_topics(
