@@ -131,9 +131,9 @@ def test_reuse_tasks_give_the_same_tables_as_one_process(cluster):
     )
 
 
-def _topics_bytes(path, tmp_path, **options) -> dict[str, bytes]:
+def _topics_bytes(path, tmp_path, workers=1, **options) -> dict[str, bytes]:
     topics = corpus_topics(
-        path, columns=ColumnMap(), max_features=2000, phrases=True, workers=1, **options
+        path, columns=ColumnMap(), max_features=2000, phrases=True, workers=workers, **options
     )
     files = topics_files(topics, tmp_path)
     record = json.loads(files.pop(tmp_path / "topics_run.json"))
@@ -159,6 +159,16 @@ def test_topics_on_dask_write_the_same_bytes_as_locally(
     on_dask = _topics_bytes(path, tmp_path, **options, dask=cluster)
     assert on_dask == local
     assert local["topic_prevalence.csv"].count(b"\n") > k
+
+
+def test_topics_in_two_local_workers_write_the_same_tables_as_in_one(tmp_path, story_csv):
+    # the prevalence intervals are computed in runs of outlets in the workers
+    options = {"chunk_size": 2, "k": 2, "method": "nmf", "unit": "sentence", "batch_size": None}
+    one = _topics_bytes(story_csv, tmp_path, **options)
+    two = _topics_bytes(story_csv, tmp_path, workers=2, **options)
+    for name in ("topic_terms.csv", "topic_prevalence.csv"):
+        assert two[name] == one[name]
+    assert one["topic_prevalence.csv"].count(b"\n") == 1 + 5 * 2  # five outlets, two topics
 
 
 def test_topic_texts_in_more_tasks_than_workers_come_back_in_order(cluster):

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.core.errors import InputError
-from analysis.core.parallel import Mapper
+from analysis.core.parallel import Mapper, local_mapper
 from analysis.io.chunks import ColumnMap
 from analysis.run.corpus import cleaned_corpus
 from analysis.run.dask import dask_mapper
@@ -119,7 +119,9 @@ def _corpus_topics(
             file=sys.stderr,
         )
     started = time.perf_counter()
-    prevalence = outlet_topics(unit_topics(model, units, matrix), mapper=mapper)
+    # runs of outlets in the workers too (each outlet and topic has its own seeded numbers)
+    prevalence_mapper = mapper or (local_mapper(workers) if workers > 1 else None)
+    prevalence = outlet_topics(unit_topics(model, units, matrix), mapper=prevalence_mapper)
     seconds["prevalence"] = time.perf_counter() - started
     record = {
         "command": "framing topics",
