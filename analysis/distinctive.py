@@ -30,8 +30,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from analysis.core.parallel import map_runs
-from analysis.topics import PhraseAnalyzer
+from analysis.topics import AnalysedTexts, PhraseAnalyzer, analyse_texts
 
 #: The comparison label of one outlet against all the others together.
 ALL_OTHERS = "all others"
@@ -80,17 +79,18 @@ def log_odds_dirichlet(
 
 def group_term_counts(
     texts: pd.DataFrame,
-    analyzer: Callable[[str], list[str]],
+    analyzer: Callable[[str], list[str]] | None,
     *,
     group_column: str = "outlet",
     text_column: str = "text",
     workers: int = 1,
+    analysed: AnalysedTexts | None = None,
 ) -> tuple[list[str], np.ndarray, sparse.csr_matrix]:
     """Term counts per group: each text is analysed on its own, then counts are summed.
 
-    With ``workers`` > 1 the texts are analysed in runs of :data:`TEXTS_PER_RUN` in that many
-    processes, each run's counts summed per group there (only those are sent back, not the
-    texts' terms); counts are whole numbers, so their sums are the same in any order.
+    The texts are analysed by :func:`~analysis.topics.analyse_texts` (in runs in ``workers``
+    processes), unless ``analysed`` gives them already analysed, in the order of ``texts``
+    (``analyzer`` is then not used). Counts are whole numbers, the same however they are summed.
 
     Returns
     -------
@@ -107,53 +107,26 @@ def group_term_counts(
     >>> groups, terms.tolist(), counts.toarray().tolist()
     (['A', 'B'], ['x', 'y', 'z'], [[0.0, 1.0, 0.0], [1.0, 2.0, 1.0]])
     """
+    if analysed is None:
+        analysed = analyse_texts(texts[text_column].tolist(), analyzer, workers=workers)
+    if len(analysed) != len(texts):
+        raise ValueError(f"{len(analysed)} texts analysed for {len(texts)} texts")
+    if not len(analysed.vocabulary):
+        raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
     groups = sorted(texts[group_column].unique())
     index = {group: i for i, group in enumerate(groups)}
     codes = np.fromiter(map(index.__getitem__, texts[group_column]), np.int64, len(texts))
-    runs = map_runs(
-        _run_counts,
-        [texts[text_column].tolist(), codes],
-        workers=workers,
-        held=(analyzer,),
-        run_size=TEXTS_PER_RUN,
-    )
-    terms = np.asarray(sorted(set().union(*(run_terms for run_terms, *_ in runs))), dtype=object)
-    if not len(terms):
-        raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
-    rows, columns, values = zip(
-        *(
-            (run_rows, np.searchsorted(terms, run_terms)[run_columns], run_values)
-            for run_terms, run_rows, run_columns, run_values in runs
-        ),
-        strict=True,
-    )
+    order = np.argsort(analysed.vocabulary, kind="stable")  # terms sorted, as a vectorizer's
+    column = np.empty(len(order), dtype=np.int64)
+    column[order] = np.arange(len(order))
     counts = sparse.coo_matrix(
-        (np.concatenate(values), (np.concatenate(rows), np.concatenate(columns))),
-        shape=(len(groups), len(terms)),
+        (
+            np.ones(len(analysed.term_ids)),
+            (np.repeat(codes, analysed.sizes()), column[analysed.term_ids]),
+        ),
+        shape=(len(groups), len(order)),
     )
-    return groups, terms, counts.tocsr()  # duplicates (a group's term in several runs) summed
-
-
-#: Texts a worker analyses at a time in :func:`group_term_counts`.
-TEXTS_PER_RUN = 20_000
-
-
-def _run_counts(
-    texts: list[str], codes: np.ndarray, analyzer: Callable[[str], list[str]]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """One run's counts of :func:`group_term_counts`: its terms (in order of first use), and
-    the group, term (position in those) and count of each (group, term) it uses."""
-    vocabulary: dict[str, int] = {}
-    columns: list[int] = []
-    sizes = np.zeros(len(texts), dtype=np.int64)
-    for number, text in enumerate(texts):
-        found = [vocabulary.setdefault(term, len(vocabulary)) for term in analyzer(text)]
-        columns += found
-        sizes[number] = len(found)
-    pairs = np.repeat(codes, sizes) * max(len(vocabulary), 1) + np.asarray(columns, np.int64)
-    keys, counts = np.unique(pairs, return_counts=True)
-    rows, columns_used = np.divmod(keys, max(len(vocabulary), 1))
-    return np.asarray(list(vocabulary), dtype=object), rows, columns_used, counts.astype(float)
+    return groups, analysed.vocabulary[order], counts.tocsr()  # repeated entries summed
 
 
 def distinctive_terms(
@@ -166,6 +139,7 @@ def distinctive_terms(
     prior_scale: float = 1.0,
     n_terms: int | None = None,
     workers: int = 1,
+    analysed: AnalysedTexts | None = None,
 ) -> pd.DataFrame:
     """Distinctive terms of every group: one against all the others, and pairwise.
 
@@ -207,10 +181,15 @@ def distinctive_terms(
         raise ValueError("no texts to compare")
     if n_terms is not None and n_terms < 1:
         raise ValueError(f"n_terms must be a positive number or None, not {n_terms}")
-    if analyzer is None:
+    if analyzer is None and analysed is None:
         analyzer = PhraseAnalyzer().fit(texts[text_column])
     groups, terms, counts = group_term_counts(
-        texts, analyzer, group_column=group_column, text_column=text_column, workers=workers
+        texts,
+        analyzer,
+        group_column=group_column,
+        text_column=text_column,
+        workers=workers,
+        analysed=analysed,
     )
     counts = sparse.csr_matrix(counts, dtype=float)
     total = np.asarray(counts.sum(axis=0)).ravel()

@@ -64,6 +64,7 @@ from analysis.topics import (
     topic_validity,
     unit_topics,
 )
+from analysis.topics import analysed as analysed_module
 from analysis.topics.terms import _bigram_statistics, _raw_terms
 
 BBC = SHARED_DATA_DIR / "bbc_news.csv.xz"
@@ -676,7 +677,7 @@ def test_group_term_counts_in_runs_and_processes_equal_one_vectorizer(monkeypatc
     groups = sorted(units["outlet"].unique())
     membership = (units["outlet"].to_numpy()[None, :] == np.array(groups)[:, None]).astype(float)
     expected = membership @ per_text
-    monkeypatch.setattr(distinctive, "TEXTS_PER_RUN", 5)  # runs with terms the others lack
+    monkeypatch.setattr(analysed_module, "TEXTS_PER_RUN", 5)  # runs with terms others lack
     for workers in (1, 2):
         found_groups, terms, counts = distinctive.group_term_counts(
             units, analyzer, workers=workers
@@ -688,6 +689,36 @@ def test_group_term_counts_in_runs_and_processes_equal_one_vectorizer(monkeypatc
         distinctive.group_term_counts(
             pd.DataFrame({"outlet": ["A"], "text": ["the of and"]}), analyzer
         )
+
+
+def test_texts_analysed_once_give_each_texts_terms_in_runs_and_processes(monkeypatch, units):
+    texts = units["text"].tolist()
+    analyzer = topics.PhraseAnalyzer().fit(texts)
+    monkeypatch.setattr(analysed_module, "TEXTS_PER_RUN", 7)
+    monkeypatch.setattr(analysed_module, "_LISTS_AT_A_TIME", 4)  # lists made across the cuts
+    for workers in (1, 2):
+        analysed = topics.analyse_texts(texts, analyzer, workers=workers)
+        assert len(analysed) == len(texts)
+        assert list(analysed) == [analyzer(text) for text in texts]
+        assert analysed.sizes().tolist() == [len(analyzer(text)) for text in texts]
+        assert len(set(analysed.vocabulary)) == len(analysed.vocabulary)
+
+
+def test_a_topic_model_fitted_on_analysed_texts_is_the_one_fitted_on_the_texts(units):
+    texts = units["text"].tolist()
+    for method in topics.METHODS:
+        model = TopicModel(method=method, n_topics=3, min_df=1)
+        matrix = model.fit_vectorize(texts)
+        analysed = TopicModel(n_jobs=2).analysed(texts)  # other method, k and workers
+        again = TopicModel(method=method, n_topics=3, min_df=1).fit_analysed(analysed)
+        np.testing.assert_array_equal(again.components_, model.components_)
+        assert again.terms_.tolist() == model.terms_.tolist()
+        assert (again.vectorize(analysed) != matrix).nnz == 0
+        np.testing.assert_array_equal(
+            again.document_terms(analysed).toarray(), model.document_terms(texts).toarray()
+        )
+    with pytest.raises(ValueError, match="other analysis parameters"):
+        TopicModel(phrases=False).fit_analysed(analysed)
 
 
 def test_log_odds_of_equal_use_is_zero_and_a_bad_prior_is_refused():

@@ -9,9 +9,11 @@ otherwise.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from analysis.core.errors import InputError
 from analysis.io.corpus import ARTICLE_COLUMNS, corpus_hash
 from analysis.run.block_measures import Block, keep_block_tables, measure_settings
 from analysis.run.checked import content_key, read_checked, write_checked
@@ -19,6 +21,9 @@ from analysis.run.sentences import cleaned_chunk
 from analysis.study.provenance import (
     table_to_csv_bytes,
 )
+
+if TYPE_CHECKING:
+    from analysis.study.load import Study
 
 
 def chunk_key(
@@ -36,6 +41,32 @@ def chunk_key(
     if own_text is not None:
         parts.append(table_to_csv_bytes(own_text))
     return content_key(parts)
+
+
+def use_sentence_reuse(study: Study, sentence_table: pd.DataFrame) -> None:
+    """Give ``study`` every sentence's reuse status found on a larger corpus it is a chunk of
+    (``framing reuse --sentences``, read by :func:`analysis.run.corpus.read_sentence_reuse`), in
+    place of detecting reuse within the study; its own-text measures then use it.
+
+    Raises :class:`InputError` if the table's sentences are not the study's (a table made from
+    another corpus, or by another version of the cleaning and splitting).
+    """
+    keys = ["doc_id", "sent_idx"]
+    repeated = sentence_table[sentence_table.duplicated(keys)]
+    if not repeated.empty:
+        doc_id, sent_idx = repeated.iloc[0][keys]
+        raise InputError(
+            f"--reuse-sentences: article {doc_id!r}, sentence {sent_idx} is listed twice"
+        )
+    both = study.sentences[keys].merge(sentence_table[keys], how="outer", indicator=True)
+    mismatched = both[both["_merge"] != "both"]
+    if not mismatched.empty:
+        doc_id = mismatched["doc_id"].iloc[0]
+        raise InputError(
+            f"--reuse-sentences: article {doc_id!r}: its sentences are not the corpus's (was "
+            "the table made by framing reuse from this corpus, with this version?)"
+        )
+    study.provide("reuse_per_sentence", study.sentences[keys].merge(sentence_table, on=keys))
 
 
 def measure_chunk(
@@ -62,7 +93,7 @@ def measure_chunk(
     if cache_dir is not None:
         keep_block_tables(study, cache_dir, blocks)
     if own_text is not None:
-        measures.use_sentence_reuse(study, own_text)
+        use_sentence_reuse(study, own_text)
     scores = measures.score_table(study, reuse=own_text is not None)
     extra = [c for c in ("outlet_raw", "outlet_key") if c in articles]
     if extra:

@@ -16,7 +16,6 @@ from scipy import sparse
 
 from analysis import reuse as text_reuse
 from analysis import topics as topic_models
-from analysis.core.errors import InputError
 from analysis.distinctive import distinctive_terms as log_odds_terms
 from analysis.framing import (
     Codebook,
@@ -190,32 +189,6 @@ def reuse_per_article(study: Study) -> pd.DataFrame:
     return study.derived("reuse_per_article", compute)
 
 
-def use_sentence_reuse(study: Study, sentence_table: pd.DataFrame) -> None:
-    """Give ``study`` every sentence's reuse status found on a larger corpus it is a chunk of
-    (``framing reuse --sentences``, read by :func:`analysis.run.corpus.read_sentence_reuse`), in
-    place of detecting reuse within the study; the own-text measures then use it.
-
-    Raises :class:`InputError` if the table's sentences are not the study's (a table made from
-    another corpus, or by another version of the cleaning and splitting).
-    """
-    keys = ["doc_id", "sent_idx"]
-    repeated = sentence_table[sentence_table.duplicated(keys)]
-    if not repeated.empty:
-        doc_id, sent_idx = repeated.iloc[0][keys]
-        raise InputError(
-            f"--reuse-sentences: article {doc_id!r}, sentence {sent_idx} is listed twice"
-        )
-    both = study.sentences[keys].merge(sentence_table[keys], how="outer", indicator=True)
-    mismatched = both[both["_merge"] != "both"]
-    if not mismatched.empty:
-        doc_id = mismatched["doc_id"].iloc[0]
-        raise InputError(
-            f"--reuse-sentences: article {doc_id!r}: its sentences are not the corpus's (was "
-            "the table made by framing reuse from this corpus, with this version?)"
-        )
-    study.provide("reuse_per_sentence", study.sentences[keys].merge(sentence_table, on=keys))
-
-
 def shared_share_per_article(study: Study) -> pd.DataFrame:
     """Per article: ``shared_share``, the share of its words in sentences it shares."""
 
@@ -308,19 +281,27 @@ class _FittedTopics:
     unit_terms: sparse.csr_matrix | None
 
 
+def topic_unit_terms(study: Study) -> topic_models.AnalysedTexts:
+    """The topic units analysed once, as the study's topic model analyses them, in the study's
+    workers: read by the topic model and by the distinctive terms."""
+    return study.derived(
+        "topic_unit_terms",
+        lambda s: topic_models.TopicModel(n_jobs=s.workers).analysed(topic_units(s)["text"]),
+    )
+
+
 def _fitted_topics(study: Study) -> _FittedTopics:
     def compute(s: Study) -> _FittedTopics:
         model = topic_models.TopicModel(method=topic_models.TOPIC_METHOD, n_topics=topic_k(s))
-        return _FittedTopics(model, model.fit_vectorize(topic_units(s)["text"]))
+        analysed = topic_unit_terms(s)
+        return _FittedTopics(model.fit_analysed(analysed), model.vectorize(analysed))
 
     return study.derived("topic_model", compute)
 
 
 def topic_model(study: Study) -> topic_models.TopicModel:
     """The study's topic model: the study's method with the chosen k, fitted on the units
-    (in this process: analysing them in two processes took 34 s against 20 s on the
-    paragraphs of 10,000 AllSides articles, the texts and their terms sent between
-    processes)."""
+    analysed once (:func:`topic_unit_terms`)."""
     return _fitted_topics(study).model
 
 
@@ -378,8 +359,10 @@ def distinctive_terms_pairwise(study: Study) -> pd.DataFrame:
 
 def _distinctive(study: Study, name: str, pairwise: bool, n_terms: int) -> pd.DataFrame:
     """The table ``name``: log-odds terms of the topic units by outlet, in the study's workers."""
-    options = {"pairwise": pairwise, "n_terms": n_terms, "workers": study.workers}
-    return study.derived(name, lambda s: log_odds_terms(topic_units(s), **options))
+    options = {"pairwise": pairwise, "n_terms": n_terms}
+    return study.derived(
+        name, lambda s: log_odds_terms(topic_units(s), analysed=topic_unit_terms(s), **options)
+    )
 
 
 # --- which tables each table is computed from ------------------------------------------------
@@ -423,11 +406,12 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "tone_per_article_own": ("reuse_per_sentence", "tone_per_segment", "tone_per_sentence"),
     "topic_units": (),
     **{f"topic_quality_{method}": ("topic_units",) for method in topic_models.METHODS},
-    "topic_model": (f"topic_quality_{topic_models.TOPIC_METHOD}", "topic_units"),
+    "topic_unit_terms": ("topic_units",),
+    "topic_model": (f"topic_quality_{topic_models.TOPIC_METHOD}", "topic_unit_terms"),
     "topics_per_unit": ("topic_model", "topic_units"),
     "topics_per_outlet": ("topics_per_unit",),
-    "distinctive_terms": ("topic_units",),
-    "distinctive_terms_pairwise": ("topic_units",),
+    "distinctive_terms": ("topic_unit_terms", "topic_units"),
+    "distinctive_terms_pairwise": ("topic_unit_terms", "topic_units"),
 }
 
 
@@ -465,7 +449,8 @@ def score_table(study: Study, reuse: bool = True) -> pd.DataFrame:
 
     ``framing run`` measures a large corpus chunk by chunk: shared text is a relation between
     articles of different chunks, so it is found by ``framing reuse`` on the whole corpus and
-    given to each chunk (:func:`use_sentence_reuse`), or left out (``reuse=False``)."""
+    given to each chunk (:func:`analysis.run.cache.use_sentence_reuse`), or left out
+    (``reuse=False``)."""
     tone_columns = [
         "doc_id",
         "sentiment_mean",

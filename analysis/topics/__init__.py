@@ -6,6 +6,8 @@ The modules, in the order of the analysis (each imports only from the ones befor
 - :mod:`~analysis.topics.settings`: stop words, cutoffs, the unit and method, the range of k.
 - :mod:`~analysis.topics.terms`: a text's content terms, collocations merged
   (:class:`PhraseAnalyzer`).
+- :mod:`~analysis.topics.analysed`: texts analysed once, their terms kept as numbers for every
+  reader (:func:`analyse_texts`).
 - :mod:`~analysis.topics.model`: LDA and NMF behind one scikit-learn estimator
   (:class:`TopicModel`).
 - :mod:`~analysis.topics.quality`: NPMI coherence, stability under refits, validity against
@@ -18,6 +20,7 @@ The modules, in the order of the analysis (each imports only from the ones befor
 The public names of its modules are importable from the package itself.
 """
 
+from analysis.topics.analysed import AnalysedTexts, analyse_texts
 from analysis.topics.ksearch import choose_k, topic_quality
 from analysis.topics.model import TopicModel
 from analysis.topics.prevalence import (
@@ -68,6 +71,7 @@ from analysis.topics.terms import (
 )
 
 __all__ = [
+    "AnalysedTexts",
     "COLLOCATION_SAMPLE",
     "DOMAIN_STOP_WORDS",
     "EARLY_STOP_UNITS",
@@ -92,6 +96,7 @@ __all__ = [
     "TOPIC_UNITS",
     "TopicModel",
     "UNIT_COLUMNS",
+    "analyse_texts",
     "choose_k",
     "collocation_sample",
     "find_collocations",

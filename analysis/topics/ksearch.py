@@ -38,6 +38,7 @@ from analysis.core.config import RANDOM_SEED
 from analysis.core.errors import NotEnoughDataError
 from analysis.core.parallel import ordered_map
 from analysis.core.progress import log_line, progress, seconds
+from analysis.topics.analysed import AnalysedTexts
 from analysis.topics.model import TopicModel
 from analysis.topics.quality import _refit_seeds, match_topics, model_coherence
 from analysis.topics.settings import (
@@ -55,7 +56,6 @@ from analysis.topics.settings import (
     STABILITY_THRESHOLD,
     TOPIC_METHOD,
 )
-from analysis.topics.terms import PhraseAnalyzer
 
 
 def topic_quality(
@@ -145,24 +145,19 @@ def topic_quality(
     return table
 
 
-#: A text set's analysis (:meth:`TopicModel._analyse`): the fitted term analyzer and every
-#: text's terms.
-Analysis = tuple[PhraseAnalyzer, list[list[str]]]
-
-
 class _Analyses:
     """The analyses the fits of a k search are made on, each made once, here, and shared by
     every fit on the same texts: one of every text (each k's reference fit, for both methods),
     one of each refit's sample (the same sample for every k and method). An analysis depends
     on the texts and the analysis parameters of ``model_params`` and the seed, not on the
-    method or k (:meth:`TopicModel._analyse`), so the fits are the same as when each analysed
+    method or k (:meth:`TopicModel.analysed`), so the fits are the same as when each analysed
     its texts itself."""
 
     def __init__(self, texts: list[str], model_params: Mapping[str, Any]):
         self.texts, self.model_params = texts, dict(model_params)
-        self.made: dict[tuple[int, int | None], Analysis] = {}
+        self.made: dict[tuple[int, int | None], AnalysedTexts] = {}
 
-    def of(self, seed: int, size: int | None = None) -> Analysis:
+    def of(self, seed: int, size: int | None = None) -> AnalysedTexts:
         """The analysis by a model seeded with ``seed`` of every text (``size`` ``None``), or
         of the seed's sample of ``size`` texts (the sample of :func:`topic_stability`)."""
         if (seed, size) not in self.made:
@@ -171,25 +166,22 @@ class _Analyses:
                 chosen = np.random.default_rng(seed).choice(len(texts), size=size, replace=False)
                 texts = [texts[i] for i in sorted(chosen)]
             model = TopicModel(**{**self.model_params, "random_state": seed})
-            self.made[seed, size] = model._analyse(texts)
+            self.made[seed, size] = model.analysed(texts)
         return self.made[seed, size]
 
 
 def _reference_fit(
-    analysis: Analysis, params: dict[str, Any], random_state: int, n_terms: int
+    analysed: AnalysedTexts, params: dict[str, Any], random_state: int, n_terms: int
 ) -> tuple[TopicModel, float]:
-    """A k's fit on every text (given by their ``analysis``), and its coherence."""
-    model = TopicModel(**params, random_state=random_state)
-    model._fit_analysed(*analysis)
-    return model, model_coherence(model, None, n_terms, terms=analysis[1])
+    """A k's fit on every text (given ``analysed``), and its coherence."""
+    model = TopicModel(**params, random_state=random_state).fit_analysed(analysed)
+    return model, model_coherence(model, analysed, n_terms)
 
 
-def _refit(analysis: Analysis, params: dict[str, Any], seed: int) -> TopicModel:
-    """One stability refit: ``params`` with ``seed``, on the ``analysis`` of the seed's
-    sample (the sample and the fit of :func:`topic_stability`)."""
-    model = TopicModel(**{**params, "random_state": seed})
-    model._fit_analysed(*analysis)
-    return model
+def _refit(analysed: AnalysedTexts, params: dict[str, Any], seed: int) -> TopicModel:
+    """One stability refit: ``params`` with ``seed``, on the seed's sample, ``analysed`` (the
+    sample and the fit of :func:`topic_stability`)."""
+    return TopicModel(**{**params, "random_state": seed}).fit_analysed(analysed)
 
 
 class _KSearch:

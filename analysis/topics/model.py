@@ -25,6 +25,7 @@ from sklearn.utils.validation import check_is_fitted
 from analysis.core.config import RANDOM_SEED
 from analysis.core.errors import NotEnoughDataError
 from analysis.core.parallel import Mapper
+from analysis.topics.analysed import AnalysedTexts, analyse_texts
 from analysis.topics.settings import COLLOCATION_SAMPLE, METHODS, N_TOP_TERMS
 from analysis.topics.terms import PhraseAnalyzer, _text_input_tags, map_in_order
 
@@ -182,7 +183,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
         _, terms = self._fit(texts, mapper)
         return self._vectorize_terms(terms)
 
-    def _vectorize_terms(self, terms: list[list[str]]) -> sparse.csr_matrix:
+    def _vectorize_terms(self, terms: list[list[str]] | AnalysedTexts) -> sparse.csr_matrix:
         """``vectorizer_.transform`` of texts given by their terms (``analyzer_`` of each)."""
         analyzer = self.vectorizer_.get_params()["analyzer"]
         self.vectorizer_.set_params(analyzer=_pretokenised)
@@ -223,17 +224,48 @@ class TopicModel(TransformerMixin, BaseEstimator):
         the method or k, so models that share those can be fitted on one analysis
         (:meth:`_fit_analysed`).
         """
-        analyzer = PhraseAnalyzer(
+        analyzer = self._new_analyzer()
+        tokens = analyzer._fit(texts, n_jobs=self.n_jobs, mapper=mapper)
+        return analyzer, _terms_in_order(analyzer, texts, tokens, self.n_jobs, mapper)
+
+    def _new_analyzer(self) -> PhraseAnalyzer:
+        """The term analyzer of this model's analysis parameters, not fitted."""
+        return PhraseAnalyzer(
             phrases=self.phrases,
             min_count=self.min_phrase_count,
             stop_words=self.stop_words,
             collocation_sample=self.collocation_sample,
             random_state=self.random_state,
         )
-        tokens = analyzer._fit(texts, n_jobs=self.n_jobs, mapper=mapper)
-        return analyzer, _terms_in_order(analyzer, texts, tokens, self.n_jobs, mapper)
 
-    def _fit_analysed(self, analyzer: PhraseAnalyzer, terms: list[list[str]]) -> np.ndarray:
+    def analysed(self, texts: Sequence[str]) -> AnalysedTexts:
+        """``texts`` analysed as fitting this model analyses them (its term analyzer fitted on
+        them, then every text's terms, in ``n_jobs`` processes), for :meth:`fit_analysed`: a
+        model that shares the analysis parameters (``phrases``, ``min_phrase_count``,
+        ``stop_words``, ``collocation_sample``, ``random_state``) whatever its method and k.
+        """
+        texts = list(texts)
+        analyzer = self._new_analyzer().fit(texts)
+        return analyse_texts(texts, analyzer, workers=self.n_jobs)
+
+    def fit_analysed(self, analysed: AnalysedTexts, y: object = None) -> TopicModel:
+        """Fit on texts already analysed (:meth:`analysed`): the same model as :meth:`fit` on
+        the texts. :class:`ValueError` when they were analysed with other analysis
+        parameters than this model's."""
+        if analysed.analyzer.get_params() != self._new_analyzer().get_params():
+            raise ValueError("the texts were analysed with other analysis parameters")
+        self._fit_analysed(analysed.analyzer, analysed)
+        return self
+
+    def vectorize(self, analysed: AnalysedTexts) -> sparse.csr_matrix:
+        """The document-term matrix of texts already analysed (:meth:`analysed`), equal to
+        ``vectorizer_.transform`` of the texts (for :meth:`shares_of`, :func:`unit_topics`)."""
+        check_is_fitted(self, "components_")
+        return self._vectorize_terms(analysed)
+
+    def _fit_analysed(
+        self, analyzer: PhraseAnalyzer, terms: list[list[str]] | AnalysedTexts
+    ) -> np.ndarray:
         """Fit the vectorizer and the model on texts already analysed (:meth:`_analyse` of a
         model with the same analysis parameters); return the fitted topic shares.
 
@@ -333,17 +365,14 @@ class TopicModel(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "components_")
         return self._normalise(self.model_.transform(matrix))[:, self.topic_order_]
 
-    def document_terms(
-        self, texts: Iterable[str] | None, terms: list[list[str]] | None = None
-    ) -> sparse.csr_matrix:
-        """Binary document-term matrix of ``texts`` over the model's vocabulary; or, given
-        ``terms`` (each text's ``analyzer_`` terms, when known), of those, without analysing
-        (or reading) the texts."""
+    def document_terms(self, texts: Iterable[str] | AnalysedTexts) -> sparse.csr_matrix:
+        """Binary document-term matrix of ``texts`` (or of texts already analysed) over the
+        model's vocabulary."""
         check_is_fitted(self, "components_")
-        if terms is None:
-            matrix = sparse.csr_matrix(self.vectorizer_.transform(list(texts)))
+        if isinstance(texts, AnalysedTexts):
+            matrix = self.vectorize(texts)
         else:
-            matrix = self._vectorize_terms(terms)
+            matrix = sparse.csr_matrix(self.vectorizer_.transform(list(texts)))
         return (matrix > 0).astype(np.int64)
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:

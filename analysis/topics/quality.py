@@ -29,6 +29,7 @@ from scipy.optimize import linear_sum_assignment
 from sklearn.metrics import normalized_mutual_info_score
 
 from analysis.core.config import RANDOM_SEED
+from analysis.topics.analysed import AnalysedTexts
 from analysis.topics.model import TopicModel
 from analysis.topics.settings import METHODS, N_STABILITY_RUNS, N_TOP_TERMS, STABILITY_SAMPLE
 
@@ -83,16 +84,13 @@ def npmi_coherence(
 
 
 def model_coherence(
-    model: TopicModel,
-    texts: Iterable[str] | None,
-    n_terms: int = N_TOP_TERMS,
-    terms: list[list[str]] | None = None,
+    model: TopicModel, texts: Iterable[str] | AnalysedTexts, n_terms: int = N_TOP_TERMS
 ) -> float:
-    """Mean :func:`npmi_coherence` of a fitted model's topics over ``texts``' documents, or
-    over documents given by their ``terms`` (``analyzer_`` of each; ``texts`` is then not
-    read: see :meth:`TopicModel.document_terms`)."""
-    documents = model.document_terms(texts, terms)
-    return float(np.mean(npmi_coherence(documents, model.top_term_indices(n_terms))))
+    """Mean :func:`npmi_coherence` of a fitted model's topics over ``texts``' documents (or
+    over texts already analysed: :meth:`TopicModel.analysed`)."""
+    return float(
+        np.mean(npmi_coherence(model.document_terms(texts), model.top_term_indices(n_terms)))
+    )
 
 
 def match_topics(
