@@ -108,7 +108,8 @@ def _corpus_topics(
     )
     started = time.perf_counter()
     try:
-        matrix = model.fit_vectorize(units["text"], mapper)
+        analysed = model.analysed(units["text"], mapper)  # terms sent back as numbers
+        matrix = model.fit_analysed(analysed).vectorize(analysed)
     except ValueError as exc:
         raise InputError(f"{path}: {exc}") from None
     seconds["fitting"] = time.perf_counter() - started

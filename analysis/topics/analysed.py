@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from analysis.core.parallel import map_runs
+from analysis.core.parallel import Mapper, map_runs
 
 #: Texts a worker analyses at a time in :func:`analyse_texts`.
 TEXTS_PER_RUN = 20_000
@@ -55,10 +55,15 @@ class AnalysedTexts:
 
 
 def analyse_texts(
-    texts: Sequence[str], analyzer: Callable[[str], list[str]], *, workers: int = 1
+    texts: Sequence[str],
+    analyzer: Callable[[str], list[str]],
+    *,
+    workers: int = 1,
+    mapper: Mapper | None = None,
 ) -> AnalysedTexts:
     """Every text's terms by the fitted ``analyzer``, in runs of :data:`TEXTS_PER_RUN` texts
-    in ``workers`` processes (1: here); the same terms whatever the number of workers.
+    in ``workers`` processes (1: here), or as ``mapper``'s tasks (a Dask cluster's,
+    :class:`analysis.run.dask.DaskMapper`); the same terms either way.
 
     Examples
     --------
@@ -68,9 +73,14 @@ def analyse_texts(
     >>> list(analysed), analysed.sizes().tolist()
     ([['tariffs', 'strain', 'ties'], ['ties', 'hold']], [3, 2])
     """
-    runs = map_runs(
-        _run_terms, [list(texts)], workers=workers, held=(analyzer,), run_size=TEXTS_PER_RUN
-    )
+    texts = list(texts)
+    if mapper is None:
+        runs = map_runs(
+            _run_terms, [texts], workers=workers, held=(analyzer,), run_size=TEXTS_PER_RUN
+        )
+    else:
+        starts = range(0, len(texts), TEXTS_PER_RUN)
+        runs = mapper(_run_terms, ((texts[i : i + TEXTS_PER_RUN], analyzer) for i in starts))
     index: dict[str, int] = {}
     ids, sizes = [], [np.zeros(1, dtype=np.int64)]
     for run_vocabulary, run_ids, run_sizes in runs:

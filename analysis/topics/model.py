@@ -238,15 +238,17 @@ class TopicModel(TransformerMixin, BaseEstimator):
             random_state=self.random_state,
         )
 
-    def analysed(self, texts: Sequence[str]) -> AnalysedTexts:
+    def analysed(self, texts: Sequence[str], mapper: Mapper | None = None) -> AnalysedTexts:
         """``texts`` analysed as fitting this model analyses them (its term analyzer fitted on
-        them, then every text's terms, in ``n_jobs`` processes), for :meth:`fit_analysed`: a
-        model that shares the analysis parameters (``phrases``, ``min_phrase_count``,
-        ``stop_words``, ``collocation_sample``, ``random_state``) whatever its method and k.
+        them, then every text's terms, in ``n_jobs`` processes or ``mapper``'s tasks), for
+        :meth:`fit_analysed` of a model with the same analysis parameters (``phrases``,
+        ``min_phrase_count``, ``stop_words``, ``collocation_sample``, ``random_state``),
+        whatever its method and k.
         """
         texts = list(texts)
-        analyzer = self._new_analyzer().fit(texts)
-        return analyse_texts(texts, analyzer, workers=self.n_jobs)
+        analyzer = self._new_analyzer()
+        analyzer._fit(texts, n_jobs=self.n_jobs, mapper=mapper)  # collocations, counted there
+        return analyse_texts(texts, analyzer, workers=self.n_jobs, mapper=mapper)
 
     def fit_analysed(self, analysed: AnalysedTexts, y: object = None) -> TopicModel:
         """Fit on texts already analysed (:meth:`analysed`): the same model as :meth:`fit` on
