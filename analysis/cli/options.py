@@ -23,8 +23,8 @@ COLUMN_FIELDS = ("id", "outlet", "date", "title", "text", "url", "wire", "domain
 CORPUS_HELP = "corpus folder or CSV/JSONL/Parquet file"
 #: Help of ``--workers`` where the processes speed up the study's costliest measures.
 STUDY_WORKERS_HELP = (
-    "processes for choosing k, finding shared text, quotations, frame indicators and actor "
-    "mentions, and scoring tone (same outputs; default 1)"
+    "processes for choosing k, analysing the topic paragraphs, finding shared text, "
+    "quotations, frame indicators and actor mentions, and scoring tone (same outputs; default 1)"
 )
 
 #: Numeric options, the least value each takes, and what it counts (for the error line).
