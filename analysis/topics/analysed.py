@@ -1,6 +1,6 @@
 """Texts analysed once: every text's terms (:class:`~analysis.topics.terms.PhraseAnalyzer`) kept
 as numbers into one vocabulary, for the readers that would otherwise each analyse the same texts:
-the study's topic model (:meth:`~analysis.topics.model.TopicModel._fit_analysed`) and the term
+the study's topic model (:meth:`~analysis.topics.model.TopicModel.fit_analysed`) and the term
 counts per outlet of :mod:`analysis.distinctive`.
 
 A term takes four bytes here, against a list slot and a share of a Python list per text; the

@@ -219,10 +219,8 @@ class TopicModel(TransformerMixin, BaseEstimator):
         """The term analyzer this model fits on ``texts``, and every text's terms.
 
         Each text is tokenised once: the texts collocations are found on keep their tokens
-        for the terms. What it returns depends on the analysis parameters alone (``phrases``,
-        ``min_phrase_count``, ``stop_words``, ``collocation_sample``, ``random_state``), not on
-        the method or k, so models that share those can be fitted on one analysis
-        (:meth:`_fit_analysed`).
+        for the terms, which come back as lists (a single fit's path; :meth:`analysed` makes an
+        analysis that several fits share, its terms as numbers).
         """
         analyzer = self._new_analyzer()
         tokens = analyzer._fit(texts, n_jobs=self.n_jobs, mapper=mapper)
