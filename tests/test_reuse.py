@@ -9,6 +9,7 @@ names and stock phrases); the detector's thresholds are justified on them in
 from __future__ import annotations
 
 import re
+import tempfile
 
 import numpy as np
 import pandas as pd
@@ -533,14 +534,59 @@ def test_the_lsh_path_logs_one_line_per_stage_and_all_pairs_none(monkeypatch, ca
     assert capsys.readouterr().err == ""
 
 
-def test_features_forgotten_between_blocks_are_remade_the_same(monkeypatch):
+def _features_made_and_read(monkeypatch) -> tuple[list[int], list[int]]:
+    """Positions whose features the verifier makes, and those it reads back from a spill
+    file, as they happen."""
+    made: list[int] = []
+    read: list[int] = []
+    make, read_back = reuse_verify._article_features, reuse_verify._Spill.read
+
+    def counted_make(position, *args):
+        made.append(position)
+        return make(position, *args)
+
+    def counted_read(spill, position):
+        read.append(position)
+        return read_back(spill, position)
+
+    monkeypatch.setattr(reuse_verify, "_article_features", counted_make)
+    monkeypatch.setattr(reuse_verify._Spill, "read", counted_read)
+    return made, read
+
+
+def test_features_evicted_while_needed_are_read_back_not_made_again(monkeypatch, tmp_path):
     articles, sentences = _synthetic_corpus(60)
     settings = ReuseSettings(chunk_size=3)
     kept = detect_reuse(articles, sentences, method="lsh", settings=settings)
     monkeypatch.setattr(reuse_verify, "_CACHED_ARTICLES", 2)
+    monkeypatch.setattr(reuse_verify, "_MAX_BLOCK_PAIRS", 3)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the spill folder goes
+    made, read = _features_made_and_read(monkeypatch)
+    spilled = detect_reuse(articles, sentences, method="lsh", settings=settings)
+    for name in ("pairs", "matches", "passages"):
+        pd.testing.assert_frame_equal(getattr(spilled, name), getattr(kept, name))
+    assert read, "a cache of two articles evicts articles that later blocks use"
+    assert len(made) == len(set(made))  # each article made once
+    assert list(tmp_path.iterdir()) == []  # the spill folder is removed
+
+
+def test_features_are_made_again_when_the_disk_refuses_the_spill_file(monkeypatch):
+    articles, sentences = _synthetic_corpus(60)
+    settings = ReuseSettings(chunk_size=3)
+    kept = detect_reuse(articles, sentences, method="lsh", settings=settings)
+    monkeypatch.setattr(reuse_verify, "_CACHED_ARTICLES", 2)
+    monkeypatch.setattr(reuse_verify, "_MAX_BLOCK_PAIRS", 3)
+
+    def full_disk(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(reuse_verify.os, "pwrite", full_disk)
+    made, read = _features_made_and_read(monkeypatch)
     forgetful = detect_reuse(articles, sentences, method="lsh", settings=settings)
     for name in ("pairs", "matches", "passages"):
         pd.testing.assert_frame_equal(getattr(forgetful, name), getattr(kept, name))
+    assert not read
+    assert len(made) > len(set(made))  # evicted articles were made again
 
 
 def test_blocks_split_between_grouping_articles_in_any_order_and_give_the_same_tables(

@@ -7,8 +7,12 @@ the same in one process or in several (:func:`_verify`); the detector sorts them
 
 from __future__ import annotations
 
+import os
+import pickle
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 from scipy import sparse
@@ -213,12 +217,18 @@ class _Verifier:
     outlets: np.ndarray
     needs: np.ndarray  # sorted codes position * n_blocks + block of the articles each block uses
     n_blocks: int
+    spill_dir: Path | None = None  # where features evicted while still needed are kept
     cache: dict = field(default_factory=dict)
     hashes: _TokenHashes = field(default_factory=_TokenHashes)
+    spill: _Spill | None = None
 
     def articles(self, positions: np.ndarray) -> dict[int, _Article]:
-        """Weighted features of the articles at ``positions``, from the cache or made now."""
+        """Weighted features of the articles at ``positions``: from the cache, read back from
+        the spill file, or made now."""
         missing = [int(p) for p in positions if int(p) not in self.cache]
+        if self.spill is not None:
+            self.cache.update((p, self.spill.read(p)) for p in missing if p in self.spill)
+            missing = [p for p in missing if p not in self.cache]
         made = []
         for p in missing:
             article = _article_features(
@@ -262,6 +272,12 @@ class _Verifier:
         self._forget(number)
         return passage_rows, match_rows, pair_rows
 
+    def close(self) -> None:
+        """Close this process's spill file (its folder is the caller's to remove)."""
+        if self.spill is not None:
+            self.spill.close()
+            self.spill = None
+
     def _forget(self, number: int) -> None:
         if not self.cache:
             return
@@ -273,9 +289,55 @@ class _Verifier:
         used = (later // self.n_blocks == positions) & (later % self.n_blocks > number)
         next_use = np.where(used, later % self.n_blocks, self.n_blocks)
         order = np.lexsort((positions, next_use))
-        drop = positions[order][_CACHED_ARTICLES:].tolist() + positions[~used].tolist()
-        for position in drop:
+        evicted = positions[order][_CACHED_ARTICLES:]
+        if self.spill_dir is not None and len(evicted):  # used again later: kept on disk
+            if self.spill is None:
+                self.spill = _Spill(self.spill_dir)
+            for position in evicted.tolist():
+                self.spill.write(position, self.cache[position])
+        for position in evicted.tolist() + positions[~used].tolist():
             self.cache.pop(position, None)
+
+
+class _Spill:
+    """Article features written to a file of this process when the cache evicts them while a
+    later block still uses them, and read back then: reading them (about 0.1 ms for an
+    AllSides article) costs about a tenth of making them again. On all 37,554 AllSides
+    articles with two workers, the cache of :data:`_CACHED_ARTICLES` alone made 130,547
+    features, 3.5 per article; with the spill files, 58,915 (benchmarks/RESULTS.md), which
+    wrote about 3.4 GB. An article is written once; if the disk refuses a write, nothing more
+    is written and the features are made again, as without a spill file."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = Path(folder) / f"features-{os.getpid()}.bin"
+        self.file = open(self.path, "w+b")  # noqa: SIM115  (closed by close() or at the process's end)
+        self.where: dict[int, tuple[int, int]] = {}
+        self.size = 0
+        self.full = False
+
+    def __contains__(self, position: int) -> bool:
+        return position in self.where
+
+    def write(self, position: int, article: _Article) -> None:
+        if self.full or position in self.where:
+            return
+        data = pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            written = os.pwrite(self.file.fileno(), data, self.size)
+        except OSError:  # a full disk: the features will be made again when needed
+            written = -1
+        if written != len(data):
+            self.full = True
+            return
+        self.where[position] = (self.size, len(data))
+        self.size += len(data)
+
+    def read(self, position: int) -> _Article:
+        offset, length = self.where[position]
+        return pickle.loads(os.pread(self.file.fileno(), length, offset))
+
+    def close(self) -> None:
+        self.file.close()
 
 
 #: Articles whose features are kept between blocks (about 61 KB each for an AllSides article,
@@ -299,28 +361,33 @@ def _verify(
     verifier: _Verifier, blocks: list[np.ndarray], workers: int, done
 ) -> tuple[list, list, list]:
     """Verify every block, in this process or in ``workers`` processes; the rows are the
-    same either way (every pair is verified alone, and the tables are sorted afterwards)."""
+    same either way (every pair is verified alone, and the tables are sorted afterwards).
+    Each process keeps the features its cache evicts while still needed in a spill file
+    (:class:`_Spill`) of a temporary folder (Python's :func:`tempfile.gettempdir`: ``TMPDIR``
+    or ``/tmp``), removed at the end."""
     passage_rows: list = []
     match_rows: list = []
     pair_rows: list = []
-
-    def collect(rows: tuple[list, list, list], n_pairs: int) -> None:
-        passage_rows.extend(rows[0])
-        match_rows.extend(rows[1])
-        pair_rows.extend(rows[2])
-        for _ in range(n_pairs):
-            next(done, None)
-
     in_workers = workers > 1 and len(blocks) > 1
-    results = ordered_map(
-        _verify_in_worker if in_workers else verifier.verify,
-        enumerate(blocks),
-        workers=workers if in_workers else 1,
-        initializer=_start_worker,
-        initargs=(verifier,),
-    )
-    for rows, block in zip(results, blocks, strict=True):  # rows arrive in block order
-        collect(rows, len(block))
+    with tempfile.TemporaryDirectory(prefix="framing-reuse-") as folder:
+        verifier.spill_dir = Path(folder)
+        try:
+            results = ordered_map(
+                _verify_in_worker if in_workers else verifier.verify,
+                enumerate(blocks),
+                workers=workers if in_workers else 1,
+                initializer=_start_worker,
+                initargs=(verifier,),
+            )
+            for rows, block in zip(results, blocks, strict=True):  # rows come in block order
+                passage_rows.extend(rows[0])
+                match_rows.extend(rows[1])
+                pair_rows.extend(rows[2])
+                for _ in range(len(block)):
+                    next(done, None)
+        finally:
+            verifier.close()
+            verifier.spill_dir = None
     return passage_rows, match_rows, pair_rows
 
 
