@@ -65,6 +65,7 @@ from analysis.topics import (
     unit_topics,
 )
 from analysis.topics import analysed as analysed_module
+from analysis.topics import terms as terms_module
 from analysis.topics.terms import _bigram_statistics, _raw_terms
 
 BBC = SHARED_DATA_DIR / "bbc_news.csv.xz"
@@ -702,6 +703,47 @@ def test_texts_analysed_once_give_each_texts_terms_in_runs_and_processes(monkeyp
         assert list(analysed) == [analyzer(text) for text in texts]
         assert analysed.sizes().tolist() == [len(analyzer(text)) for text in texts]
         assert len(set(analysed.vocabulary)) == len(analysed.vocabulary)
+
+
+def _in_this_process(function, calls):
+    """A mapper that runs every call here, in order."""
+    return (function(*call) for call in calls)
+
+
+def test_a_corpus_of_few_runs_is_cut_so_that_every_worker_has_several(units):
+    texts = (units["text"].tolist() * 40)[:1200]
+    analyzer = topics.PhraseAnalyzer().fit(texts)
+    sizes: list[int] = []
+
+    def spying(function, calls):
+        calls = list(calls)
+        sizes.extend(len(call[0]) for call in calls)
+        return _in_this_process(function, calls)
+
+    analysed = topics.analyse_texts(texts, analyzer, mapper=spying)
+    assert sizes == [500, 500, 200]  # not one run of all 1,200
+    assert list(analysed) == [analyzer(text) for text in texts]
+    assert analysed_module.run_size(5_000) * analysed_module.MIN_RUNS == 5_000
+    assert analysed_module.run_size(10**6) == analysed_module.TEXTS_PER_RUN
+
+
+def test_collocations_counted_in_tasks_that_keep_no_tokens_are_the_same(monkeypatch, units):
+    texts = units["text"].tolist()
+    here = topics.PhraseAnalyzer()
+    tokens = here._fit(texts)
+    monkeypatch.setattr(terms_module, "_TASK_SIZE", 5)
+    sent_back: list[int] = []
+
+    def spying(function, calls):
+        for result in _in_this_process(function, calls):
+            sent_back.append(len(result[0]))
+            yield result
+
+    in_tasks = topics.PhraseAnalyzer()
+    assert in_tasks._fit(texts, mapper=spying, keep_tokens=False) == {}
+    assert in_tasks.collocations_ == here.collocations_
+    assert len(sent_back) > 1 and set(sent_back) == {0}  # counts only
+    assert len(tokens) == len(texts)
 
 
 def test_a_topic_model_fitted_on_analysed_texts_is_the_one_fitted_on_the_texts(units):

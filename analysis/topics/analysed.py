@@ -18,9 +18,15 @@ import numpy as np
 
 from analysis.core.parallel import Mapper, local_mapper
 
-#: Texts a worker analyses at a time in :func:`analyse_texts` (5,000 whole AllSides articles
-#: are about 25 MB of text and 5 million terms).
+#: Texts a worker analyses at a time in :func:`analyse_texts`, at most (5,000 whole AllSides
+#: articles are about 25 MB of text and 5 million terms).
 TEXTS_PER_RUN = 5_000
+
+#: Runs a corpus of fewer than ``MIN_RUNS * TEXTS_PER_RUN`` texts is cut into, so that every
+#: worker has several (5,000 articles as one run left one of two Dask workers idle) ...
+MIN_RUNS = 8
+#: ... unless a run would have fewer texts than this; a corpus of no more is analysed here.
+MIN_TEXTS_PER_RUN = 500
 
 #: Texts whose term lists :meth:`AnalysedTexts.__iter__` makes at a time.
 _LISTS_AT_A_TIME = 10_000
@@ -63,9 +69,11 @@ def analyse_texts(
     workers: int = 1,
     mapper: Mapper | None = None,
 ) -> AnalysedTexts:
-    """Every text's terms by the fitted ``analyzer``, in runs of :data:`TEXTS_PER_RUN` texts
-    in ``workers`` processes (1: here), or as ``mapper``'s tasks (a Dask cluster's,
-    :class:`analysis.run.dask.DaskMapper`); the same terms either way.
+    """Every text's terms by the fitted ``analyzer``, in runs in ``workers`` processes (1:
+    here), or as ``mapper``'s tasks (a Dask cluster's, :class:`analysis.run.dask.DaskMapper`);
+    the same terms either way. A run has at most :data:`TEXTS_PER_RUN` texts, and a corpus is
+    cut into at least :data:`MIN_RUNS` runs where that leaves :data:`MIN_TEXTS_PER_RUN` texts
+    in each (:func:`run_size`).
 
     Examples
     --------
@@ -76,13 +84,14 @@ def analyse_texts(
     ([['tariffs', 'strain', 'ties'], ['ties', 'hold']], [3, 2])
     """
     texts = list(texts)
-    if mapper is None and workers > 1 and len(texts) > TEXTS_PER_RUN:
+    size = run_size(len(texts))
+    if mapper is None and workers > 1 and len(texts) > size:
         mapper = local_mapper(workers)
     if mapper is None:
         runs: Iterable = [_run_terms(texts, analyzer)]
     else:  # results taken as they come, a few runs ahead, so that only numbers pile up here
-        starts = range(0, len(texts), TEXTS_PER_RUN)
-        runs = mapper(_run_terms, ((texts[i : i + TEXTS_PER_RUN], analyzer) for i in starts))
+        starts = range(0, len(texts), size)
+        runs = mapper(_run_terms, ((texts[i : i + size], analyzer) for i in starts))
     index: dict[str, int] = {}
     ids, sizes = [], [np.zeros(1, dtype=np.int64)]
     for run_vocabulary, run_ids, run_sizes in runs:
@@ -95,6 +104,15 @@ def analyse_texts(
         term_ids=np.concatenate(ids) if ids else np.zeros(0, dtype=np.int32),
         offsets=np.cumsum(np.concatenate(sizes)),
     )
+
+
+def run_size(n_texts: int) -> int:
+    """Texts per run of :func:`analyse_texts` for a corpus of ``n_texts``.
+
+    >>> run_size(1_000_000), run_size(5_000), run_size(1_000), run_size(100)
+    (5000, 625, 500, 500)
+    """
+    return min(TEXTS_PER_RUN, max(MIN_TEXTS_PER_RUN, -(-n_texts // MIN_RUNS)))
 
 
 def _run_terms(

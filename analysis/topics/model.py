@@ -245,7 +245,8 @@ class TopicModel(TransformerMixin, BaseEstimator):
         """
         texts = list(texts)
         analyzer = self._new_analyzer()
-        analyzer._fit(texts, n_jobs=self.n_jobs, mapper=mapper)  # collocations, counted there
+        # collocations, counted in the tasks, which send back counts rather than token lists
+        analyzer._fit(texts, n_jobs=self.n_jobs, mapper=mapper, keep_tokens=False)
         return analyse_texts(texts, analyzer, workers=self.n_jobs, mapper=mapper)
 
     def fit_analysed(self, analysed: AnalysedTexts, y: object = None) -> TopicModel:

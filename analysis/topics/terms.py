@@ -317,12 +317,18 @@ class PhraseAnalyzer(BaseEstimator):
         return self
 
     def _fit(
-        self, texts: Sequence[str], n_jobs: int = 1, mapper: Mapper | None = None
+        self,
+        texts: Sequence[str],
+        n_jobs: int = 1,
+        mapper: Mapper | None = None,
+        keep_tokens: bool = True,
     ) -> dict[int, list[str]]:
         """Fit on ``texts``; return the raw token lists of the texts collocations were found
         on, by position, so that a caller can finish analysing them without tokenising them
-        again (see :meth:`terms_of_tokens`). The texts are tokenised in ``n_jobs`` processes,
-        or in ``mapper``'s tasks, which also count their words and pairs (the same counts)."""
+        again (see :meth:`terms_of_tokens`; ``keep_tokens=False``: an empty dict, and
+        ``mapper``'s tasks send back only their counts). The texts are tokenised in ``n_jobs``
+        processes, or in ``mapper``'s tasks, which also count their words and pairs (the same
+        counts)."""
         if self.collocation_sample is not None and self.collocation_sample < 1:
             raise ValueError(
                 f"collocation_sample must be a positive number of words or None, "
@@ -340,8 +346,12 @@ class PhraseAnalyzer(BaseEstimator):
             token_lists = list(map_in_order(_raw_terms, sample, n_jobs=n_jobs))
             statistics = _bigram_statistics(token_lists)
         else:  # counted in the tasks too, then added up here
-            token_lists, statistics = _counted_in_tasks(sample, mapper)
-        tokens = dict(zip(self.collocation_units_.tolist(), token_lists, strict=True))
+            token_lists, statistics = _counted_in_tasks(sample, mapper, keep_tokens)
+        tokens = (
+            dict(zip(self.collocation_units_.tolist(), token_lists, strict=True))
+            if keep_tokens
+            else {}
+        )
         if self.measure not in ("likelihood_ratio", "pmi"):
             raise ValueError(f"measure must be 'likelihood_ratio' or 'pmi', not {self.measure!r}")
         self.collocations_ = _scored_collocations(
@@ -394,23 +404,28 @@ def collocation_sample(
 
 
 def _raw_terms_and_counts(
-    texts: Sequence[str],
+    texts: Sequence[str], keep_tokens: bool = True
 ) -> tuple[list[list[str]], Counter[str], Counter[tuple[str, str]], int]:
-    """The raw terms of each of ``texts`` and their :func:`_bigram_statistics`: one task."""
+    """The raw terms of each of ``texts`` (none when not ``keep_tokens``) and their
+    :func:`_bigram_statistics`: one task."""
     token_lists = [_raw_terms(text) for text in texts]
-    return (token_lists, *_bigram_statistics(token_lists))
+    return (token_lists if keep_tokens else [], *_bigram_statistics(token_lists))
 
 
 def _counted_in_tasks(
-    texts: Sequence[str], mapper: Mapper
+    texts: Sequence[str], mapper: Mapper, keep_tokens: bool = True
 ) -> tuple[list[list[str]], tuple[Counter[str], Counter[tuple[str, str]], int]]:
-    """The raw terms of every text and their :func:`_bigram_statistics`, made by ``mapper``'s
-    tasks, runs of :data:`_TASK_SIZE` texts, and added up in order (the same counts)."""
+    """The raw terms of every text (none when not ``keep_tokens``: the tasks send back only
+    their counts) and their :func:`_bigram_statistics`, made by ``mapper``'s tasks, runs of
+    :data:`_TASK_SIZE` texts, and added up in order (the same counts)."""
     token_lists: list[list[str]] = []
     words: Counter[str] = Counter()
     pairs: Counter[tuple[str, str]] = Counter()
     n_tokens = 0
-    runs = ((texts[start : start + _TASK_SIZE],) for start in range(0, len(texts), _TASK_SIZE))
+    runs = (
+        (texts[start : start + _TASK_SIZE], keep_tokens)
+        for start in range(0, len(texts), _TASK_SIZE)
+    )
     for run_tokens, run_words, run_pairs, run_n in mapper(_raw_terms_and_counts, runs):
         token_lists += run_tokens
         words.update(run_words)
