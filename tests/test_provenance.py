@@ -3,8 +3,10 @@ a reader can check."""
 
 from __future__ import annotations
 
+import io
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -72,6 +74,30 @@ def test_a_table_written_block_by_block_is_the_csv_of_the_whole(monkeypatch):
         pieces = list(provenance.CsvTable(rows).pieces())
         assert len(pieces) == max(1, -(-len(rows) // 3))  # blocks of 3 rows; an empty one
         assert b"".join(pieces) == provenance.table_to_csv_bytes(rows)
+
+
+def test_csv_bytes_are_pandas_own_for_every_kind_of_float_column():
+    rng = np.random.default_rng(7)
+    wide = np.concatenate([rng.normal(size=50) * 10.0 ** rng.integers(-12, 12, 50), [0.1, 1 / 3]])
+    special = [np.nan, np.inf, -np.inf, -0.0, 0.0, 1e-300, 123456.5, 1234567.0, 5e-324]
+    values = np.concatenate([wide, special, rng.random(9)])
+    table = pd.DataFrame(
+        {
+            "x": values,
+            "x32": values.astype(np.float32),
+            "x16": np.clip(values, -6e4, 6e4).astype(np.float16),
+            "nullable": pd.array(values, dtype="Float64"),  # left to pandas
+            "mixed": pd.Series(values, dtype=object).where(values > 0, "text, with comma"),
+            "n": np.arange(len(values)),
+            "text": [None, 'say "hi"'] * (len(values) // 2),
+        }
+    )
+    for rows in (table, table.iloc[:0], table[["n"]]):
+        pandas_own = io.BytesIO()
+        rows.to_csv(pandas_own, **provenance.CSV_OPTIONS)
+        assert provenance.table_to_csv_bytes(rows) == pandas_own.getvalue()
+        assert b"".join(provenance.CsvTable(rows).pieces()) == pandas_own.getvalue()
+    assert b",inf," in provenance.table_to_csv_bytes(table)  # the specials are in the file
 
 
 def test_a_table_written_as_csv_is_listed_with_its_hash_and_written_once(monkeypatch, tmp_path):

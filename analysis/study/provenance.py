@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from analysis import __version__
@@ -159,8 +160,35 @@ CSV_OPTIONS: dict[str, Any] = {
 def table_to_csv_bytes(table: pd.DataFrame) -> bytes:
     """CSV bytes for a table (:data:`CSV_OPTIONS`)."""
     buffer = io.BytesIO()  # encoded chunk by chunk: text, then bytes, of the whole was 2.5x
-    table.to_csv(buffer, **CSV_OPTIONS)
+    _floats_as_text(table).to_csv(buffer, **CSV_OPTIONS)
     return buffer.getvalue()
+
+
+def _floats_as_text(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with each float column (numpy ``float16`` to ``float64``) as the text
+    ``to_csv`` writes for it with :data:`CSV_OPTIONS` (``float_format % value``, a missing
+    value empty), so the CSV bytes are the same. Made here in one pass over each column:
+    pandas formats a float through a few Python calls each, which took about a fifth of the
+    time of writing a figure's table of millions of rows.
+
+    >>> _floats_as_text(pd.DataFrame({"x": [1 / 3, float("nan")], "n": [1, 2]}))["x"].tolist()
+    ['0.333333', '']
+    """
+    floats = [
+        position
+        for position, dtype in enumerate(table.dtypes)
+        if isinstance(dtype, np.dtype) and dtype.kind == "f"
+    ]
+    if not floats:
+        return table
+    table = table.copy(deep=False)
+    form = CSV_OPTIONS["float_format"]
+    for position in floats:
+        values = table.iloc[:, position].to_numpy()
+        text = np.array([form % value for value in values.tolist()], dtype=object)
+        text[np.isnan(values)] = ""
+        table.isetitem(position, text)
+    return table
 
 
 def provenance_record(
@@ -222,7 +250,7 @@ class CsvTable:
         for start in range(0, max(len(self.table), 1), CSV_ROWS_AT_A_TIME):
             block = self.table.iloc[start : start + CSV_ROWS_AT_A_TIME]
             buffer = io.BytesIO()
-            block.to_csv(buffer, header=start == 0, **CSV_OPTIONS)
+            _floats_as_text(block).to_csv(buffer, header=start == 0, **CSV_OPTIONS)
             yield buffer.getvalue()
 
 
