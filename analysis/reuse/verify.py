@@ -310,7 +310,7 @@ class _Spill:
 
     def __init__(self, folder: Path) -> None:
         self.path = Path(folder) / f"features-{os.getpid()}.bin"
-        self.file = open(self.path, "w+b")  # noqa: SIM115  (closed by close() or at the process's end)
+        self.file = open(self.path, "w+b")  # noqa: SIM115 (closed by close())
         self.where: dict[int, tuple[int, int]] = {}
         self.size = 0
         self.full = False

@@ -25,7 +25,7 @@ TEXTS_PER_RUN = 5_000
 #: Runs a corpus of fewer than ``MIN_RUNS * TEXTS_PER_RUN`` texts is cut into, so that every
 #: worker has several (5,000 articles as one run left one of two Dask workers idle) ...
 MIN_RUNS = 8
-#: ... unless a run would have fewer texts than this; a corpus of no more is analysed here.
+#: ... unless a run would have fewer texts than this (a corpus of no more is one run).
 MIN_TEXTS_PER_RUN = 500
 
 #: Texts whose term lists :meth:`AnalysedTexts.__iter__` makes at a time.
