@@ -47,6 +47,7 @@ from analysis.topics import (
     QUALITY_COLUMNS,
     QUALITY_ONLINE_BATCH,
     STOP_WORDS,
+    UNIT_COLUMNS,
     PhraseAnalyzer,
     TopicModel,
     choose_k,
@@ -595,6 +596,48 @@ def test_units_are_paragraphs_sentences_or_articles(study):
     assert len(sentences) == 86 and (sentences["first_sent_idx"] == sentences["unit_idx"]).all()
     with pytest.raises(ValueError, match="unit"):
         topic_units(study.sentences, study.articles, unit="chapter")
+
+
+@pytest.mark.parametrize("dtype", [object, "str"])
+def test_unit_texts_are_a_group_by_join_of_their_sentences(study, dtype):
+    """The paragraph texts equal pandas' group-by " ".join (which topic_units used to call once
+    per paragraph), typed the same: on the seed corpus, on sentences out of order, with a
+    paragraph left without a key, and with no sentences at all."""
+
+    def grouped_join(sentences: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+        units = (
+            sentences.groupby(["doc_id", "para_idx"], sort=False)
+            .agg(
+                first_sent_idx=("sent_idx", "min"),
+                last_sent_idx=("sent_idx", "max"),
+                text=("text", " ".join),
+            )
+            .reset_index()
+            .rename(columns={"para_idx": "unit_idx"})
+        )
+        return units.merge(articles[["doc_id", "outlet"]], on="doc_id", how="left")[UNIT_COLUMNS]
+
+    seeds = study.sentences.astype({"doc_id": dtype, "text": dtype})
+    articles = pd.DataFrame({"doc_id": ["b", "a"], "outlet": ["B", "A"]})
+    shuffled = pd.DataFrame(
+        {
+            "doc_id": pd.Series(["b", "b", "a", "b", "a", "a"], dtype=dtype),
+            "sent_idx": [0, 1, 0, 2, 1, 2],
+            "para_idx": [0, 1, 0, 0, 1, np.nan],
+            "text": pd.Series(["one", "two", "x", "three", "y", "z"], dtype=dtype),
+        }
+    )
+    for sentences, articles_of in (
+        (seeds, study.articles),
+        (shuffled, articles),
+        (shuffled.iloc[:0], articles),
+    ):
+        pd.testing.assert_frame_equal(
+            topic_units(sentences, articles_of),
+            grouped_join(sentences, articles_of),
+            check_exact=True,
+        )
+    assert topic_units(shuffled, articles)["text"].tolist() == ["one three", "two", "x", "y"]
 
 
 def test_prevalence_per_outlet_on_the_seed_corpus(study):

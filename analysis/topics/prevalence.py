@@ -55,18 +55,37 @@ def topic_units(
     key = {"paragraph": "para_idx", "sentence": "sent_idx", "article": "article_idx"}[unit]
     if unit == "article":
         sentences = sentences.assign(article_idx=0)
+    groups = sentences.groupby(["doc_id", key], sort=False)
     units = (
-        sentences.groupby(["doc_id", key], sort=False)
-        .agg(
-            first_sent_idx=("sent_idx", "min"),
-            last_sent_idx=("sent_idx", "max"),
-            text=("text", " ".join),
-        )
+        groups.agg(first_sent_idx=("sent_idx", "min"), last_sent_idx=("sent_idx", "max"))
         .reset_index()
         .rename(columns={key: "unit_idx"})
     )
+    numbers = groups.ngroup().fillna(-1).to_numpy(dtype=np.int64)  # -1: a key missing
+    units["text"] = pd.Series(  # typed as the aggregation typed it: inferred, or as given
+        _joined(sentences["text"].tolist(), numbers, len(units)),
+        index=units.index,
+        dtype=sentences["text"].dtype if units.empty else None,
+    )
     units = units.merge(articles[["doc_id", "outlet"]], on="doc_id", how="left")
     return units[UNIT_COLUMNS]
+
+
+def _joined(texts: list[str], groups: np.ndarray, n_groups: int) -> list[str]:
+    """The texts of each group joined by a space, in their order, groups numbered 0 to
+    ``n_groups - 1`` (a negative number: in no group). The same strings as a group-by's
+    ``" ".join`` aggregation, without its Python call per group (891,570 paragraphs at 37,554
+    articles).
+
+    >>> _joined(["a", "b", "c", "d"], np.array([0, 1, 0, -1]), 2)
+    ['a c', 'b']
+    """
+    order = np.argsort(groups, kind="stable")
+    order = order[groups[order] >= 0]
+    ends = np.cumsum(np.bincount(groups[order], minlength=n_groups)).tolist()
+    ordered = [texts[i] for i in order.tolist()]
+    starts = [0, *ends][:-1]
+    return [" ".join(ordered[start:end]) for start, end in zip(starts, ends, strict=True)]
 
 
 def unit_topics(
