@@ -5,10 +5,13 @@ tables were released is byte for byte the output built without releasing any."""
 from __future__ import annotations
 
 import dataclasses
+import os
 
+import pandas as pd
 import pytest
 
 from analysis.core.config import CORPUS_DIR, FIGURES_DIR
+from analysis.core.parallel import side_process
 from analysis.outputs.figures import REGISTRY, build_all
 from analysis.outputs.figures.registry import build_figures
 from analysis.study import measures
@@ -144,3 +147,46 @@ def test_a_releasing_build_finds_shared_text_before_any_other_table(tmp_path, mo
         {"frame_shares": REGISTRY["frame_shares"]}, load_study(CORPUS_DIR), tmp_path, release=True
     )
     assert "reuse_detection" not in computed
+
+
+def _drawn_badly(table, axes):
+    raise ValueError("drawn badly")
+
+
+def test_figures_drawn_in_a_side_process_are_the_committed_ones(tmp_path, monkeypatch, capsys):
+    """With two workers, ``framing figures`` draws the figures of tables up to
+    ``MAX_ROWS_DRAWN_BESIDE`` rows in a side process while it computes the next tables: the
+    same bytes as the committed figures/, written and logged in report order; a larger table
+    is drawn in this process; an error while drawing there reaches the caller."""
+    from analysis.outputs.figures import registry as registry_module
+
+    main, drawn_here = os.getpid(), []
+    render = registry_module.render
+
+    def recording(spec, table):
+        if os.getpid() == main:  # the side process's calls stay in its own copy of the list
+            drawn_here.append(spec.name)
+        return render(spec, table)
+
+    monkeypatch.setattr(registry_module, "render", recording)
+    monkeypatch.setattr(registry_module, "MAX_ROWS_DRAWN_BESIDE", 60)
+    order = ["frame_shares", "sentence_tone", "framing_index", "reuse_pairs", "topic_prevalence"]
+    built = build_all(corpus=CORPUS_DIR, out_dir=tmp_path, only=order, release=True, workers=2)
+    assert [item.spec.name for item in built] == order
+    fresh, committed = _files(tmp_path, order), _files(FIGURES_DIR, order)
+    assert fresh.keys() == committed.keys()
+    assert [name for name in fresh if fresh[name] != committed[name]] == []
+    rows = {name: len(pd.read_csv(FIGURES_DIR / f"{name}.csv")) for name in order}
+    assert drawn_here == [
+        name for name in order if rows[name] > 60 and (FIGURES_DIR / f"{name}.png").exists()
+    ]
+    assert 0 < len(drawn_here) < 4  # some drawn here, some beside
+    logged = [
+        line.split()[2] for line in capsys.readouterr().err.splitlines() if " figure " in line
+    ]
+    assert logged == [f"{number}/{len(order)}" for number in range(1, len(order) + 1)]
+
+    broken = {"frame_shares": dataclasses.replace(REGISTRY["frame_shares"], plot=_drawn_badly)}
+    with side_process() as drawer, pytest.raises(ValueError, match="drawn badly"):
+        build_figures(broken, load_study(CORPUS_DIR), tmp_path / "broken", drawer=drawer)
+    assert not (tmp_path / "broken" / "frame_shares.csv").exists()

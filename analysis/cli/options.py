@@ -24,7 +24,9 @@ CORPUS_HELP = "corpus folder or CSV/JSONL/Parquet file"
 #: Help of ``--workers`` where the processes speed up the study's costliest measures.
 STUDY_WORKERS_HELP = (
     "processes for choosing k, analysing the topic paragraphs, finding shared text, "
-    "quotations, frame indicators and actor mentions, and scoring tone (same outputs; default 1)"
+    "quotations, frame indicators and actor mentions, and scoring tone; with 2 or more, figures "
+    "are also drawn in one more process while the next tables are computed (same outputs; "
+    "default 1)"
 )
 
 #: Numeric options, the least value each takes, and what it counts (for the error line).

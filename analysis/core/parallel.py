@@ -15,7 +15,8 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from functools import partial
 from typing import Any, Protocol
 
@@ -101,6 +102,24 @@ def ordered_map(
                 yield pending.popleft().result()
     finally:
         gc.unfreeze()
+
+
+@contextmanager
+def side_process() -> Iterator[Executor]:
+    """One worker process, started now, for work that runs beside this process's own (figures
+    drawn while the next table is computed: :func:`analysis.outputs.figures.build_all`); it
+    dies with this process, as :func:`ordered_map`'s workers do. Start it before this process
+    holds much: where worker processes are forked (Linux), what this process holds then is
+    shared with it, and nothing it allocates later is. On leaving, work not yet started is
+    cancelled and the process stopped."""
+    pool = ProcessPoolExecutor(
+        max_workers=1, initializer=_start_worker, initargs=(os.getpid(), None, ())
+    )
+    try:
+        pool.submit(int).result()  # the process starts now, not at the first real call
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 #: What :func:`map_runs` gives each worker process at its start, inherited when it is forked.

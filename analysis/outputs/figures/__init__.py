@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 from analysis.core.config import CORPUS_DIR, FIGURES_DIR, REPORT_DIR, display_path
 from analysis.core.errors import InputError
 from analysis.core.memory import return_free_memory
+from analysis.core.parallel import side_process
 from analysis.core.progress import log_line, seconds
 from analysis.outputs.figures import corpus, extended, framing, reuse, sentiment, topics
 from analysis.outputs.figures.registry import BuiltFigure, build_figure, build_figures
@@ -123,26 +125,31 @@ def build_all(
     ``release``: release each derived table of the study once no output still to build reads
     it, and keep no table or figure in the results (see
     :func:`~analysis.outputs.figures.registry.build_figures`): for a study that nothing else
-    uses, such as the one loaded here from ``corpus``. ``codebook``, ``actors``: the frame
-    codebook and actor list a corpus loaded here is measured with (the study's for ``None``)."""
-    if study is None:
-        started = time.perf_counter()
-        inputs = {"codebook": codebook, "actors": actors, "workers": workers}
-        if cache_dir is None:
-            study = load_study(corpus, **inputs)
-        else:
-            from analysis.run.sentences import load_study_cached
+    uses, such as the one loaded here from ``corpus``; with more than one worker as well, the
+    figures are drawn in a side process, started before the study is loaded, while the next
+    tables are computed (the same files). ``codebook``, ``actors``: the frame codebook and
+    actor list a corpus loaded here is measured with (the study's for ``None``)."""
+    with ExitStack() as stack:
+        drawer = None
+        if study is None and release and workers > 1:  # started before the study is loaded
+            drawer = stack.enter_context(side_process())
+        if study is None:
+            started = time.perf_counter()
+            inputs = {"codebook": codebook, "actors": actors, "workers": workers}
+            if cache_dir is None:
+                study = load_study(corpus, **inputs)
+            else:
+                from analysis.run.sentences import load_study_cached
 
-            study = load_study_cached(corpus, Path(cache_dir), **inputs)
-        log_line(
-            f"loaded {len(study.articles):,} articles, {len(study.sentences):,} sentences "
-            f"({seconds(started)})"
-        )
-        if release:
-            return_free_memory()  # what loading, cleaning and splitting freed
-    return build_figures(
-        REGISTRY, study, output_folder(study, out_dir), only, skip_current, release=release
-    )
+                study = load_study_cached(corpus, Path(cache_dir), **inputs)
+            log_line(
+                f"loaded {len(study.articles):,} articles, {len(study.sentences):,} sentences "
+                f"({seconds(started)})"
+            )
+            if release:
+                return_free_memory()  # what loading, cleaning and splitting freed
+        folder = output_folder(study, out_dir)
+        return build_figures(REGISTRY, study, folder, only, skip_current, release, drawer)
 
 
 def build_extended(

@@ -8,7 +8,9 @@ import json
 import os
 import re
 import time
+from collections import deque
 from collections.abc import Iterable
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -246,22 +248,49 @@ def build_figure(spec: FigureSpec, study: Study, out_dir: Path | str) -> BuiltFi
     draw (:func:`no_data_note`), gets no image: its table (empty if need be) and a sidecar with
     a one-line ``note``.
     """
+    spec, table, note = _computed(spec, study)
+    figure = render(spec, table) if spec.plot is not None and note is None else None
+    images = figure_bytes(spec, figure) if figure is not None else {}
+    paths = _write(spec, study, out_dir, table, note, images)
+    return BuiltFigure(spec, table, figure, paths, note)
+
+
+def _computed(spec: FigureSpec, study: Study) -> tuple[FigureSpec, pd.DataFrame, str | None]:
+    """The spec for ``study``'s corpus, its table, and why it has no image (``None``: it has
+    one, or is a table only)."""
     spec = for_corpus(spec, study)
     try:
         table = spec.compute(study)
         note = no_data_note(table)
     except NotEnoughDataError as exc:
         table, note = pd.DataFrame(), f"needs more data than this corpus has: {exc}"
-    files: dict[str, FileContent] = {f"{spec.name}.csv": CsvTable(table)}
-    figure = None
-    inputs = input_hashes(study.codebook_path, study.actors_path)
-    if spec.plot is not None and note is None:
-        figure = render(spec, table)
-        files.update(figure_bytes(spec, figure))
-    extra = {"title": spec.title, "caption": spec.caption, "inputs": inputs}
+    return spec, table, note
+
+
+def _image_bytes(spec: FigureSpec, table: pd.DataFrame) -> dict[str, bytes]:
+    """The PNG and SVG bytes of ``table`` drawn by ``spec`` (:func:`render`,
+    :func:`figure_bytes`): one call, for a side process."""
+    return figure_bytes(spec, render(spec, table))
+
+
+def _write(
+    spec: FigureSpec,
+    study: Study,
+    out_dir: Path | str,
+    table: pd.DataFrame,
+    note: str | None,
+    images: dict[str, bytes],
+) -> list[Path]:
+    """Write an output's table, images and provenance sidecar, all at once or not at all."""
+    files: dict[str, FileContent] = {f"{spec.name}.csv": CsvTable(table), **images}
+    extra = {
+        "title": spec.title,
+        "caption": spec.caption,
+        "inputs": input_hashes(study.codebook_path, study.actors_path),
+    }
     if note is not None:
         extra["note"] = note
-    paths = write_outputs(
+    return write_outputs(
         Path(out_dir),
         spec.name,
         files,
@@ -275,7 +304,6 @@ def build_figure(spec: FigureSpec, study: Study, out_dir: Path | str) -> BuiltFi
         command=regenerate_command(spec.name, study, out_dir),
         extra=extra,
     )
-    return BuiltFigure(spec, table, figure, paths, note)
 
 
 def is_current(spec: FigureSpec, study: Study, out_dir: Path | str) -> list[Path] | None:
@@ -285,6 +313,12 @@ def is_current(spec: FigureSpec, study: Study, out_dir: Path | str) -> list[Path
     return current_output(Path(out_dir), spec.name, key, spec.params)
 
 
+#: Tables of up to this many rows are drawn in the side process of :func:`build_figures`; a
+#: larger one (the sentence tone figure's 3.8 million rows at 37,554 articles) would be copied
+#: there whole, so it is drawn here.
+MAX_ROWS_DRAWN_BESIDE = 100_000
+
+
 def build_figures(
     registry: dict[str, FigureSpec],
     study: Study,
@@ -292,18 +326,25 @@ def build_figures(
     only: Iterable[str] | None = None,
     skip_current: bool = False,
     release: bool = False,
+    drawer: Executor | None = None,
 ) -> list[BuiltFigure]:
     """Build every registered output (or those named in ``only``), with a progress bar.
 
     With ``skip_current``, outputs that :func:`is_current` finds up to date are not recomputed
     (their :class:`BuiltFigure` has no table or figure, only the paths). With ``release``,
-    for a study that nothing else uses: once an output is written, every derived table that
-    no output still to build reads (:attr:`FigureSpec.tables`, and the tables those are
-    computed from: :func:`analysis.study.measures.needed`) is released
-    (:meth:`Study.release`), no table or figure is kept in the results, and the memory freed
-    is given back (:func:`~analysis.core.memory.return_free_memory`), so that the memory of a
-    large corpus's build does not grow output by output; and the tables found in forked worker
-    processes are computed before the first output (:func:`compute_first`).
+    for a study that nothing else uses: once an output is written (or, drawn by ``drawer``,
+    computed), every derived table that no output still to build reads
+    (:attr:`FigureSpec.tables`, and the tables those are computed from:
+    :func:`analysis.study.measures.needed`) is released (:meth:`Study.release`), no table or
+    figure is kept in the results, and the memory freed is given back
+    (:func:`~analysis.core.memory.return_free_memory`), so that the memory of a large corpus's
+    build does not grow output by output; and the tables found in forked worker processes are
+    computed before the first output (:func:`compute_first`).
+
+    With ``drawer`` (a side process: :func:`analysis.core.parallel.side_process`), a figure
+    whose table has at most :data:`MAX_ROWS_DRAWN_BESIDE` rows is drawn there while the next
+    tables are computed here, and written when its images come back; outputs are written,
+    logged and returned in order, with the same bytes (its result has no figure object).
     """
     names = list(registry) if only is None else list(only)
     current_paths = {
@@ -312,22 +353,56 @@ def build_figures(
     if release:
         to_build = [name for name in names if current_paths[name] is None]
         compute_first(study, needed(table for name in to_build for table in registry[name].tables))
-    built = []
-    for number, name in enumerate(progress(names, desc="figures", unit="figure"), start=1):
-        started = time.perf_counter()
-        current = current_paths[name]
-        if current is not None:
-            built.append(current_figure(registry[name], study, current))
+    built: list[BuiltFigure] = []
+    drawing: deque[tuple[int, float, FigureSpec, pd.DataFrame, str | None, Future]] = deque()
+
+    def finished(number: int, started: float, item: BuiltFigure) -> None:
+        if release:
+            item = dataclasses.replace(item, table=None, figure=None)
+        built.append(item)
+        if item.current:
             state = "up to date"
         else:
-            built.append(build_figure(registry[name], study, out_dir))
-            state = "built" if built[-1].note is None else "no figure: " + built[-1].note
+            state = "built" if item.note is None else "no figure: " + item.note
+        log_line(f"figure {number}/{len(names)} {item.spec.name}: {state} ({seconds(started)})")
+
+    def write_drawn(wait: bool) -> None:
+        while drawing and (wait or drawing[0][-1].done()):
+            number, started, spec, table, note, images = drawing.popleft()
+            paths = _write(spec, study, out_dir, table, note, images.result())
+            finished(number, started, BuiltFigure(spec, table, None, paths, note))
+
+    for number, name in enumerate(progress(names, desc="figures", unit="figure"), start=1):
+        started = time.perf_counter()
+        later = [table for rest in names[number:] for table in registry[rest].tables]
+        current = current_paths[name]
+        if current is not None:
+            write_drawn(wait=True)
+            finished(number, started, current_figure(registry[name], study, current))
+            continue
+        spec, table, note = _computed(registry[name], study)
+        drawn_beside = (
+            drawer is not None
+            and spec.plot is not None
+            and note is None
+            and len(table) <= MAX_ROWS_DRAWN_BESIDE
+        )
+        if drawn_beside:
+            drawing.append(
+                (number, started, spec, table, note, drawer.submit(_image_bytes, spec, table))
+            )
+        else:
+            write_drawn(wait=True)
+            figure = render(spec, table) if spec.plot is not None and note is None else None
+            images = figure_bytes(spec, figure) if figure is not None else {}
+            paths = _write(spec, study, out_dir, table, note, images)
+            finished(number, started, BuiltFigure(spec, table, figure, paths, note))
+        del table
         if release:
-            built[-1] = dataclasses.replace(built[-1], table=None, figure=None)
-            later = [table for rest in names[number:] for table in registry[rest].tables]
             study.release(needed(later))
             return_free_memory()
-        log_line(f"figure {number}/{len(names)} {name}: {state} ({seconds(started)})")
+        write_drawn(wait=False)
+    write_drawn(wait=True)
     return built
 
 
