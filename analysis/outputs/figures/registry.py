@@ -10,7 +10,7 @@ import re
 import time
 from collections import deque
 from collections.abc import Iterable
-from concurrent.futures import Executor, Future
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -343,8 +343,9 @@ def build_figures(
 
     With ``drawer`` (a side process: :func:`analysis.core.parallel.side_process`), a figure
     whose table has at most :data:`MAX_ROWS_DRAWN_BESIDE` rows is drawn there while the next
-    tables are computed here, and written when its images come back; outputs are written,
-    logged and returned in order, with the same bytes (its result has no figure object).
+    tables are computed here, and written when its images come back (its result has no figure
+    object); every other output is written at once. Outputs are logged and returned in order,
+    with the same bytes.
     """
     names = list(registry) if only is None else list(only)
     current_paths = {
@@ -354,55 +355,59 @@ def build_figures(
         to_build = [name for name in names if current_paths[name] is None]
         compute_first(study, needed(table for name in to_build for table in registry[name].tables))
     built: list[BuiltFigure] = []
-    drawing: deque[tuple[int, float, FigureSpec, pd.DataFrame, str | None, Future]] = deque()
+    # outputs in report order, not yet logged: each written (its BuiltFigure and the seconds
+    # it took) or being drawn beside (what writing it needs, with the future of its images)
+    pending: deque[tuple[int, float, tuple | None, tuple | None]] = deque()
 
-    def finished(number: int, started: float, item: BuiltFigure) -> None:
-        if release:
-            item = dataclasses.replace(item, table=None, figure=None)
-        built.append(item)
-        if item.current:
-            state = "up to date"
-        else:
-            state = "built" if item.note is None else "no figure: " + item.note
-        log_line(f"figure {number}/{len(names)} {item.spec.name}: {state} ({seconds(started)})")
-
-    def write_drawn(wait: bool) -> None:
-        while drawing and (wait or drawing[0][-1].done()):
-            number, started, spec, table, note, images = drawing.popleft()
-            paths = _write(spec, study, out_dir, table, note, images.result())
-            finished(number, started, BuiltFigure(spec, table, None, paths, note))
+    def log_written(wait: bool) -> None:
+        """Write the outputs at the head whose images have come back, and log them in order."""
+        while pending:
+            number, started, written, drawing = pending[0]
+            if written is None:
+                spec, table, note, drawn = drawing
+                if not (wait or drawn.done()):
+                    return
+                paths = _write(spec, study, out_dir, table, note, drawn.result())
+                kept = None if release else table
+                written = BuiltFigure(spec, kept, None, paths, note), time.perf_counter() - started
+            pending.popleft()
+            item, elapsed = written
+            built.append(item)
+            if item.current:
+                state = "up to date"
+            else:
+                state = "built" if item.note is None else "no figure: " + item.note
+            name = item.spec.name
+            log_line(f"figure {number}/{len(names)} {name}: {state} ({elapsed:.1f} s)")
 
     for number, name in enumerate(progress(names, desc="figures", unit="figure"), start=1):
         started = time.perf_counter()
-        later = [table for rest in names[number:] for table in registry[rest].tables]
         current = current_paths[name]
         if current is not None:
-            write_drawn(wait=True)
-            finished(number, started, current_figure(registry[name], study, current))
-            continue
-        spec, table, note = _computed(registry[name], study)
-        drawn_beside = (
-            drawer is not None
-            and spec.plot is not None
-            and note is None
-            and len(table) <= MAX_ROWS_DRAWN_BESIDE
-        )
-        if drawn_beside:
-            drawing.append(
-                (number, started, spec, table, note, drawer.submit(_image_bytes, spec, table))
-            )
+            item = current_figure(registry[name], study, current)
+            pending.append((number, started, (item, time.perf_counter() - started), None))
         else:
-            write_drawn(wait=True)
-            figure = render(spec, table) if spec.plot is not None and note is None else None
-            images = figure_bytes(spec, figure) if figure is not None else {}
-            paths = _write(spec, study, out_dir, table, note, images)
-            finished(number, started, BuiltFigure(spec, table, figure, paths, note))
-        del table
+            spec, table, note = _computed(registry[name], study)
+            has_image = spec.plot is not None and note is None
+            if has_image and drawer is not None and len(table) <= MAX_ROWS_DRAWN_BESIDE:
+                drawn = drawer.submit(_image_bytes, spec, table)
+                pending.append((number, started, None, (spec, table, note, drawn)))
+            else:  # drawn (if at all) and written here, now; logged in its turn
+                figure = render(spec, table) if has_image else None
+                images = figure_bytes(spec, figure) if figure is not None else {}
+                paths = _write(spec, study, out_dir, table, note, images)
+                item = BuiltFigure(spec, table, figure, paths, note)
+                if release:
+                    item = dataclasses.replace(item, table=None, figure=None)
+                pending.append((number, started, (item, time.perf_counter() - started), None))
+                del figure, item
+            del table
         if release:
+            later = [table for rest in names[number:] for table in registry[rest].tables]
             study.release(needed(later))
             return_free_memory()
-        write_drawn(wait=False)
-    write_drawn(wait=True)
+        log_written(wait=False)
+    log_written(wait=True)
     return built
 
 
