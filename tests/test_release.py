@@ -181,10 +181,11 @@ def test_figures_drawn_in_a_side_process_are_the_committed_ones(tmp_path, monkey
         name for name in order if rows[name] > 60 and (FIGURES_DIR / f"{name}.png").exists()
     ]
     assert 0 < len(drawn_here) < 4  # some drawn here, some beside
-    logged = [
-        line.split()[2] for line in capsys.readouterr().err.splitlines() if " figure " in line
-    ]
-    assert logged == [f"{number}/{len(order)}" for number in range(1, len(order) + 1)]
+    lines = [line for line in capsys.readouterr().err.splitlines() if " figure " in line]
+    assert [line.split()[2] for line in lines] == [f"{n}/{len(order)}" for n in range(1, 6)]
+    beside = [line.split()[3].rstrip(":") for line in lines if line.endswith("drawn beside)")]
+    drawn = [name for name in order if (FIGURES_DIR / f"{name}.png").exists()]
+    assert beside == [name for name in drawn if name not in drawn_here]
 
     broken = {"frame_shares": dataclasses.replace(REGISTRY["frame_shares"], plot=_drawn_badly)}
     with side_process() as drawer, pytest.raises(ValueError, match="drawn badly"):

@@ -345,7 +345,8 @@ def build_figures(
     whose table has at most :data:`MAX_ROWS_DRAWN_BESIDE` rows is drawn there while the next
     tables are computed here, and written when its images come back (its result has no figure
     object); every other output is written at once. Outputs are logged and returned in order,
-    with the same bytes.
+    with the same bytes; a log line gives the seconds the output took in this process (for a
+    figure drawn beside, its table's, and it says so).
     """
     names = list(registry) if only is None else list(only)
     current_paths = {
@@ -356,20 +357,22 @@ def build_figures(
         compute_first(study, needed(table for name in to_build for table in registry[name].tables))
     built: list[BuiltFigure] = []
     # outputs in report order, not yet logged: each written (its BuiltFigure and the seconds
-    # it took) or being drawn beside (what writing it needs, with the future of its images)
-    pending: deque[tuple[int, float, tuple | None, tuple | None]] = deque()
+    # it took here) or being drawn beside (what writing it needs, the future of its images, and
+    # the seconds its table took)
+    pending: deque[tuple[int, tuple | None, tuple | None]] = deque()
 
     def log_written(wait: bool) -> None:
         """Write the outputs at the head whose images have come back, and log them in order."""
         while pending:
-            number, started, written, drawing = pending[0]
+            number, written, drawing = pending[0]
+            where = ""
             if written is None:
-                spec, table, note, drawn = drawing
+                spec, table, note, drawn, elapsed = drawing
                 if not (wait or drawn.done()):
                     return
                 paths = _write(spec, study, out_dir, table, note, drawn.result())
-                kept = None if release else table
-                written = BuiltFigure(spec, kept, None, paths, note), time.perf_counter() - started
+                written = BuiltFigure(spec, None if release else table, None, paths, note), elapsed
+                where = ", drawn beside"
             pending.popleft()
             item, elapsed = written
             built.append(item)
@@ -378,20 +381,21 @@ def build_figures(
             else:
                 state = "built" if item.note is None else "no figure: " + item.note
             name = item.spec.name
-            log_line(f"figure {number}/{len(names)} {name}: {state} ({elapsed:.1f} s)")
+            log_line(f"figure {number}/{len(names)} {name}: {state} ({elapsed:.1f} s{where})")
 
     for number, name in enumerate(progress(names, desc="figures", unit="figure"), start=1):
         started = time.perf_counter()
         current = current_paths[name]
         if current is not None:
             item = current_figure(registry[name], study, current)
-            pending.append((number, started, (item, time.perf_counter() - started), None))
+            pending.append((number, (item, time.perf_counter() - started), None))
         else:
             spec, table, note = _computed(registry[name], study)
             has_image = spec.plot is not None and note is None
             if has_image and drawer is not None and len(table) <= MAX_ROWS_DRAWN_BESIDE:
                 drawn = drawer.submit(_image_bytes, spec, table)
-                pending.append((number, started, None, (spec, table, note, drawn)))
+                elapsed = time.perf_counter() - started
+                pending.append((number, None, (spec, table, note, drawn, elapsed)))
             else:  # drawn (if at all) and written here, now; logged in its turn
                 figure = render(spec, table) if has_image else None
                 images = figure_bytes(spec, figure) if figure is not None else {}
@@ -399,7 +403,7 @@ def build_figures(
                 item = BuiltFigure(spec, table, figure, paths, note)
                 if release:
                     item = dataclasses.replace(item, table=None, figure=None)
-                pending.append((number, started, (item, time.perf_counter() - started), None))
+                pending.append((number, (item, time.perf_counter() - started), None))
                 del figure, item
             del table
         if release:
