@@ -249,6 +249,13 @@ def build_figure(spec: FigureSpec, study: Study, out_dir: Path | str) -> BuiltFi
     a one-line ``note``.
     """
     spec, table, note = _computed(spec, study)
+    return _drawn_and_written(spec, table, note, study, out_dir)
+
+
+def _drawn_and_written(
+    spec: FigureSpec, table: pd.DataFrame, note: str | None, study: Study, out_dir: Path | str
+) -> BuiltFigure:
+    """Draw a computed output here (if it has an image) and write it."""
     figure = render(spec, table) if spec.plot is not None and note is None else None
     images = figure_bytes(spec, figure) if figure is not None else {}
     paths = _write(spec, study, out_dir, table, note, images)
@@ -397,15 +404,12 @@ def build_figures(
                 elapsed = time.perf_counter() - started
                 pending.append((number, None, (spec, table, note, drawn, elapsed)))
             else:  # drawn (if at all) and written here, now; logged in its turn
-                figure = render(spec, table) if has_image else None
-                images = figure_bytes(spec, figure) if figure is not None else {}
-                paths = _write(spec, study, out_dir, table, note, images)
-                item = BuiltFigure(spec, table, figure, paths, note)
+                item = _drawn_and_written(spec, table, note, study, out_dir)
                 if release:
                     item = dataclasses.replace(item, table=None, figure=None)
                 pending.append((number, (item, time.perf_counter() - started), None))
-                del figure, item
-            del table
+                del item
+            del table  # not held while the next table is computed
         if release:
             later = [table for rest in names[number:] for table in registry[rest].tables]
             study.release(needed(later))
