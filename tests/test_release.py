@@ -160,6 +160,7 @@ def test_figures_drawn_in_a_side_process_are_the_committed_ones(tmp_path, monkey
     is drawn in this process; an error while drawing there reaches the caller."""
     from analysis.outputs.figures import registry as registry_module
 
+    monkeypatch.setenv("FRAMING_PROGRESS", "log")  # log lines even once ipykernel is imported
     main, drawn_here = os.getpid(), []
     render = registry_module.render
 
